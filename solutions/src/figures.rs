@@ -1,0 +1,83 @@
+//! Every figure in the book, generated from code with fixed seeds.
+//!
+//! `cargo course figures` writes them to `chapters/figures/`; CI regenerates them with
+//! `--check` and fails when a committed SVG differs from what the code draws today.
+
+use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
+use crate::plot::{heatmap, PlotResult};
+use crate::Dev;
+use dfdx::prelude::*;
+use plotters::prelude::*;
+
+/// A book figure: its file name under `chapters/figures/` and the code that draws it.
+pub struct Figure {
+    pub file: &'static str,
+    pub render: fn() -> Result<String, Box<dyn std::error::Error>>,
+}
+
+/// All book figures, in book order.
+pub fn all() -> Vec<Figure> {
+    vec![Figure { file: "attention_heatmap.svg", render: attention_heatmap }]
+}
+
+/// Draws into an in-memory SVG of the given size.
+fn svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> PlotResult,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        root.fill(&WHITE)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(out)
+}
+
+/// The words of the §1.1 example sentence.
+pub const SENTENCE: [&str; 6] = ["the", "cat", "sat", "on", "the", "mat"];
+
+/// §1.1: the weights of both heads of a seeded 2-head attention layer over six tokens,
+/// without a mask (left) and with the causal mask (right).
+pub fn attention_heatmap() -> Result<String, Box<dyn std::error::Error>> {
+    let (weights, causal) = example_attention_weights(0);
+    let s = SENTENCE.len();
+    svg((960, 820), |root| {
+        let panels = root.split_evenly((2, 2));
+        for h in 0..2 {
+            let head = |w: &[f32]| w[h * s * s..(h + 1) * s * s].to_vec();
+            heatmap(
+                &panels[2 * h],
+                &format!("head {h}, no mask"),
+                &head(&weights),
+                &SENTENCE,
+                &SENTENCE,
+            )?;
+            heatmap(
+                &panels[2 * h + 1],
+                &format!("head {h}, causal mask"),
+                &head(&causal),
+                &SENTENCE,
+                &SENTENCE,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// The §1.1 example: a seeded embedding of [`SENTENCE`] through a seeded 2-head, 8-wide
+/// attention layer. Returns the weights (H, S, S) without and with the causal mask.
+pub fn example_attention_weights(seed: u64) -> (Vec<f32>, Vec<f32>) {
+    let dev = Dev::seed_from_u64(seed);
+    let attn = MultiHeadSelfAttention::<8, 2>::new(&dev);
+    // Repeated words get the same embedding, as they would from a token-embedding table.
+    let table: Tensor<Rank2<5, 8>, f32, Dev> = dev.sample_normal() * 2.0;
+    let ids = [0usize, 1, 2, 3, 0, 4];
+    let x = table.gather(dev.tensor(ids)).reshape::<Rank3<1, 6, 8>>();
+    let x = x.reshape_like(&(1usize, SENTENCE.len(), Const::<8>));
+    let mask = causal_mask(&dev, 1, SENTENCE.len());
+    let plain = attn.weights(x.clone(), None).as_vec();
+    let causal = attn.weights(x, Some(&mask)).as_vec();
+    (plain, causal)
+}

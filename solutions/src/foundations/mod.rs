@@ -1,0 +1,3 @@
+//! Chapter 1 · Deep-learning foundations (深度学习基础).
+
+pub mod self_attention;

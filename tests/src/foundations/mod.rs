@@ -1,0 +1,3 @@
+//! Graded suites for chapter 1, deep-learning foundations.
+
+pub mod self_attention;

@@ -1,0 +1,317 @@
+//! Graded suite for §1.1: attention weights, scaled dot-product attention, and the head
+//! split and merge.
+//!
+//! Every expected value comes from [`reference_weights`], a slow f64 loop that is correct
+//! by inspection. When a learner's values are wrong, the suite recomputes the reference
+//! with each known mistake (no scaling, 1/d_k, softmax over the queries, mask ignored, no
+//! permute) and names the mistake that matches.
+
+use crate::compare::{all_close, check_shape, close, fmt_index, index_of, Tol, F32};
+use crate::{Check, Failure};
+use dfdx::prelude::*;
+use solutions::foundations::self_attention::{causal_mask, padding_mask, split_heads, Mask};
+use solutions::Dev;
+
+type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
+type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+type M3 = Mask<usize, usize, usize>;
+
+/// Which normalisation the reference uses: the correct one, or a known mistake.
+#[derive(Clone, Copy, PartialEq)]
+enum Softmax {
+    OverKeys,
+    OverQueries,
+}
+
+/// softmax(scale·QKᵀ + mask) by plain loops in f64; `dims` = [B, H, Sq, Sk, D].
+fn reference_weights(
+    q: &[f32],
+    k: &[f32],
+    dims: [usize; 5],
+    mask: Option<&[f32]>,
+    scale: f64,
+    axis: Softmax,
+) -> Vec<f64> {
+    let [b, h, sq, sk, d] = dims;
+    let mut s = vec![0.0f64; b * h * sq * sk];
+    for (n, slot) in s.iter_mut().enumerate() {
+        let (bh, i, j) = (n / (sq * sk), (n / sk) % sq, n % sk);
+        let dot: f64 =
+            (0..d).map(|e| q[(bh * sq + i) * d + e] as f64 * k[(bh * sk + j) * d + e] as f64).sum();
+        *slot = scale * dot + mask.map_or(0.0, |m| m[((bh / h) * sq + i) * sk + j] as f64);
+    }
+    // Normalise groups of elements: a row (fixed query) or a column (fixed key).
+    let groups: Vec<Vec<usize>> = match axis {
+        Softmax::OverKeys => (0..b * h * sq).map(|r| (r * sk..(r + 1) * sk).collect()).collect(),
+        Softmax::OverQueries => (0..b * h)
+            .flat_map(|bh| (0..sk).map(move |j| (0..sq).map(|i| (bh * sq + i) * sk + j).collect()))
+            .collect(),
+    };
+    let mut out = s.clone();
+    for g in groups {
+        let max = g.iter().map(|&n| s[n]).fold(f64::NEG_INFINITY, f64::max);
+        let z: f64 = g.iter().map(|&n| (s[n] - max).exp()).sum();
+        g.iter().for_each(|&n| out[n] = (s[n] - max).exp() / z);
+    }
+    out
+}
+
+/// Weights (B, H, Sq, Sk) times values (B, H, Sk, Dv), in f64.
+fn reference_mix(w: &[f64], v: &[f32], [b, h, sq, sk, dv]: [usize; 5]) -> Vec<f64> {
+    let mut out = vec![0.0; b * h * sq * dv];
+    for (n, slot) in out.iter_mut().enumerate() {
+        let (bh, i, e) = (n / (sq * dv), (n / dv) % sq, n % dv);
+        *slot = (0..sk).map(|j| w[(bh * sq + i) * sk + j] * v[(bh * sk + j) * dv + e] as f64).sum();
+    }
+    out
+}
+
+fn dims4(t: &T4) -> [usize; 4] {
+    let (a, b, c, d) = *t.shape();
+    [a, b, c, d]
+}
+
+/// Compares a learner's weights with the reference and, when they differ, names the
+/// mistake: masked values leaking, rows that do not sum to 1, a missing or wrong scale.
+fn weights_case(label: &str, got: &T4, q: &T4, k: &T4, mask: Option<&M3>) -> Check {
+    let (b, h, sq, d) = *q.shape();
+    let sk = k.shape().2;
+    let dims = [b, h, sq, sk, d];
+    check_shape(&format!("{label}: the weights"), &dims4(got), &[b, h, sq, sk])?;
+    let (g, qv, kv) = (got.as_vec(), q.as_vec(), k.as_vec());
+    let m = mask.map(|m| m.as_vec());
+    let reference = |scale: f64, axis| reference_weights(&qv, &kv, dims, m.as_deref(), scale, axis);
+    let sqrt_dk = (d as f64).sqrt();
+    let want = reference(1.0 / sqrt_dk, Softmax::OverKeys);
+    if all_close(&g, &want, F32) {
+        return Ok(());
+    }
+    let at = |n: usize| fmt_index(&index_of(n, &[b, h, sq, sk]));
+    if let Some(n) = g.iter().position(|x| !x.is_finite()) {
+        return Err(Failure::new(format!(
+            "{label}: weights{} is {}. The mask belongs before the softmax: added to the \
+             scores, its −∞ becomes exp(−∞) = 0; added after, the −∞ (or a NaN) survives.",
+            at(n),
+            g[n]
+        )));
+    }
+    if let (Some(m), Some(n)) = (&m, (0..g.len()).find(|&n| want[n] == 0.0 && g[n].abs() > 1e-6)) {
+        let (bb, i, j) = (n / (h * sq * sk), (n / sk) % sq, n % sk);
+        debug_assert!(m[(bb * sq + i) * sk + j].is_infinite());
+        return Err(Failure::new(format!(
+            "{label}: query {i} gives weight {:.4} to key {j} (at weights{}), which the mask \
+             forbids. Add the mask to the scores before the softmax, broadcast over the heads.",
+            g[n],
+            at(n)
+        )));
+    }
+    let row_sums: Vec<f64> = g.chunks(sk).map(|row| row.iter().map(|&x| x as f64).sum()).collect();
+    if let Some(r) = row_sums.iter().position(|s| (s - 1.0).abs() > 1e-4) {
+        let cause = if row_sums.iter().all(|s| (s - 1.0 / sqrt_dk).abs() < 1e-4) {
+            "every row sums to 1/√d_k: the scale was applied after the softmax. Scale the \
+             scores (the logits) before it."
+                .to_string()
+        } else if all_close(&g, &reference(1.0 / sqrt_dk, Softmax::OverQueries), F32) {
+            "the softmax ran over the query axis (Axis<2>), so each key's column sums to 1. \
+             Each query distributes its attention over the keys: use Axis<3>."
+                .to_string()
+        } else {
+            "is the softmax over the key axis (the last one, Axis<3>)?".to_string()
+        };
+        return Err(Failure::new(format!(
+            "{label}: row {} of the weights (batch, head, query) sums to {:.4}, not 1: {cause}",
+            fmt_index(&index_of(r, &[b, h, sq])),
+            row_sums[r]
+        )));
+    }
+    if all_close(&g, &reference(1.0, Softmax::OverKeys), F32) {
+        return Err(Failure::new(format!(
+            "{label}: your weights equal softmax(QKᵀ): the 1/√d_k factor is missing. With \
+             d_k = {d}, unscaled scores have variance ≈ {d} and saturate the softmax."
+        )));
+    }
+    if all_close(&g, &reference(1.0 / d as f64, Softmax::OverKeys), F32) {
+        return Err(Failure::new(format!(
+            "{label}: you scaled by 1/d_k = 1/{d}. The paper (and every implementation) uses \
+             1/√d_k = 1/{sqrt_dk:.4}; 1/d_k is a known error in the source notes."
+        )));
+    }
+    close(&format!("{label}: weights"), &g, &dims4(got), &want, &[b, h, sq, sk], F32)
+}
+
+/// Grades `attention_weights(q, k, mask)`.
+pub fn check_attention_weights<F>(f: F) -> Check
+where
+    F: Fn(T4, T4, Option<&M3>) -> T4,
+{
+    let dev = Dev::seed_from_u64(11);
+    // The worked example of the doc comment: one query, two keys, d_k = 2.
+    let q = dev.tensor_from_vec(vec![1.0, 0.0], (1, 1, 1, 2));
+    let k = dev.tensor_from_vec(vec![1.0, 0.0, 0.0, 1.0], (1, 1, 2, 2));
+    weights_case("the worked example", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    // Random inputs with Sq ≠ Sk, so that a softmax over the wrong axis cannot hide.
+    let q: T4 = dev.sample_normal_like(&(2, 3, 4, 8));
+    let k: T4 = dev.sample_normal_like(&(2, 3, 5, 8));
+    weights_case("random q (2,3,4,8), k (2,3,5,8)", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    // The causal mask, then a padding mask with a short second sequence.
+    let q: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
+    let k: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
+    let causal = causal_mask(&dev, 2, 5);
+    let got = f(q.clone(), k.clone(), Some(&causal));
+    weights_case("with the causal mask", &got, &q, &k, Some(&causal))?;
+    let padding = padding_mask(&dev, &[5, 2], 5);
+    let got = f(q.clone(), k.clone(), Some(&padding));
+    weights_case("with a padding mask (lengths 5 and 2)", &got, &q, &k, Some(&padding))
+}
+
+/// Grades `scaled_dot_product_attention(q, k, v, mask)`.
+pub fn check_scaled_dot_product_attention<F>(f: F) -> Check
+where
+    F: Fn(T4, T4, T4, Option<&M3>) -> T4,
+{
+    let dev = Dev::seed_from_u64(12);
+    // Dv ≠ D and Sq ≠ Sk, so that mixing the keys instead of the values cannot pass.
+    let (b, h, sq, sk, d, dv) = (2, 2, 3, 4, 5, 6);
+    let q: T4 = dev.sample_normal_like(&(b, h, sq, d));
+    let k: T4 = dev.sample_normal_like(&(b, h, sk, d));
+    let v: T4 = dev.sample_normal_like(&(b, h, sk, dv));
+    let (qv, kv, vv) = (q.as_vec(), k.as_vec(), v.as_vec());
+    let out = |mask: Option<&[f32]>, sq, sk, scale| {
+        let w = reference_weights(&qv, &kv, [b, h, sq, sk, d], mask, scale, Softmax::OverKeys);
+        reference_mix(&w, &vv, [b, h, sq, sk, dv])
+    };
+    let got = f(q.clone(), k.clone(), v.clone(), None);
+    check_shape("the output", &dims4(&got), &[b, h, sq, dv])?;
+    if all_close(&got.as_vec(), &out(None, sq, sk, 1.0), F32) {
+        return Err(Failure::new("the output equals softmax(QKᵀ)·V: the 1/√d_k scale is missing."));
+    }
+    let want = out(None, sq, sk, 1.0 / (d as f64).sqrt());
+    close("the output (no mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)?;
+    // Causal: square, so take the first 3 keys and values as well.
+    let (q3, k3, v3) = (q.clone(), k.slice((.., .., ..sq, ..)), v.slice((.., .., ..sq, ..)));
+    let (kv3, vv3) = (k3.as_vec(), v3.as_vec());
+    let mask = causal_mask(&dev, b, sq);
+    let got = f(q3, k3, v3, Some(&mask));
+    let w = reference_weights(
+        &qv,
+        &kv3,
+        [b, h, sq, sq, d],
+        Some(&mask.as_vec()),
+        1.0 / (d as f64).sqrt(),
+        Softmax::OverKeys,
+    );
+    let want = reference_mix(&w, &vv3, [b, h, sq, sq, dv]);
+    let w_free = reference_weights(
+        &qv,
+        &kv3,
+        [b, h, sq, sq, d],
+        None,
+        1.0 / (d as f64).sqrt(),
+        Softmax::OverKeys,
+    );
+    if all_close(&got.as_vec(), &reference_mix(&w_free, &vv3, [b, h, sq, sq, dv]), F32) {
+        return Err(Failure::new(
+            "with the causal mask, the output is what it would be without a mask: pass `mask` \
+             on to attention_weights.",
+        ));
+    }
+    close("the output (causal mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)
+}
+
+/// A test tensor whose every value encodes its own index, so a misplaced element says
+/// where it came from: value = 1000·i0 + 100·i1 + 10·i2 + i3 (each index below 10).
+fn encoded(shape: &[usize]) -> Vec<f32> {
+    let n: usize = shape.iter().product();
+    (0..n).map(|i| index_of(i, shape).iter().fold(0.0, |acc, &x| acc * 10.0 + x as f32)).collect()
+}
+
+/// Names a value of [`encoded`] as the element of `x` it came from.
+fn origin(v: f32, rank: usize) -> String {
+    let v = v.round() as usize;
+    let digits = [v / 1000, (v / 100) % 10, (v / 10) % 10, v % 10];
+    fmt_index(&digits[4 - rank..])
+}
+
+/// Grades `split_heads(x, heads)`: (B, S, M) -> (B, H, S, M/H).
+pub fn check_split_heads<F>(f: F) -> Check
+where
+    F: Fn(T3, usize) -> T4,
+{
+    let dev = Dev::default();
+    for (b, s, m, heads) in [(2, 3, 8, 2), (1, 4, 8, 4)] {
+        let x: T3 = dev.tensor_from_vec(encoded(&[b, s, m]), (b, s, m));
+        let d = m / heads;
+        let got = f(x.clone(), heads);
+        let label = format!("split_heads(x of shape ({b}, {s}, {m}), {heads})");
+        check_shape(&label, &dims4(&got), &[b, heads, s, d])?;
+        let g = got.as_vec();
+        let xv = x.as_vec();
+        for (n, &v) in g.iter().enumerate() {
+            let [bb, hh, ss, dd] = index_of(n, &[b, heads, s, d])[..] else { unreachable!() };
+            let want = xv[(bb * s + ss) * m + hh * d + dd];
+            if v != want {
+                let no_permute = g == xv;
+                return Err(Failure::new(format!(
+                    "{label}: element [{bb}, {hh}, {ss}, {dd}] holds x{} but head {hh} of token \
+                     {ss} should hold x{} (feature h·D + d = {}).{}",
+                    origin(v, 3),
+                    origin(want, 3),
+                    hh * d + dd,
+                    if no_permute {
+                        " Your output is x reshaped straight to (B, H, S, D), which deals whole \
+                         tokens out to heads. Reshape to (B, S, H, D) first, then swap the S \
+                         and H axes with permute."
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Grades `merge_heads(x)`: (B, H, S, D) -> (B, S, H·D), the inverse of `split_heads`.
+pub fn check_merge_heads<F>(f: F) -> Check
+where
+    F: Fn(T4) -> T3,
+{
+    let dev = Dev::default();
+    let (b, h, s, d) = (2, 3, 4, 2);
+    let x: T4 = dev.tensor_from_vec(encoded(&[b, h, s, d]), (b, h, s, d));
+    let got = f(x.clone());
+    let (g0, g1, g2) = *got.shape();
+    check_shape("merge_heads(x of shape (2, 3, 4, 2))", &[g0, g1, g2], &[b, s, h * d])?;
+    let (g, xv) = (got.as_vec(), x.as_vec());
+    for (n, &v) in g.iter().enumerate() {
+        let [bb, ss, f] = index_of(n, &[b, s, h * d])[..] else { unreachable!() };
+        let want = xv[((bb * h + f / d) * s + ss) * d + f % d];
+        if v != want {
+            return Err(Failure::new(format!(
+                "merge_heads: output [{bb}, {ss}, {f}] holds x{} but should hold x{} (head {}, \
+                 token {ss}, feature {}).{}",
+                origin(v, 4),
+                origin(want, 4),
+                f / d,
+                f % d,
+                if g == xv {
+                    " Your output is x reshaped straight to (B, S, H·D): the heads were not \
+                     moved back behind the tokens. Permute to (B, S, H, D) first."
+                } else {
+                    ""
+                }
+            )));
+        }
+    }
+    // And the round trip through the library's split_heads.
+    let y: T3 = dev.sample_normal_like(&(2, 5, 12));
+    let back = f(split_heads(y.clone(), 3));
+    close(
+        "merge_heads(split_heads(y, 3))",
+        &back.as_vec(),
+        &[2, 5, 12],
+        &y.as_vec().iter().map(|&v| v as f64).collect::<Vec<_>>(),
+        &[2, 5, 12],
+        Tol { abs: 0.0, rel: 0.0 },
+    )
+}
