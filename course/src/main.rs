@@ -1,1 +1,90 @@
-fn main() {}
+//! `cargo course <command>`: the course's command line. `cargo course --help` lists the
+//! commands; every command has its own `--help`.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use course::{commands, root, UserError};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "course", version, about = "A Rust course on large language models: book, notebooks, graded exercises.", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Redraw the book's figures from code (fixed seeds) into chapters/figures/.
+    Figures {
+        /// Only compare with the committed figures; fail if any differs.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Regenerate the exercise stubs in exercises/ from the library and exercises/info.toml.
+    Stubs {
+        /// Only compare with the files in exercises/; fail if any differs.
+        #[arg(long)]
+        check: bool,
+        /// Overwrite exercises/ (this discards your work in it).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let root = root::find()?;
+    match cli.command {
+        Command::Figures { check } => {
+            let stale = commands::figures::run(&root, check)?;
+            if check && !stale.is_empty() {
+                return Err(course::user_error(format!(
+                    "figures out of date: {} (run `cargo course figures`)",
+                    stale.join(", ")
+                )));
+            }
+            println!(
+                "figures: {} up to date, {} written",
+                solutions::figures::all().len() - stale.len(),
+                if check { 0 } else { stale.len() }
+            );
+        }
+        Command::Stubs { check, force } => {
+            if check {
+                let stale = stubgen::stale_files(&root)?;
+                if !stale.is_empty() {
+                    let names: Vec<String> =
+                        stale.iter().map(|p| p.display().to_string()).collect();
+                    return Err(course::user_error(format!(
+                        "stubs out of date: {} (run `cargo course stubs --force`)",
+                        names.join(", ")
+                    )));
+                }
+                println!("stubs: up to date");
+            } else if force {
+                for path in stubgen::write_all(&root)? {
+                    println!("wrote {}", path.display());
+                }
+            } else {
+                return Err(course::user_error("`stubs` overwrites your exercises: pass --force to do it, or --check to compare"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => match e.downcast_ref::<UserError>() {
+            Some(user) => {
+                eprintln!("error: {user}");
+                ExitCode::from(2)
+            }
+            None => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

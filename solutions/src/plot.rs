@@ -43,7 +43,8 @@ where
         .y_labels(rows)
         .x_label_formatter(&|x| col_labels.get(*x).map_or(String::new(), |s| s.to_string()))
         .y_label_formatter(&|y| {
-            row_labels.get(rows - 1 - *y).map_or(String::new(), |s| s.to_string())
+            let label = rows.checked_sub(1 + *y).and_then(|r| row_labels.get(r));
+            label.map_or(String::new(), |s| s.to_string())
         })
         .x_label_offset(30)
         .y_label_offset(-12)

@@ -1,0 +1,3 @@
+//! One module per CLI command (or small family of commands).
+
+pub mod figures;
