@@ -6,6 +6,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The error a drawing helper returns, boxed so notebooks can use `?` on it.
 pub type PlotResult = Result<(), Box<dyn std::error::Error>>;
@@ -29,36 +30,46 @@ where
         "heatmap: {rows}×{cols} labels for {} values",
         values.len()
     );
+    // Segmented axes put each label and each number at the centre of its cell; the
+    // segments of `0..n-1` are the n cells 0, 1, ..., n-1.
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 18))
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(48)
-        .build_cartesian_2d(0..cols, 0..rows)?;
+        .build_cartesian_2d((0..cols - 1).into_segmented(), (0..rows - 1).into_segmented())?;
     // Rows run top to bottom like a matrix, so row r is drawn at y = rows - 1 - r.
+    let row_at = |y: usize| rows.checked_sub(1 + y);
     chart
         .configure_mesh()
         .disable_mesh()
         .x_labels(cols)
         .y_labels(rows)
-        .x_label_formatter(&|x| col_labels.get(*x).map_or(String::new(), |s| s.to_string()))
-        .y_label_formatter(&|y| {
-            let label = rows.checked_sub(1 + *y).and_then(|r| row_labels.get(r));
-            label.map_or(String::new(), |s| s.to_string())
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(c) => col_labels.get(*c).map_or("", |s| *s).to_string(),
+            _ => String::new(),
         })
-        .x_label_offset(30)
-        .y_label_offset(-12)
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(y) => {
+                row_at(*y).and_then(|r| row_labels.get(r)).map_or("", |s| *s).to_string()
+            }
+            _ => String::new(),
+        })
         .draw()?;
-    chart.draw_series((0..rows).flat_map(|r| (0..cols).map(move |c| (r, c))).map(|(r, c)| {
+    let cells = || (0..rows).flat_map(|r| (0..cols).map(move |c| (r, c, rows - 1 - r)));
+    chart.draw_series(cells().map(|(r, c, y)| {
         let v = values[r * cols + c].clamp(0.0, 1.0) as f64;
-        let y = rows - 1 - r;
-        Rectangle::new([(c, y), (c + 1, y + 1)], ViridisRGB::get_color(v).filled())
+        let corner =
+            |dx: usize, dy: usize| (SegmentValue::Exact(c + dx), SegmentValue::Exact(y + dy));
+        Rectangle::new([corner(0, 0), corner(1, 1)], ViridisRGB::get_color(v).filled())
     }))?;
-    chart.draw_series((0..rows).flat_map(|r| (0..cols).map(move |c| (r, c))).map(|(r, c)| {
+    let centred = Pos::new(HPos::Center, VPos::Center);
+    chart.draw_series(cells().map(|(r, c, y)| {
         let v = values[r * cols + c];
         // Light text on dark cells, dark text on light ones.
         let color = if v < 0.5 { WHITE } else { BLACK };
-        Text::new(format!("{v:.2}"), (c, rows - r), ("sans-serif", 12).into_font().color(&color))
+        let font = ("sans-serif", 13).into_font().color(&color).pos(centred);
+        Text::new(format!("{v:.2}"), (SegmentValue::CenterOf(c), SegmentValue::CenterOf(y)), font)
     }))?;
     Ok(())
 }
