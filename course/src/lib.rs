@@ -2,6 +2,7 @@
 
 pub mod commands;
 pub mod root;
+pub mod state;
 
 /// An error caused by the learner's input (an unknown id, a missing tool, a missing
 /// file). The CLI prints it as one line and exits with status 2.

@@ -30,6 +30,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Show per-chapter and per-section progress (from your last gradings) and the next exercise.
+    Progress,
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -69,6 +71,7 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(course::user_error("`stubs` overwrites your exercises: pass --force to do it, or --check to compare"));
             }
         }
+        Command::Progress => commands::progress::print_dashboard(&root)?,
     }
     Ok(())
 }
