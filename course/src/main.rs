@@ -15,6 +15,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// First run: install the missing tools (mdBook, evcxr, Jupyter), register the Rust
+    /// kernel, build the book, show your progress.
+    Start {
+        /// Install without asking (the default when stdin is not a terminal, as in CI).
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Build the book into book/ (or serve it with live reload).
+    Book {
+        /// Serve at http://localhost:3000 and rebuild on every save.
+        #[arg(long)]
+        serve: bool,
+        /// Open the book in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Launch Jupyter in notebooks/ (or execute the notebooks headless).
+    Notebook {
+        /// Run every notebook, or those whose name starts with NAME (e.g. 1.1), top to
+        /// bottom in the Rust kernel; fail on any error.
+        #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+        execute: Option<String>,
+        /// Fail if a notebook has outputs or execution counts (they are committed clean).
+        #[arg(long, conflicts_with = "execute")]
+        check_clean: bool,
+    },
     /// Redraw the book's figures from code (fixed seeds) into chapters/figures/.
     Figures {
         /// Only compare with the committed figures; fail if any differs.
@@ -37,6 +63,16 @@ enum Command {
 fn run(cli: Cli) -> Result<()> {
     let root = root::find()?;
     match cli.command {
+        Command::Start { yes } => commands::start::run(&root, yes)?,
+        Command::Book { serve, open } => commands::book::run(&root, serve, open)?,
+        Command::Notebook { execute, check_clean } => match (execute, check_clean) {
+            (_, true) => commands::notebook::check_clean(&root)?,
+            (Some(name), _) => {
+                let name = Some(name.as_str()).filter(|n| !n.is_empty());
+                commands::notebook::execute(&root, name)?
+            }
+            (None, false) => commands::notebook::launch(&root)?,
+        },
         Command::Figures { check } => {
             let stale = commands::figures::run(&root, check)?;
             if check && !stale.is_empty() {
