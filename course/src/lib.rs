@@ -1,5 +1,6 @@
 //! The course CLI's library: each command lives in `commands/`, shared pieces beside it.
 
+pub mod bank;
 pub mod commands;
 pub mod root;
 pub mod state;

@@ -47,6 +47,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Render the interview pages of the book from the question bank (data/questions/).
+    Pages {
+        /// Only compare with the pages in chapters/; fail if any is out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Regenerate the exercise stubs in exercises/ from the library and exercises/info.toml.
     Stubs {
         /// Only compare with the files in exercises/; fail if any differs.
@@ -55,6 +61,38 @@ enum Command {
         /// Overwrite exercises/ (this discards your work in it).
         #[arg(long)]
         force: bool,
+    },
+    /// Grade your exercises: a table of passes and failures, then the first failure in full.
+    ///
+    /// Exit status: 0 when every graded exercise passes, 1 otherwise, 2 for a bad argument.
+    Grade {
+        /// A section (`1.1`) or one exercise (`1.1.split_heads`); all of them if omitted.
+        #[arg(value_name = "SECTION_OR_ID")]
+        target: Option<String>,
+    },
+    /// Re-grade whenever you save a file in exercises/src (only the section you edited).
+    Watch,
+    /// Show the hint for an exercise, and where to read about it.
+    Hint {
+        /// The exercise id, e.g. `1.1.split_heads`.
+        id: String,
+    },
+    /// Show the library's solution of an exercise (freely once it passes).
+    Solution {
+        /// The exercise id, e.g. `1.1.split_heads`.
+        id: String,
+        /// Show it even though the exercise has not passed yet, without asking.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Put back the pristine stub of one exercise, or of a whole section's file.
+    Reset {
+        /// An exercise (`1.1.split_heads`) or a section (`1.1`).
+        #[arg(value_name = "ID_OR_SECTION")]
+        target: String,
+        /// Do not ask for confirmation (your code in it is lost).
+        #[arg(long, short)]
+        yes: bool,
     },
     /// Show per-chapter and per-section progress (from your last gradings) and the next exercise.
     Progress,
@@ -87,6 +125,7 @@ fn run(cli: Cli) -> Result<()> {
                 if check { 0 } else { stale.len() }
             );
         }
+        Command::Pages { check } => commands::pages::run(&root, check)?,
         Command::Stubs { check, force } => {
             if check {
                 let stale = stubgen::stale_files(&root)?;
@@ -107,6 +146,16 @@ fn run(cli: Cli) -> Result<()> {
                 return Err(course::user_error("`stubs` overwrites your exercises: pass --force to do it, or --check to compare"));
             }
         }
+        Command::Grade { target } => {
+            if !commands::grade::run_command(&root, target.as_deref())? {
+                // Not every exercise passes: exit 1, like a failing `cargo test`.
+                std::process::exit(1);
+            }
+        }
+        Command::Watch => commands::watch::run(&root)?,
+        Command::Hint { id } => commands::exercise::hint(&root, &id)?,
+        Command::Solution { id, yes } => commands::exercise::solution(&root, &id, yes)?,
+        Command::Reset { target, yes } => commands::exercise::reset(&root, &target, yes)?,
         Command::Progress => commands::progress::print_dashboard(&root)?,
     }
     Ok(())

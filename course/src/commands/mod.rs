@@ -1,8 +1,12 @@
 //! One module per CLI command (or small family of commands).
 
 pub mod book;
+pub mod exercise;
 pub mod figures;
+pub mod grade;
 pub mod notebook;
+pub mod pages;
 pub mod progress;
+pub mod watch;
 pub mod start;
 pub mod tools;

@@ -1,0 +1,191 @@
+//! `course pages [--check]`: renders each chapter's question bank
+//! (`data/questions/chN.toml`) into the book's interview page for that chapter.
+//!
+//! The page is generated so that the book and the drill can never disagree: edit the
+//! bank, then run `cargo course pages`. CI runs `--check`, which fails on a stale page.
+
+use crate::bank::{self, Bank, Kind, Question};
+use anyhow::{Context, Result};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Writes every chapter's interview page, or with `check` only compares. Fails with a
+/// user error (exit 2) if the bank is invalid, or if `check` finds a stale page.
+pub fn run(root: &Path, check: bool) -> Result<()> {
+    let banks = bank::load_all(root).map_err(|e| crate::user_error(e.to_string()))?;
+    let mut stale = vec![];
+    for bank in &banks {
+        let path = root.join("chapters").join(&bank.page);
+        let page = render(bank);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(page.as_str()) {
+            continue;
+        }
+        stale.push(format!("chapters/{}", bank.page));
+        if !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, page).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    if check && !stale.is_empty() {
+        return Err(crate::user_error(format!(
+            "interview pages out of date: {} (run `cargo course pages`)",
+            stale.join(", ")
+        )));
+    }
+    let written = if check { 0 } else { stale.len() };
+    println!("pages: {} up to date, {written} written", banks.len() - stale.len());
+    Ok(())
+}
+
+/// The interview page of one chapter, in markdown.
+pub fn render(bank: &Bank) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    // `write!` into a String cannot fail, hence the `.ok()`s below.
+    writeln!(w, "<!-- generated from {} by `cargo course pages`; do not edit -->\n", bank.file)
+        .ok();
+    writeln!(w, "# Interview questions: {} ({}面试题)\n", bank.title_en, bank.title_zh).ok();
+    writeln!(
+        w,
+        "Chapter {}'s interview questions, in English and 中文, with model answers. Try each \
+         question before you open its answer. Difficulty runs from ★ to ★★★; *source* marks \
+         questions that the study guide this course follows asks. The terminal drill reads \
+         the same questions, from `{}`.\n",
+        bank.chapter, bank.file
+    )
+    .ok();
+    for section in &bank.sections {
+        let questions: Vec<&Question> =
+            bank.questions.iter().filter(|q| q.section == section.id).collect();
+        if questions.is_empty() {
+            continue;
+        }
+        writeln!(w, "## {} {} ({})\n", section.id, section.title_en, section.title_zh).ok();
+        for q in questions {
+            question(w, q);
+        }
+    }
+    out
+}
+
+fn question(w: &mut String, q: &Question) {
+    writeln!(w, "### {}\n\n**{}**\n", q.title_en, q.title_zh).ok();
+    let kind = match q.kind {
+        Kind::Open => "open",
+        Kind::Choice { .. } => "multiple choice",
+        Kind::Numeric { .. } => "numeric",
+    };
+    let stars = "★".repeat(q.difficulty as usize) + &"☆".repeat(3 - q.difficulty as usize);
+    let mut meta = vec![format!("`{}`", q.id), kind.to_string(), stars];
+    if !q.tags.is_empty() {
+        meta.push(q.tags.join(", "));
+    }
+    if q.seed {
+        meta.push("*source*".to_string());
+    }
+    writeln!(w, "{}\n", meta.join(" · ")).ok();
+    if let Kind::Choice { options, .. } = &q.kind {
+        for (i, option) in options.iter().enumerate() {
+            writeln!(w, "- **{}.** {option}", letter(i)).ok();
+        }
+        writeln!(w).ok();
+    }
+    // Blank lines inside <details> let mdBook render the markdown (and maths) in it.
+    writeln!(w, "<details>\n<summary>Answer (答案)</summary>\n").ok();
+    match &q.kind {
+        Kind::Open => {}
+        Kind::Choice { options, correct, explanations } => {
+            writeln!(w, "**Correct: {}.** {}\n", letter(*correct), options[*correct]).ok();
+            for (i, why) in explanations.iter().enumerate() {
+                let mark = if i == *correct { "✓" } else { "✗" };
+                writeln!(w, "- **{}** {mark} {why}", letter(i)).ok();
+            }
+            writeln!(w).ok();
+        }
+        Kind::Numeric { value, tolerance, unit, computed_by } => {
+            write!(w, "**{} {unit}**", number(*value)).ok();
+            if *tolerance > 0.0 {
+                write!(w, " (accepted within ± {} {unit})", number(*tolerance)).ok();
+            }
+            if let Some(c) = computed_by.as_deref().and_then(bank::computed::find) {
+                write!(w, ". A test checks this number against the library: {}", c.what).ok();
+            }
+            writeln!(w, ".\n").ok();
+        }
+    }
+    writeln!(w, "{}\n\n</details>\n", q.answer.trim()).ok();
+}
+
+fn letter(i: usize) -> char {
+    (b'A' + i as u8) as char
+}
+
+/// Whole numbers with thousands separators (1,050,624); others as Rust prints them.
+fn number(x: f64) -> String {
+    if x.fract() != 0.0 || x.abs() >= 1e15 {
+        return x.to_string();
+    }
+    let digits = (x.abs() as u64).to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    if x < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter_one() -> Bank {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let banks = bank::load_all(&root).unwrap_or_else(|e| panic!("{e}"));
+        banks.into_iter().find(|b| b.chapter == 1).unwrap()
+    }
+
+    #[test]
+    fn the_page_shows_both_titles_options_explanations_and_units() {
+        let bank = chapter_one();
+        let page = render(&bank);
+        assert!(page.starts_with("<!-- generated from data/questions/ch1.toml"));
+        for q in &bank.questions {
+            assert!(page.contains(&q.title_en) && page.contains(&q.title_zh), "{}", q.id);
+            match &q.kind {
+                Kind::Choice { explanations, .. } => {
+                    assert!(explanations.iter().all(|e| page.contains(e.as_str())), "{}", q.id)
+                }
+                Kind::Numeric { unit, .. } => assert!(page.contains(unit.as_str()), "{}", q.id),
+                Kind::Open => {}
+            }
+        }
+        assert!(page.contains("**1,050,624 parameters**"));
+    }
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        assert_eq!(number(1_050_624.0), "1,050,624");
+        assert_eq!(number(512.0), "512");
+        assert_eq!(number(-1000.0), "-1,000");
+        assert_eq!(number(0.25), "0.25");
+    }
+
+    /// The committed pages are what the bank renders to (CI also runs `--check`).
+    #[test]
+    fn the_committed_interview_pages_are_up_to_date() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for bank in bank::load_all(&root).unwrap_or_else(|e| panic!("{e}")) {
+            let path = root.join("chapters").join(&bank.page);
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(committed == render(&bank), "{} is stale: run `cargo course pages`", bank.page);
+        }
+    }
+}
