@@ -1,3 +1,7 @@
 //! Chapter 1 · Deep-learning foundations (深度学习基础).
 
+pub mod alibi;
+pub mod positional_encoding;
+pub mod rope;
+pub mod score_scaling;
 pub mod self_attention;
