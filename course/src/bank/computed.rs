@@ -20,7 +20,7 @@ pub struct Computation {
 /// Every computation a bank entry may name.
 pub const ALL: &[Computation] = &[Computation {
     name: "mha_params_d512_h8",
-    what: "trainable parameters of dfdx's MultiHeadAttention<512, 8>, biases included",
+    what: "trainable parameters of dfdx's `MultiHeadAttention<512, 8>`, biases included",
     compute: mha_params_d512_h8,
 }];
 

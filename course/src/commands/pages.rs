@@ -128,13 +128,10 @@ fn number(x: f64) -> String {
         return x.to_string();
     }
     let digits = (x.abs() as u64).to_string();
-    let mut grouped = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
+    // Groups of three from the right: "1050624" -> ["1", "050", "624"].
+    let groups: Vec<&str> =
+        digits.as_bytes().rchunks(3).rev().map(|g| std::str::from_utf8(g).unwrap()).collect();
+    let grouped = groups.join(",");
     if x < 0.0 {
         format!("-{grouped}")
     } else {
