@@ -175,6 +175,43 @@ mod tests {
         assert_eq!(number(0.25), "0.25");
     }
 
+    /// mdBook only logs an error for an `{{#include}}` whose file or anchor is missing and
+    /// still builds, so a renamed anchor in the library would silently empty a code block.
+    #[test]
+    fn every_include_in_the_book_resolves() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut pages = vec![root.join("chapters")];
+        let mut includes = 0;
+        while let Some(path) = pages.pop() {
+            if path.is_dir() {
+                pages.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for directive in text.split("{{#include ").skip(1) {
+                let target = directive.split("}}").next().unwrap().trim();
+                let (file, anchor) = target.split_once(':').unwrap_or((target, ""));
+                let included = path.parent().unwrap().join(file);
+                let source = std::fs::read_to_string(&included)
+                    .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file));
+                if !anchor.is_empty() {
+                    let (start, end) =
+                        (format!("ANCHOR: {anchor}"), format!("ANCHOR_END: {anchor}"));
+                    assert!(
+                        source.contains(&start) && source.contains(&end),
+                        "{}: no anchor `{anchor}` in {file}",
+                        path.display()
+                    );
+                }
+                includes += 1;
+            }
+        }
+        assert!(includes > 0, "no includes found: is the book in chapters/?");
+    }
+
     /// The committed pages are what the bank renders to (CI also runs `--check`).
     #[test]
     fn the_committed_interview_pages_are_up_to_date() {
