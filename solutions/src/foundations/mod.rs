@@ -2,6 +2,8 @@
 
 pub mod alibi;
 pub mod positional_encoding;
+pub mod residual_norm;
 pub mod rope;
+pub mod rope_scaling;
 pub mod score_scaling;
 pub mod self_attention;

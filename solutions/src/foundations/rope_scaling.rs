@@ -1,0 +1,132 @@
+//! §1.6 Longer context for RoPE: Position Interpolation and NTK-aware scaling (长度外推).
+//!
+//! Papers: Chen et al., *Extending Context Window of Large Language Models via Positional
+//! Interpolation*, 2023, arXiv 2306.15595 (PI); "NTK-aware scaled RoPE", bloc97, 2023
+//! (a Reddit post, later analysed in YaRN, arXiv 2309.00071). Hugging Face: the
+//! `rope_scaling` option of Llama, with `{"type": "linear"}` (PI) or `"dynamic"` (NTK).
+//!
+//! A model trained on L positions has seen pair i of RoPE turn through angles up to
+//! $L\theta_i$. Past L, the slow pairs turn further than ever in training, and attention
+//! degrades. PI squeezes the positions, $m \mapsto m L / L'$, so every angle stays inside
+//! the trained range, at the price of making neighbouring tokens harder to tell apart.
+//! NTK-aware scaling instead raises the base, $b' = b\,s^{d/(d-2)}$, which leaves the
+//! fastest pair as it was and slows the slowest pair by exactly s = L′/L.
+
+use super::rope::rope_frequencies;
+
+/// How to stretch RoPE from a training length to a longer target length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RopeScaling {
+    /// Plain RoPE, used beyond its training length (extrapolation).
+    None,
+    /// Position Interpolation: positions multiplied by train_len / target_len.
+    Interpolation,
+    /// NTK-aware: the base raised to base·s^{d/(d−2)}, with s = target_len / train_len.
+    NtkAware,
+}
+
+// ANCHOR: interpolate_positions
+/// Position Interpolation: the (fractional) position that token `m` takes when a model
+/// trained on `train_len` positions reads `target_len`, $m' = m \cdot L / L'$.
+pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f64 {
+    m as f64 * train_len as f64 / target_len as f64
+}
+// ANCHOR_END: interpolate_positions
+
+// ANCHOR: ntk_scaled_base
+/// NTK-aware scaling: the new base $b\,s^{d/(d-2)}$ for a length scale factor s. With it,
+/// the slowest pair's frequency $b^{-(d-2)/d}$ becomes exactly $1/s$ of what it was, while
+/// the fastest pair ($\theta_0 = 1$) is untouched.
+pub fn ntk_scaled_base(base: f64, scale: f64, d: usize) -> f64 {
+    base * scale.powf(d as f64 / (d as f64 - 2.0))
+}
+// ANCHOR_END: ntk_scaled_base
+
+/// The angle of every pair at position `m` under a scaling scheme.
+pub fn rope_angles(
+    m: usize,
+    d: usize,
+    base: f64,
+    scaling: RopeScaling,
+    train_len: usize,
+    target_len: usize,
+) -> Vec<f64> {
+    let scale = target_len as f64 / train_len as f64;
+    let (position, base) = match scaling {
+        RopeScaling::None => (m as f64, base),
+        RopeScaling::Interpolation => (interpolate_positions(m, train_len, target_len), base),
+        RopeScaling::NtkAware => (m as f64, ntk_scaled_base(base, scale, d)),
+    };
+    rope_frequencies(d, base).into_iter().map(|t| position * t).collect()
+}
+
+/// The score RoPE leaves between a vector and a copy of itself `distance` positions away,
+/// averaged over the pairs: $\frac{2}{d}\sum_i \cos(\Delta\,\theta_i)$. It is 1 at distance 0
+/// and decays with distance; beyond the training length, plain RoPE produces values of this
+/// curve the model never saw.
+pub fn self_similarity(
+    distance: usize,
+    d: usize,
+    base: f64,
+    scaling: RopeScaling,
+    train_len: usize,
+    target_len: usize,
+) -> f64 {
+    let angles = rope_angles(distance, d, base, scaling, train_len, target_len);
+    angles.iter().map(|a| a.cos()).sum::<f64>() / angles.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: usize = 64;
+    const BASE: f64 = 10000.0;
+    const L: usize = 2048;
+    const TARGET: usize = 8192;
+
+    #[test]
+    fn interpolation_keeps_every_angle_inside_the_trained_range() {
+        let trained = rope_angles(L - 1, D, BASE, RopeScaling::None, L, TARGET);
+        let edge = rope_angles(L, D, BASE, RopeScaling::None, L, TARGET);
+        let far_plain = rope_angles(TARGET - 1, D, BASE, RopeScaling::None, L, TARGET);
+        let far_pi = rope_angles(TARGET - 1, D, BASE, RopeScaling::Interpolation, L, TARGET);
+        // Plain RoPE at 8k turns the slowest pair 4× further than training ever did,
+        assert!(far_plain[D / 2 - 1] > 3.9 * trained[D / 2 - 1]);
+        // while PI keeps every position in [0, L): each angle stays below L·θ_i.
+        assert!(far_pi.iter().zip(&edge).all(|(a, e)| a < e));
+        // The cost: neighbours now differ by 1/4 radian in pair 0 instead of 1.
+        let step = rope_angles(1, D, BASE, RopeScaling::Interpolation, L, TARGET)[0];
+        assert!((step - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ntk_keeps_the_fast_pair_and_slows_the_slowest_by_the_scale() {
+        let s = (TARGET / L) as f64;
+        let plain = rope_frequencies(D, BASE);
+        let ntk = rope_frequencies(D, ntk_scaled_base(BASE, s, D));
+        assert_eq!(ntk[0], plain[0], "θ_0 = 1 for every base");
+        assert!((ntk[D / 2 - 1] / plain[D / 2 - 1] - 1.0 / s).abs() < 1e-12);
+        // In between, each pair is slowed by a factor between 1 and s.
+        assert!(ntk.iter().zip(&plain).all(|(n, p)| n <= p && *n >= p / s - 1e-15));
+    }
+
+    #[test]
+    fn position_interpolation_maps_the_target_length_onto_the_training_length() {
+        assert_eq!(interpolate_positions(TARGET, L, TARGET), L as f64);
+        assert_eq!(interpolate_positions(6, 4, 8), 3.0);
+    }
+
+    #[test]
+    fn self_similarity_starts_at_one_and_pi_reproduces_the_trained_curve() {
+        for scaling in [RopeScaling::None, RopeScaling::Interpolation, RopeScaling::NtkAware] {
+            assert!((self_similarity(0, D, BASE, scaling, L, TARGET) - 1.0).abs() < 1e-12);
+        }
+        // PI at distance 4Δ equals plain RoPE at distance Δ: the model sees familiar values.
+        for delta in [1, 100, 2000] {
+            let pi = self_similarity(4 * delta, D, BASE, RopeScaling::Interpolation, L, TARGET);
+            let plain = self_similarity(delta, D, BASE, RopeScaling::None, L, TARGET);
+            assert!((pi - plain).abs() < 1e-9);
+        }
+    }
+}
