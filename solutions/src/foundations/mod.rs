@@ -1,6 +1,7 @@
 //! Chapter 1 · Deep-learning foundations (深度学习基础).
 
 pub mod alibi;
+pub mod normalization;
 pub mod positional_encoding;
 pub mod residual_norm;
 pub mod rope;

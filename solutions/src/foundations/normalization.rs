@@ -1,0 +1,134 @@
+//! §1.8 BatchNorm, LayerNorm and RMSNorm (批归一化、层归一化、RMSNorm).
+//!
+//! Papers: Ioffe & Szegedy 2015, arXiv 1502.03167 (BatchNorm); Ba et al. 2016,
+//! arXiv 1607.06450 (LayerNorm); Zhang & Sennrich 2019, arXiv 1910.07467 (RMSNorm, used by
+//! Llama). PyTorch: `nn.BatchNorm1d`, `nn.LayerNorm`, `nn.RMSNorm`; dfdx: `BatchNorm1D`,
+//! `LayerNorm1D` (no RMSNorm in dfdx 0.13).
+//!
+//! All three rescale activations to a standard size, then apply a learned per-feature
+//! gain γ (and shift β). They differ in what they average over. BatchNorm averages each
+//! channel over the batch, so a sample's output depends on its batch-mates, training and
+//! inference differ (running statistics), and small or variable batches hurt. LayerNorm
+//! averages each sample over its own features: no batch dependence, the same computation
+//! at training and inference, which is why Transformers use it. RMSNorm drops the mean and
+//! β and divides by the root mean square alone: cheaper, and as good in practice.
+
+use crate::Dev;
+use dfdx::prelude::*;
+
+type T2<B, C> = Tensor<(B, C), f32, Dev>;
+
+/// The statistics of one batch as BatchNorm keeps them between steps.
+#[derive(Debug, Clone)]
+pub struct RunningStats {
+    pub mean: Vec<f32>,
+    pub var: Vec<f32>,
+}
+
+// ANCHOR: layer_norm
+/// LayerNorm over the last axis of x (B, D):
+/// $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$, with μ and σ² the
+/// mean and the biased variance of each row.
+pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps: f32) -> T2<B, D> {
+    let shape = *x.shape();
+    let dev = x.device().clone();
+    // Statistics per sample: reduce over the features (Axis<1>), then broadcast back.
+    let mean = x.clone().mean::<_, Axis<1>>().broadcast_like(&shape);
+    let centered = x - mean;
+    let var = centered.clone().square().mean::<_, Axis<1>>().broadcast_like(&shape);
+    let normed = centered / (var + eps).sqrt();
+    affine(normed, gamma, beta, &dev)
+}
+// ANCHOR_END: layer_norm
+
+// ANCHOR: rms_norm
+/// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
+/// No centring and no β.
+pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D> {
+    let shape = *x.shape();
+    let dev = x.device().clone();
+    let ms = x.clone().square().mean::<_, Axis<1>>().broadcast_like(&shape);
+    let zeros = vec![0.0; gamma.len()];
+    affine(x / (ms + eps).sqrt(), gamma, &zeros, &dev)
+}
+// ANCHOR_END: rms_norm
+
+// ANCHOR: batch_norm_train
+/// BatchNorm in training mode on x (B, C): normalise each channel with the batch's own
+/// mean and biased variance, and update the running statistics with
+/// $r \leftarrow (1 - m)\,r + m\,s$, where the variance fed in is the *unbiased* one,
+/// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do.
+pub fn batch_norm_train<B: Dim, C: Dim>(
+    x: T2<B, C>,
+    gamma: &[f32],
+    beta: &[f32],
+    running: &mut RunningStats,
+    momentum: f32,
+    eps: f32,
+) -> T2<B, C> {
+    let shape = *x.shape();
+    let n = shape.0.size() as f32;
+    let dev = x.device().clone();
+    // Statistics per channel: reduce over the batch (Axis<0>).
+    let mean = x.clone().mean::<_, Axis<0>>();
+    let centered = x - mean.clone().broadcast_like(&shape);
+    let var = centered.clone().square().mean::<_, Axis<0>>();
+    let (mean_v, var_v) = (mean.as_vec(), var.as_vec());
+    for c in 0..mean_v.len() {
+        running.mean[c] = (1.0 - momentum) * running.mean[c] + momentum * mean_v[c];
+        // Subtle: normalise with the biased variance, but remember the unbiased one.
+        running.var[c] = (1.0 - momentum) * running.var[c] + momentum * var_v[c] * n / (n - 1.0);
+    }
+    let normed = centered / (var + eps).sqrt().broadcast_like(&shape);
+    affine(normed, gamma, beta, &dev)
+}
+// ANCHOR_END: batch_norm_train
+
+// ANCHOR: batch_norm_eval
+/// BatchNorm in evaluation mode: the running statistics replace the batch's, so each
+/// sample is normalised on its own and the output no longer depends on the batch.
+pub fn batch_norm_eval<B: Dim, C: Dim>(
+    x: T2<B, C>,
+    gamma: &[f32],
+    beta: &[f32],
+    running: &RunningStats,
+    eps: f32,
+) -> T2<B, C> {
+    let shape = *x.shape();
+    let dev = x.device().clone();
+    let c = shape.1;
+    let mean = dev.tensor_from_vec(running.mean.clone(), (c,)).broadcast_like(&shape);
+    let std = (dev.tensor_from_vec(running.var.clone(), (c,)) + eps).sqrt().broadcast_like(&shape);
+    affine((x - mean) / std, gamma, beta, &dev)
+}
+// ANCHOR_END: batch_norm_eval
+
+/// $\gamma \odot x + \beta$ with per-feature γ and β broadcast over the batch.
+fn affine<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], dev: &Dev) -> T2<B, D> {
+    let shape = *x.shape();
+    let g = dev.tensor_from_vec(gamma.to_vec(), (shape.1,)).broadcast_like(&shape);
+    let b = dev.tensor_from_vec(beta.to_vec(), (shape.1,)).broadcast_like(&shape);
+    x * g + b
+}
+
+// ANCHOR: param_counts
+/// Learnable parameters of BatchNorm over C channels: γ and β, one each per channel.
+pub fn batch_norm_params(channels: usize) -> usize {
+    2 * channels
+}
+
+/// Everything BatchNorm stores: γ, β and the running mean and variance (PyTorch adds a
+/// single `num_batches_tracked` counter on top).
+pub fn batch_norm_state(channels: usize) -> usize {
+    4 * channels
+}
+
+/// Learnable parameters of LayerNorm over a normalised shape: γ and β per element of it,
+/// e.g. 2·D over the features, or 2·C·H·W over a whole C×H×W feature map.
+pub fn layer_norm_params(normalized_shape: &[usize]) -> usize {
+    2 * normalized_shape.iter().product::<usize>()
+}
+// ANCHOR_END: param_counts
+
+#[cfg(test)]
+mod tests;
