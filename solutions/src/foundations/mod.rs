@@ -2,6 +2,7 @@
 
 pub mod alibi;
 pub mod normalization;
+pub mod optimizers;
 pub mod positional_encoding;
 pub mod residual_norm;
 pub mod rope;
