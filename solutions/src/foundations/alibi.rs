@@ -12,7 +12,6 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-// ANCHOR: alibi_slopes
 /// The per-head slopes of the paper. For a power of two n they are
 /// $2^{-8/n}, 2^{-16/n}, \dots, 2^{-8}$. Otherwise the paper takes the slopes of the
 /// largest power of two $c < n$, then the first $n - c$ of every other slope of $2c$ heads
@@ -23,6 +22,7 @@ use dfdx::prelude::*;
 /// # use solutions::foundations::alibi::alibi_slopes;
 /// assert_eq!(alibi_slopes(8), [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]);
 /// ```
+// ANCHOR: alibi_slopes
 pub fn alibi_slopes(heads: usize) -> Vec<f32> {
     assert!(heads > 0, "ALiBi needs at least one head");
     let geometric = |n: usize| -> Vec<f32> {
@@ -39,10 +39,10 @@ pub fn alibi_slopes(heads: usize) -> Vec<f32> {
 }
 // ANCHOR_END: alibi_slopes
 
-// ANCHOR: alibi_bias
 /// The bias (H, S, S) added to the attention scores: $-m_h (i - j)$ where key $j \le i$,
 /// and $-\infty$ where $j > i$, so it carries the causal mask too. Added to scores of shape
 /// (B, H, S, S), it broadcasts over the batch.
+// ANCHOR: alibi_bias
 pub fn alibi_bias(dev: &Dev, heads: usize, seq: usize) -> Tensor<(usize, usize, usize), f32, Dev> {
     let mut bias = Vec::with_capacity(heads * seq * seq);
     for m in alibi_slopes(heads) {

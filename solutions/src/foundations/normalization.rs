@@ -25,10 +25,10 @@ pub struct RunningStats {
     pub var: Vec<f32>,
 }
 
-// ANCHOR: layer_norm
 /// LayerNorm over the last axis of x (B, D):
 /// $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$, with μ and σ² the
 /// mean and the biased variance of each row.
+// ANCHOR: layer_norm
 pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps: f32) -> T2<B, D> {
     let shape = *x.shape();
     let dev = x.device().clone();
@@ -41,9 +41,9 @@ pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps:
 }
 // ANCHOR_END: layer_norm
 
-// ANCHOR: rms_norm
 /// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
 /// No centring and no β.
+// ANCHOR: rms_norm
 pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D> {
     let shape = *x.shape();
     let dev = x.device().clone();
@@ -53,11 +53,11 @@ pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D
 }
 // ANCHOR_END: rms_norm
 
-// ANCHOR: batch_norm_train
 /// BatchNorm in training mode on x (B, C): normalise each channel with the batch's own
 /// mean and biased variance, and update the running statistics with
 /// $r \leftarrow (1 - m)\,r + m\,s$, where the variance fed in is the *unbiased* one,
 /// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do.
+// ANCHOR: batch_norm_train
 pub fn batch_norm_train<B: Dim, C: Dim>(
     x: T2<B, C>,
     gamma: &[f32],
@@ -84,9 +84,9 @@ pub fn batch_norm_train<B: Dim, C: Dim>(
 }
 // ANCHOR_END: batch_norm_train
 
-// ANCHOR: batch_norm_eval
 /// BatchNorm in evaluation mode: the running statistics replace the batch's, so each
 /// sample is normalised on its own and the output no longer depends on the batch.
+// ANCHOR: batch_norm_eval
 pub fn batch_norm_eval<B: Dim, C: Dim>(
     x: T2<B, C>,
     gamma: &[f32],
@@ -111,8 +111,8 @@ fn affine<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], dev: &Dev) -
     x * g + b
 }
 
-// ANCHOR: param_counts
 /// Learnable parameters of BatchNorm over C channels: γ and β, one each per channel.
+// ANCHOR: param_counts
 pub fn batch_norm_params(channels: usize) -> usize {
     2 * channels
 }

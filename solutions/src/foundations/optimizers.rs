@@ -8,10 +8,10 @@
 //! Every optimizer here updates parameters in place from their gradients. They differ in
 //! what they remember between steps (their state) and in how they scale each step.
 
-// ANCHOR: sgd_momentum_step
 /// One step of SGD with (classic, PyTorch-style) momentum:
 /// $v \leftarrow \mu v + g$, then $p \leftarrow p - \eta v$.
 /// The velocity `v` is the optimizer's state: one number per parameter.
+// ANCHOR: sgd_momentum_step
 pub fn sgd_momentum_step(
     params: &mut [f32],
     grads: &[f32],
@@ -60,12 +60,12 @@ impl AdamState {
     }
 }
 
-// ANCHOR: adam_step
 /// One Adam step, with weight decay as L2 regularisation (PyTorch's `Adam(weight_decay=…)`):
 /// $g \leftarrow g + \lambda p$;
 /// $m \leftarrow \beta_1 m + (1-\beta_1) g$; $v \leftarrow \beta_2 v + (1-\beta_2) g^2$;
 /// $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$;
 /// $p \leftarrow p - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)$.
+// ANCHOR: adam_step
 pub fn adam_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
     state.t += 1;
     let (c1, c2) = (1.0 - cfg.beta1.powi(state.t), 1.0 - cfg.beta2.powi(state.t));
@@ -82,9 +82,9 @@ pub fn adam_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: 
 }
 // ANCHOR_END: adam_step
 
-// ANCHOR: adamw_step
 /// One AdamW step: Adam on the plain gradient, and the decay applied to the parameter
 /// itself, $p \leftarrow p - \eta\lambda p$, outside the adaptive scaling.
+// ANCHOR: adamw_step
 pub fn adamw_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
     state.t += 1;
     let (c1, c2) = (1.0 - cfg.beta1.powi(state.t), 1.0 - cfg.beta2.powi(state.t));
@@ -99,8 +99,8 @@ pub fn adamw_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg:
 }
 // ANCHOR_END: adamw_step
 
-// ANCHOR: state_floats
 /// How many numbers an optimizer keeps per parameter, besides the parameter itself.
+// ANCHOR: state_floats
 pub fn state_floats_per_param(optimizer: &str) -> Option<usize> {
     match optimizer {
         "sgd" => Some(0),

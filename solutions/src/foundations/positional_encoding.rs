@@ -12,7 +12,6 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-// ANCHOR: sinusoidal_table
 /// The sinusoidal table (max_len, d):
 /// $PE_{p,2i} = \sin(p\,\omega_i)$ and $PE_{p,2i+1} = \cos(p\,\omega_i)$, with
 /// $\omega_i = 10000^{-2i/d}$. Low dimensions oscillate fast, high ones slowly, like the
@@ -27,6 +26,7 @@ use dfdx::prelude::*;
 /// // Position 1, pair 0 (ω_0 = 1): sin 1 and cos 1.
 /// assert!((pe[6] - 1f32.sin()).abs() < 1e-6 && (pe[7] - 1f32.cos()).abs() < 1e-6);
 /// ```
+// ANCHOR: sinusoidal_table
 pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, usize), f32, Dev> {
     assert!(d % 2 == 0, "the sinusoidal table pairs dimensions: d = {d} must be even");
     let mut table = Vec::with_capacity(max_len * d);
@@ -43,9 +43,9 @@ pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, u
 }
 // ANCHOR_END: sinusoidal_table
 
-// ANCHOR: permute_tokens
 /// Reorders the tokens of every sequence: output position `s` holds input token
 /// `perm[s]`. `x` is (B, S, M) and `perm` a permutation of `0..S`.
+// ANCHOR: permute_tokens
 pub fn permute_tokens<B: Dim, S: Dim, M: Dim>(
     x: Tensor<(B, S, M), f32, Dev>,
     perm: &[usize],

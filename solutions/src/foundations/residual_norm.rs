@@ -22,8 +22,8 @@ pub type Mlp<const M: usize, const F: usize> =
 /// The layer normalisation used by both blocks.
 pub type Norm<const M: usize> = modules::LayerNorm1D<M, f32, Dev>;
 
-// ANCHOR: pre_norm_block
 /// Pre-Norm: $x + F(\mathrm{LN}(x))$. `x` is (B, M); `sublayer` is F.
+// ANCHOR: pre_norm_block
 pub fn pre_norm_block<B: Dim, const M: usize, T, F>(
     x: Tensor<(B, Const<M>), f32, Dev, T>,
     norm: &Norm<M>,
@@ -42,8 +42,8 @@ where
 }
 // ANCHOR_END: pre_norm_block
 
-// ANCHOR: post_norm_block
 /// Post-Norm: $\mathrm{LN}(x + F(x))$, the original Transformer's order.
+// ANCHOR: post_norm_block
 pub fn post_norm_block<B: Dim, const M: usize, T, F>(
     x: Tensor<(B, Const<M>), f32, Dev, T>,
     norm: &Norm<M>,

@@ -14,9 +14,9 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-// ANCHOR: rope_frequencies
 /// The rotation speeds $\theta_i = \text{base}^{-2i/d}$ for $i = 0, \dots, d/2 - 1$: pair
 /// 0 turns by one radian per position, the last pair almost not at all.
+// ANCHOR: rope_frequencies
 pub fn rope_frequencies(d: usize, base: f64) -> Vec<f64> {
     assert!(d % 2 == 0, "RoPE rotates pairs: d = {d} must be even");
     (0..d / 2).map(|i| base.powf(-2.0 * i as f64 / d as f64)).collect()
@@ -41,7 +41,6 @@ fn angles(
     [grid(f64::cos), grid(f64::sin)]
 }
 
-// ANCHOR: apply_rope
 /// Rotates every adjacent pair of features of `x` (B, H, S, D) by $(\text{offset}+s)\theta_i$,
 /// where `s` is the token's index along S: with a KV cache, `offset` is the number of
 /// tokens already cached.
@@ -49,6 +48,7 @@ fn angles(
 /// $\begin{pmatrix} x'_{2i} \\ x'_{2i+1} \end{pmatrix} =
 /// \begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix}
 /// \begin{pmatrix} x_{2i} \\ x_{2i+1} \end{pmatrix}$
+// ANCHOR: apply_rope
 pub fn apply_rope<B: Dim, H: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, H, S, usize), f32, Dev, T>,
     offset: usize,

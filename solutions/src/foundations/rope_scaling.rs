@@ -25,18 +25,18 @@ pub enum RopeScaling {
     NtkAware,
 }
 
-// ANCHOR: interpolate_positions
 /// Position Interpolation: the (fractional) position that token `m` takes when a model
 /// trained on `train_len` positions reads `target_len`, $m' = m \cdot L / L'$.
+// ANCHOR: interpolate_positions
 pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f64 {
     m as f64 * train_len as f64 / target_len as f64
 }
 // ANCHOR_END: interpolate_positions
 
-// ANCHOR: ntk_scaled_base
 /// NTK-aware scaling: the new base $b\,s^{d/(d-2)}$ for a length scale factor s. With it,
 /// the slowest pair's frequency $b^{-(d-2)/d}$ becomes exactly $1/s$ of what it was, while
 /// the fastest pair ($\theta_0 = 1$) is untouched.
+// ANCHOR: ntk_scaled_base
 pub fn ntk_scaled_base(base: f64, scale: f64, d: usize) -> f64 {
     base * scale.powf(d as f64 / (d as f64 - 2.0))
 }

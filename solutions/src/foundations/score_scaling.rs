@@ -14,11 +14,11 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-// ANCHOR: dot_product_variance
 /// The sample variance of the N row-wise dot products $q_n \cdot k_n$, with the unbiased
 /// $1/(N-1)$ normalisation. For entries drawn from $\mathcal N(0, 1)$ it estimates $d_k$.
 ///
 /// `q` and `k` are (N, D).
+// ANCHOR: dot_product_variance
 pub fn dot_product_variance<N: Dim, D: Dim>(
     q: &Tensor<(N, D), f32, Dev>,
     k: &Tensor<(N, D), f32, Dev>,
@@ -33,13 +33,13 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 }
 // ANCHOR_END: dot_product_variance
 
-// ANCHOR: softmax_jacobian_norm
 /// The Frobenius norm of the softmax's Jacobian at `logits`:
 /// $J = \mathrm{diag}(p) - p\,p^\top$ with $p = \mathrm{softmax}(z)$, so
 /// $\|J\|_F^2 = \sum_{i,j} (\delta_{ij} p_i - p_i p_j)^2$.
 ///
 /// It is largest for a uniform $p$ and tends to 0 as one $p_i \to 1$: a saturated softmax
 /// passes almost no gradient back to its logits.
+// ANCHOR: softmax_jacobian_norm
 pub fn softmax_jacobian_norm(logits: &[f32]) -> f64 {
     // A numerically stable softmax in f64: shift by the max before exponentiating.
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
@@ -67,10 +67,10 @@ pub struct SaturationPoint {
     pub jacobian_norm: f64,
 }
 
-// ANCHOR: saturation_sweep
 /// For each width $d_k$, draws `trials` queries and sets of `n_keys` keys with
 /// $\mathcal N(0,1)$ entries, and measures how peaked the attention weights are and how
 /// much gradient the softmax passes, with the scores scaled by $1/\sqrt{d_k}$ or not.
+// ANCHOR: saturation_sweep
 pub fn saturation_sweep(
     dev: &Dev,
     d_ks: &[usize],

@@ -11,10 +11,10 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-// ANCHOR: masks
 /// An additive attention mask of shape (B, Sq, Sk), shared by all heads: `0.0` where query
 /// `i` may look at key `j`, `-∞` where it may not. This is PyTorch's float `attn_mask`
 /// convention; adding it to the scores sends forbidden weights to exactly zero.
+// ANCHOR: masks
 pub type Mask<B, Sq, Sk> = Tensor<(B, Sq, Sk), f32, Dev>;
 
 /// The causal (decoder) mask: position `i` sees keys `0..=i` and nothing in its future.
@@ -37,7 +37,6 @@ pub fn padding_mask(dev: &Dev, lengths: &[usize], seq: usize) -> Mask<usize, usi
 }
 // ANCHOR_END: masks
 
-// ANCHOR: attention_weights
 /// Attention weights $A = \mathrm{softmax}\big(QK^\top/\sqrt{d_k} + \text{mask}\big)$, with
 /// the softmax taken over the key axis, so that each query's weights sum to 1.
 ///
@@ -55,6 +54,7 @@ pub fn padding_mask(dev: &Dev, lengths: &[usize], seq: usize) -> Mask<usize, usi
 /// let a = attention_weights(q, k, None).array();
 /// assert!((a[0][0][0][0] - 0.6698).abs() < 1e-4 && (a[0][0][0][1] - 0.3302).abs() < 1e-4);
 /// ```
+// ANCHOR: attention_weights
 pub fn attention_weights<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, T: Tape<f32, Dev>>(
     q: Tensor<(B, H, Sq, D), f32, Dev, T>,
     k: Tensor<(B, H, Sk, D), f32, Dev, T>,
@@ -81,12 +81,12 @@ pub fn attention_weights<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, T: Tape<f32, 
 }
 // ANCHOR_END: attention_weights
 
-// ANCHOR: scaled_dot_product_attention
 /// Scaled dot-product attention $\mathrm{softmax}(QK^\top/\sqrt{d_k} + \text{mask})\,V$:
 /// each query's output is the weighted average of the value vectors.
 ///
 /// `q` is (B, H, Sq, D), `k` is (B, H, Sk, D), `v` is (B, H, Sk, Dv); the result is
 /// (B, H, Sq, Dv). PyTorch: `F.scaled_dot_product_attention(q, k, v, attn_mask=mask)`.
+// ANCHOR: scaled_dot_product_attention
 pub fn scaled_dot_product_attention<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, Dv: Dim, T>(
     q: Tensor<(B, H, Sq, D), f32, Dev, T>,
     k: Tensor<(B, H, Sk, D), f32, Dev, T>,
@@ -101,12 +101,12 @@ where
 }
 // ANCHOR_END: scaled_dot_product_attention
 
-// ANCHOR: split_heads
 /// Split the model width into heads: (B, S, M) -> (B, H, S, M/H).
 ///
 /// Head `h` gets features `h·D .. (h+1)·D` of every token (`D = M/H`), then the head axis
 /// moves in front of the sequence axis so that each head attends independently.
 /// PyTorch: `x.view(B, S, H, D).transpose(1, 2)`.
+// ANCHOR: split_heads
 pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, S, M), f32, Dev, T>,
     heads: usize,
@@ -122,9 +122,9 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
 }
 // ANCHOR_END: split_heads
 
-// ANCHOR: merge_heads
 /// Merge the heads back into the model width: (B, H, S, D) -> (B, S, H·D), the exact
 /// inverse of [`split_heads`]. PyTorch: `x.transpose(1, 2).reshape(B, S, H * D)`.
+// ANCHOR: merge_heads
 pub fn merge_heads<B: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, usize, S, usize), f32, Dev, T>,
 ) -> Tensor<(B, S, usize), f32, Dev, T> {
@@ -135,12 +135,12 @@ pub fn merge_heads<B: Dim, S: Dim, T: Tape<f32, Dev>>(
 }
 // ANCHOR_END: merge_heads
 
-// ANCHOR: module
 /// Multi-head self-attention with `H` heads over width `M`: project the tokens to queries,
 /// keys and values, attend in every head independently, merge, project back.
 ///
 /// The fields mirror `dfdx::nn::modules::MultiHeadAttention<M, H>` (and PyTorch's
 /// `in_proj`/`out_proj` split into four `Linear`s), so weights can be copied across.
+// ANCHOR: module
 #[derive(Debug, Clone)]
 pub struct MultiHeadSelfAttention<const M: usize, const H: usize> {
     pub w_q: modules::Linear<M, M, f32, Dev>,
