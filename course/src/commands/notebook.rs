@@ -42,19 +42,31 @@ pub fn launch(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Registers evcxr's kernel when Jupyter does not list a `rust` kernel yet.
+/// Registers evcxr's kernel unless a `rust` kernel spec is in one of Jupyter's data
+/// folders (looked up here: asking Jupyter itself costs seconds of Python start-up).
 fn ensure_kernel() -> Result<()> {
-    let list = tools::jupyter(&["kernelspec", "list", "--json"]).output()?;
-    let specs: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap_or_default();
-    if specs["kernelspecs"].get("rust").is_none() {
-        println!("Registering the Rust kernel (evcxr_jupyter --install)");
-        let out = tools::command("evcxr_jupyter").arg("--install").output()?;
-        if !out.status.success() {
-            anyhow::bail!(
-                "`evcxr_jupyter --install` failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = ["JUPYTER_PATH", "JUPYTER_DATA_DIR"]
+        .iter()
+        .filter_map(|v| std::env::var_os(v))
+        .flat_map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
+        .collect();
+    dirs.extend([
+        home.join(".local/share/jupyter"),
+        home.join("Library/Jupyter"),
+        "/usr/local/share/jupyter".into(),
+        "/usr/share/jupyter".into(),
+    ]);
+    if let Some(appdata) = std::env::var_os("APPDATA") {
+        dirs.push(PathBuf::from(appdata).join("jupyter"));
+    }
+    if dirs.iter().any(|d| d.join("kernels/rust/kernel.json").is_file()) {
+        return Ok(());
+    }
+    println!("Registering the Rust kernel (evcxr_jupyter --install)");
+    let out = tools::command("evcxr_jupyter").arg("--install").output()?;
+    if !out.status.success() {
+        anyhow::bail!("`evcxr_jupyter --install` failed: {}", String::from_utf8_lossy(&out.stderr));
     }
     Ok(())
 }
@@ -77,23 +89,22 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
     tools::require(&["jupyter", "evcxr_jupyter"])?;
     ensure_kernel()?;
     let out_dir = root.join("target/notebooks");
+    // The runner is nbclient (what `jupyter nbconvert --execute` uses) plus per-cell
+    // progress and readable errors; see notebook_run.py.
+    std::fs::create_dir_all(&out_dir)?;
+    let runner = out_dir.join("notebook_run.py");
+    std::fs::write(&runner, include_str!("notebook_run.py"))?;
     let mut failed = vec![];
     for path in chosen {
         let t0 = Instant::now();
         let log = out_dir.join(format!("{}.log", stem(path)));
+        let out = out_dir.join(path.file_name().unwrap_or_default());
         let argv: Vec<String> = [
             tools::python(),
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "notebook",
-            "--execute",
-            "--ExecutePreprocessor.kernel_name=rust",
-            &format!("--ExecutePreprocessor.timeout={CELL_TIMEOUT_S}"),
-            "--output-dir",
-            &out_dir.to_string_lossy(),
+            &runner.to_string_lossy(),
             &path.to_string_lossy(),
+            &out.to_string_lossy(),
+            &CELL_TIMEOUT_S.to_string(),
         ]
         .map(String::from)
         .into();
@@ -103,7 +114,7 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
             println!("✓ {} ({took})", stem(path));
         } else {
             println!("✗ {} ({took})", stem(path));
-            print_tail(&log, 40);
+            print_error(&log);
             println!("  full log: {}", log.display());
             failed.push(stem(path));
         }
@@ -115,12 +126,17 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Prints the last `n` lines of a log, indented: nbconvert ends with the failing
-/// cell's source and the kernel's error.
-fn print_tail(log: &Path, n: usize) {
+/// Prints the runner's report of the failing cell (everything after its first blank
+/// line), or the log's last lines when the runner itself broke.
+fn print_error(log: &Path) {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
-    for line in &lines[lines.len().saturating_sub(n)..] {
+    let from = lines.iter().position(|l| l.starts_with("error in cell"));
+    let shown = match from {
+        Some(i) => &lines[i..],
+        None => &lines[lines.len().saturating_sub(30)..],
+    };
+    for line in shown {
         println!("  | {line}");
     }
 }
