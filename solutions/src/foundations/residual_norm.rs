@@ -129,6 +129,8 @@ impl<const M: usize, const F: usize> Stack<M, F> {
     }
 }
 
+pub mod training;
+
 #[cfg(test)]
 mod tests {
     use super::*;
