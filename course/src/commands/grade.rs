@@ -79,7 +79,7 @@ pub fn check_files(root: &Path, catalog: &Catalog) -> Result<()> {
 /// Grades `exercises` and returns one outcome each, in the same order.
 pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<Vec<Graded>> {
     let ids: Vec<&str> = exercises.iter().map(|e| e.id.as_str()).collect();
-    let build = cargo::build(root, None)?;
+    let build = cargo::build(root, "exercises", None)?;
     let learner = root.join("exercises");
     if let Some(exe) = &build.executable {
         let (target, none) = (target_dir(root)?, shadow::Patches::default());
@@ -94,7 +94,7 @@ pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<
             break;
         }
         let copy = shadow::write(root, catalog, &target, &patches)?;
-        let build = cargo::build(&copy, Some(&target))?;
+        let build = cargo::build(&copy, &shadow::package(root), Some(&target))?;
         if let Some(exe) = &build.executable {
             return run(root, exe, &copy, &ids, &target, &patches, catalog);
         }

@@ -38,10 +38,10 @@ pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Builds `exercises`' `grade` test binary in the workspace at `workspace`.
-pub fn build(workspace: &Path, target_dir: Option<&Path>) -> Result<Build> {
+/// Builds the `grade` test binary of `package` in the workspace at `workspace`.
+pub fn build(workspace: &Path, package: &str, target_dir: Option<&Path>) -> Result<Build> {
     let mut cmd = cargo();
-    cmd.args(["test", "-p", "exercises", "--test", "grade", "--no-run"])
+    cmd.args(["test", "-p", package, "--test", "grade", "--no-run"])
         .args(["--message-format=json", "--color=never"])
         .current_dir(workspace)
         .stdin(Stdio::null());

@@ -3,7 +3,7 @@
 //! When `exercises/` does not compile, no test runs, and one typo would hide every other
 //! exercise. So each compiler error is mapped to the exercise whose `fn` spans its line
 //! (or to the whole section file when the error lies outside every `fn` or the file does
-//! not parse). A copy of the crate, in `<target>/course-grade/exercises`, then gets the
+//! not parse). A copy of the crate, in `<target>/course-grade/<package>`, then gets the
 //! pristine stub in place of each broken `fn` (the pristine file in place of each broken
 //! file) and is graded instead. The copy is its own one-crate workspace whose path
 //! dependencies point back at the course, built in the course's target dir, so the
@@ -46,9 +46,17 @@ impl Patches {
         built: &Path,
         errors: &[CompileError],
     ) -> Vec<CompileError> {
+        // Patches made before this build were in the code it compiled: an error inside
+        // one of them means the patch was not enough. Patches made while reading this
+        // build's errors just collect that place's further errors.
+        let before = Patches {
+            fns: self.fns.clone(),
+            files: self.files.clone(),
+            scaffold: self.scaffold.clone(),
+        };
         let mut left = vec![];
         for e in errors {
-            if !self.assign_one(catalog, learner, built, e) {
+            if !self.assign_one(catalog, learner, built, e, &before) {
                 left.push(e.clone());
             }
         }
@@ -61,6 +69,7 @@ impl Patches {
         learner: &Path,
         built: &Path,
         e: &CompileError,
+        before: &Patches,
     ) -> bool {
         let Ok(rel) = e.file.strip_prefix(built) else { return false };
         let Some(section) =
@@ -72,10 +81,16 @@ impl Patches {
                     .chapters()
                     .iter()
                     .any(|(c, _)| rel == Path::new(&format!("src/{c}/mod.rs")));
-            return generated && self.scaffold.insert(rel.to_path_buf());
+            return generated && !before.scaffold.contains(rel) && {
+                self.scaffold.insert(rel.to_path_buf());
+                true
+            };
         };
-        if self.files.contains_key(&section.id) {
+        if before.files.contains_key(&section.id) {
             return false; // the pristine file itself fails: nothing more to patch here
+        }
+        if self.files.contains_key(&section.id) {
+            return true; // already going back to pristine
         }
         let mut located = e.clone();
         located.file = learner.join(rel);
@@ -87,6 +102,7 @@ impl Patches {
                 .map(|r| (ex, r))
         });
         match hit {
+            Some((ex, _)) if self.fns.contains_key(&ex.id) && !before.fns.contains_key(&ex.id) => {}
             Some((ex, (start, _))) if !self.fns.contains_key(&ex.id) => {
                 // The copy only differs inside patched fns, so the offset within this fn
                 // carries over to the learner's file.
@@ -105,6 +121,14 @@ impl Patches {
     }
 }
 
+/// The copy's package name, unique to the course root: `course-shadow-<hash>`.
+pub fn package(root: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).hash(&mut h);
+    format!("course-shadow-{:016x}", h.finish())
+}
+
 /// Writes the shadow crate under `target_dir` and returns its folder.
 pub fn write(
     root: &Path,
@@ -112,7 +136,7 @@ pub fn write(
     target_dir: &Path,
     patches: &Patches,
 ) -> Result<PathBuf> {
-    let shadow = target_dir.join("course-grade/exercises");
+    let shadow = target_dir.join("course-grade").join(package(root));
     std::fs::create_dir_all(&shadow)?;
     // The patched files' final text first, so that each file is written at most once.
     let pristine = pristine_files(root, catalog)?;
@@ -221,6 +245,18 @@ pub fn manifest(root: &Path) -> Result<String> {
             }
             *spec = toml::Value::Table(table);
         }
+    }
+    // subtle: cargo names build outputs by package name and path relative to the
+    // workspace root, so two copies called `exercises` (of two course checkouts sharing a
+    // target dir) would overwrite each other's outputs, and cargo's mtime check could then
+    // pick the wrong one. A package name unique to the course root avoids that; the
+    // library keeps the name `exercises` that the graded tests import.
+    if let Some(pkg) = ex.get_mut("package").and_then(|p| p.as_table_mut()) {
+        pkg.insert("name".into(), package(root).into());
+    }
+    let lib = ex.entry("lib").or_insert_with(|| toml::Table::new().into());
+    if let Some(lib) = lib.as_table_mut() {
+        lib.insert("name".into(), "exercises".into());
     }
     ex.insert("workspace".into(), toml::Table::new().into());
     if let Some(profile) = ws.get("profile") {

@@ -1,0 +1,201 @@
+//! End to end: the `course` binary on scratch copies of the course, as a learner runs it.
+//!
+//! A scratch course holds a copy of `exercises/` and the files the CLI reads, inside a
+//! workspace of its own whose dependencies point back at this checkout's `solutions/` and
+//! `tests/`. It builds in this checkout's target dir, so dfdx and the library are not
+//! rebuilt; its own crates get other build hashes (their dependency paths differ), so it
+//! never overwrites the real `exercises` build. The one test that compiles runs its steps
+//! in sequence, because two scratch crates building at once could share build outputs.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+fn real_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+}
+
+/// This checkout's target dir: the test binary is `<target>/debug/deps/grade-<hash>`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.ancestors().nth(3).unwrap().to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&src, &dst);
+            }
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// A fresh scratch course at a fixed place under the target dir (fixed, so that reruns
+/// reuse its build outputs instead of piling up new ones).
+fn scratch_course(name: &str) -> PathBuf {
+    let real = real_root();
+    let dir = target_dir().join("course-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["book.toml", "rustfmt.toml", "Cargo.lock"] {
+        std::fs::copy(real.join(file), dir.join(file)).unwrap();
+    }
+    copy_dir(&real.join("exercises"), &dir.join("exercises"));
+    // stubgen reads the library's files to render stubs and solutions.
+    std::os::unix::fs::symlink(real.join("solutions"), dir.join("solutions")).unwrap();
+    let mut ws: toml::Table =
+        toml::from_str(&std::fs::read_to_string(real.join("Cargo.toml")).unwrap()).unwrap();
+    let w = ws["workspace"].as_table_mut().unwrap();
+    w.insert("members".into(), toml::Value::Array(vec!["exercises".into()]));
+    w.remove("default-members");
+    for (_, spec) in w["dependencies"].as_table_mut().unwrap().iter_mut() {
+        if let Some(t) = spec.as_table_mut() {
+            if let Some(p) = t.get("path").and_then(|p| p.as_str()) {
+                let absolute = real.join(p).display().to_string();
+                t.insert("path".into(), absolute.into());
+            }
+        }
+    }
+    std::fs::write(dir.join("Cargo.toml"), toml::to_string(&ws).unwrap()).unwrap();
+    dir
+}
+
+fn course(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_course"))
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+const FILE: &str = "exercises/src/foundations/self_attention.rs";
+
+/// Pastes the library's code for `item` into the learner's file.
+fn solve(root: &Path, id: &str, item: &str) {
+    let catalog = stubgen::Catalog::load(root).unwrap();
+    let path = root.join(FILE);
+    let code = stubgen::solution_source(root, &catalog, id).unwrap();
+    let solved = stubgen::replace_fn(&std::fs::read_to_string(&path).unwrap(), item, &code);
+    std::fs::write(&path, solved.unwrap()).unwrap();
+}
+
+/// Puts a type error into `fn item`, just before its `todo!()`; returns its line.
+fn break_fn(root: &Path, item: &str) -> usize {
+    let path = root.join(FILE);
+    let old = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = stubgen::fn_lines(&old, item).unwrap();
+    let mut lines: Vec<String> = old.lines().map(String::from).collect();
+    let at = (start..end).rev().find(|&i| lines[i - 1].trim_start().starts_with("todo!")).unwrap();
+    lines.insert(at - 1, "    let oops: u32 = \"not a number\";".into());
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    at
+}
+
+#[test]
+fn a_compile_error_hides_only_its_own_exercise() {
+    let root = scratch_course("compile-error");
+    solve(&root, "1.1.split_heads", "split_heads");
+    let line = break_fn(&root, "merge_heads");
+    let started = Instant::now();
+    let out = course(&root, &["grade", "1.1"]);
+    let (stdout, stderr) = text(&out);
+    eprintln!("grade with one broken exercise: {:.1} s", started.elapsed().as_secs_f64());
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    let row = |id: &str| stdout.lines().find(|l| l.contains(id)).unwrap_or_default().to_string();
+    assert!(row("1.1.split_heads").contains("✓"), "{stdout}");
+    let broken = row("1.1.merge_heads");
+    assert!(broken.contains("✗") && broken.contains("does not compile"), "{stdout}");
+    assert!(broken.contains(&format!("{FILE}:{line}:")), "points at line {line}: {stdout}");
+    assert!(row("1.1.attention_weights").contains("not started"), "{stdout}");
+    assert!(stdout.contains("1/4 passed in §1.1"), "{stdout}");
+    // The full compiler message is the first failure shown.
+    assert!(stdout.contains("mismatched types"), "{stdout}");
+    let state = std::fs::read_to_string(root.join(".course-state.json")).unwrap();
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["exercises"]["1.1.split_heads"]["status"], "passed");
+    assert_eq!(state["exercises"]["1.1.merge_heads"]["status"], "does_not_compile");
+
+    // Once the broken one is reset, the crate compiles and grades directly.
+    let out = course(&root, &["reset", "1.1.merge_heads", "--yes"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let started = Instant::now();
+    let out = course(&root, &["grade", "1.1.split_heads"]);
+    eprintln!("grade after a reset: {:.1} s", started.elapsed().as_secs_f64());
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("1/1 passed in 1.1.split_heads"), "{stdout}");
+}
+
+#[test]
+fn unknown_ids_are_user_errors_listing_the_valid_ones() {
+    for args in [&["grade", "9.9"][..], &["hint", "1.1.nope"], &["reset", "9.9", "--yes"]] {
+        let out = course(&real_root(), args);
+        let (_, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains("1.1.split_heads"), "lists the ids: {stderr}");
+    }
+}
+
+#[test]
+fn a_missing_file_names_the_command_that_restores_it() {
+    let root = scratch_course("missing-file");
+    let pristine = std::fs::read_to_string(root.join(FILE)).unwrap();
+    std::fs::remove_file(root.join(FILE)).unwrap();
+    let out = course(&root, &["grade"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(FILE) && stderr.contains("cargo course reset 1.1"), "{stderr}");
+    // Nothing to lose: reset restores a missing file without --yes.
+    let out = course(&root, &["reset", "1.1"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(std::fs::read_to_string(root.join(FILE)).unwrap(), pristine);
+}
+
+#[test]
+fn solutions_need_a_pass_or_an_explicit_yes() {
+    let root = scratch_course("solution");
+    let out = course(&root, &["solution", "1.1.split_heads"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("--yes") && stdout.is_empty(), "{stderr}");
+    let out = course(&root, &["solution", "1.1.split_heads", "--yes"]);
+    assert!(text(&out).0.contains("pub fn split_heads"), "{:?}", text(&out));
+    // Once passed (as recorded by `grade`), it is shown freely.
+    let state = r#"{"exercises": {"1.1.split_heads": {"status": "failed", "first_passed": 1}}}"#;
+    std::fs::write(root.join(".course-state.json"), state).unwrap();
+    let out = course(&root, &["solution", "1.1.split_heads"]);
+    assert!(out.status.success() && text(&out).0.contains("pub fn split_heads"));
+    let out = course(&root, &["hint", "1.1.split_heads"]);
+    let (stdout, _) = text(&out);
+    assert!(
+        stdout.contains("Hint for 1.1.split_heads") && stdout.contains("chapters/"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn reset_needs_yes_without_a_terminal_and_restores_the_stub() {
+    let root = scratch_course("reset");
+    let pristine = std::fs::read_to_string(root.join(FILE)).unwrap();
+    solve(&root, "1.1.merge_heads", "merge_heads");
+    let out = course(&root, &["reset", "1.1.merge_heads"]);
+    assert_eq!(out.status.code(), Some(2), "{:?}", text(&out));
+    assert!(text(&out).1.contains("--yes"));
+    let out = course(&root, &["reset", "1.1.merge_heads", "--yes"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(std::fs::read_to_string(root.join(FILE)).unwrap(), pristine);
+}
