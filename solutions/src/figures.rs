@@ -3,6 +3,18 @@
 //! `cargo course figures` writes them to `chapters/figures/`; CI regenerates them with
 //! `--check` and fails when a committed SVG differs from what the code draws today.
 
+mod optimizers;
+mod positional_encoding;
+mod residual_norm;
+mod rope_scaling;
+mod score_scaling;
+
+pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
+pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
+pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
+pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
+pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
+
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};
 use crate::Dev;
@@ -17,11 +29,21 @@ pub struct Figure {
 
 /// All book figures, in book order.
 pub fn all() -> Vec<Figure> {
-    vec![Figure { file: "attention_heatmap.svg", render: attention_heatmap }]
+    vec![
+        Figure { file: "attention_heatmap.svg", render: attention_heatmap },
+        Figure { file: "softmax_saturation.svg", render: softmax_saturation },
+        Figure { file: "sinusoidal_heatmap.svg", render: sinusoidal_heatmap },
+        Figure { file: "rope_scaling.svg", render: rope_scaling_curves },
+        Figure { file: "depth_gradient_norms.svg", render: depth_gradient_norms },
+        Figure { file: "optimizer_trajectories.svg", render: optimizer_trajectories },
+    ]
 }
 
+/// A figure's result: the SVG text.
+pub type Rendered = Result<String, Box<dyn std::error::Error>>;
+
 /// Draws into an in-memory SVG of the given size.
-fn svg(
+pub(crate) fn svg(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> PlotResult,
 ) -> Result<String, Box<dyn std::error::Error>> {
