@@ -108,6 +108,12 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
         ]
         .map(String::from)
         .into();
+        // A kernel folder per notebook that outlives the run: cargo then reuses its
+        // build of `solutions` (a path dependency, which evcxr's `:cache` skips). It sits
+        // outside the checkout: inside, cargo would take it for a stray workspace member.
+        let kernel_dir = std::env::temp_dir().join("course-evcxr").join(stem(path));
+        std::fs::create_dir_all(&kernel_dir)?;
+        std::env::set_var("EVCXR_TMPDIR", &kernel_dir);
         let ok = tools::run_logged(&stem(path), &argv, &root.join("notebooks"), &log)?;
         let took = tools::elapsed(t0.elapsed());
         if ok {
@@ -134,9 +140,11 @@ fn print_error(log: &Path) {
     let from = lines.iter().position(|l| l.starts_with("error in cell"));
     let shown = match from {
         Some(i) => &lines[i..],
-        None => &lines[lines.len().saturating_sub(30)..],
+        None => &lines[lines.len().saturating_sub(20)..],
     };
-    for line in shown {
+    // The first lines name a kernel that failed to start; the last ones, the rest.
+    let head = if from.is_none() && lines.len() > 20 { &lines[..3] } else { &[][..] };
+    for line in head.iter().chain(shown) {
         println!("  | {line}");
     }
 }
