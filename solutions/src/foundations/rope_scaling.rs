@@ -43,6 +43,7 @@ pub fn ntk_scaled_base(base: f64, scale: f64, d: usize) -> f64 {
 // ANCHOR_END: ntk_scaled_base
 
 /// The angle of every pair at position `m` under a scaling scheme.
+// ANCHOR: rope_angles
 pub fn rope_angles(
     m: usize,
     d: usize,
@@ -59,11 +60,13 @@ pub fn rope_angles(
     };
     rope_frequencies(d, base).into_iter().map(|t| position * t).collect()
 }
+// ANCHOR_END: rope_angles
 
 /// The score RoPE leaves between a vector and a copy of itself `distance` positions away,
 /// averaged over the pairs: $\frac{2}{d}\sum_i \cos(\Delta\,\theta_i)$. It is 1 at distance 0
 /// and decays with distance; beyond the training length, plain RoPE produces values of this
 /// curve the model never saw.
+// ANCHOR: self_similarity
 pub fn self_similarity(
     distance: usize,
     d: usize,
@@ -75,6 +78,7 @@ pub fn self_similarity(
     let angles = rope_angles(distance, d, base, scaling, train_len, target_len);
     angles.iter().map(|a| a.cos()).sum::<f64>() / angles.len() as f64
 }
+// ANCHOR_END: self_similarity
 
 #[cfg(test)]
 mod tests {
