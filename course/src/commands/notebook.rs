@@ -48,7 +48,7 @@ fn ensure_kernel() -> Result<()> {
     let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
     let mut dirs: Vec<PathBuf> = ["JUPYTER_PATH", "JUPYTER_DATA_DIR"]
         .iter()
-        .filter_map(|v| std::env::var_os(v))
+        .filter_map(std::env::var_os)
         .flat_map(|v| std::env::split_paths(&v).collect::<Vec<_>>())
         .collect();
     dirs.extend([
