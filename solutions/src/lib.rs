@@ -7,9 +7,13 @@
 //! exercise stubs in `exercises/` are generated from the items marked in
 //! `exercises/info.toml`, so nothing is ever copied by hand.
 
+pub mod architectures;
 pub mod figures;
 pub mod foundations;
+pub mod inference;
+pub mod nlp;
 pub mod plot;
+pub mod training;
 
 /// The device every course function runs on. dfdx's `Cpu` uses `gemm` for matrix products
 /// and a seeded `StdRng` for sampling, so results are repeatable from a seed.

@@ -1,0 +1,134 @@
+//! §4.1 The memory of training and ZeRO (训练显存与 ZeRO).
+//!
+//! Paper: Rajbhandari et al. 2019, "ZeRO: Memory Optimizations Toward Training Trillion
+//! Parameter Models", arXiv 1910.02054, §3.1 and Figure 1. Mixed-precision training with
+//! Adam keeps, per parameter, an fp16 weight (2 bytes) and an fp16 gradient (2 bytes) for
+//! the forward and backward passes, and an fp32 master weight, fp32 momentum and fp32
+//! variance (4 + 4 + 4 = K = 12 bytes) for the update: 16 bytes per parameter of *model
+//! state*, before any activation. ZeRO removes the redundancy of data parallelism by
+//! partitioning these states over the N data-parallel devices: stage 1 the optimizer
+//! states, stage 2 also the gradients, stage 3 also the weights. PyTorch / DeepSpeed:
+//! `deepspeed.initialize` with `"zero_optimization": {"stage": 1 | 2 | 3}`, or PyTorch's
+//! `FullyShardedDataParallel` (stage 3) and `ZeroRedundancyOptimizer` (stage 1).
+
+/// Bytes per parameter of the fp16 weights used in the forward and backward passes.
+pub const FP16_WEIGHT: f64 = 2.0;
+/// Bytes per parameter of the fp16 gradients.
+pub const FP16_GRADIENT: f64 = 2.0;
+/// Bytes per parameter of Adam's state in mixed precision (the paper's K): an fp32 master
+/// copy of the weights, the fp32 momentum and the fp32 variance, 4 + 4 + 4.
+pub const ADAM_STATE: f64 = 12.0;
+
+/// How much of the model state ZeRO partitions over the data-parallel devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeroStage {
+    /// Plain data parallelism: every device holds a full copy of everything.
+    None,
+    /// ZeRO-1 ($P_{os}$): the optimizer states are partitioned.
+    OptimizerStates,
+    /// ZeRO-2 ($P_{os+g}$): optimizer states and gradients are partitioned.
+    Gradients,
+    /// ZeRO-3 ($P_{os+g+p}$): optimizer states, gradients and weights are partitioned.
+    Parameters,
+}
+
+/// The model-state bytes of mixed-precision Adam training on one device, without ZeRO:
+/// $(2 + 2 + 12)\,\Phi = 16\,\Phi$ for $\Phi$ parameters.
+///
+/// ```
+/// use solutions::training::memory::model_state_bytes;
+/// // GPT-2 XL, 1.5 billion parameters: 3 GB of fp16 weights, but 24 GB of model state.
+/// assert_eq!(model_state_bytes(1.5e9), 24e9);
+/// ```
+// ANCHOR: model_state_bytes
+pub fn model_state_bytes(params: f64) -> f64 {
+    (FP16_WEIGHT + FP16_GRADIENT + ADAM_STATE) * params
+}
+// ANCHOR_END: model_state_bytes
+
+/// The model-state bytes on each of `devices` data-parallel devices under a ZeRO stage
+/// (Figure 1 of the paper), for $\Phi$ = `params` and $N$ = `devices`:
+///
+/// | stage | bytes per device |
+/// |---|---|
+/// | none | $(2 + 2 + K)\Phi$ |
+/// | 1 | $2\Phi + 2\Phi + K\Phi/N$ |
+/// | 2 | $2\Phi + (2 + K)\Phi/N$ |
+/// | 3 | $(2 + 2 + K)\Phi/N$ |
+///
+/// ```
+/// use solutions::training::memory::{zero_bytes_per_device, ZeroStage};
+/// // The paper's example: 7.5B parameters on 64 GPUs.
+/// let gb = |s| zero_bytes_per_device(7.5e9, 64, s) / 1e9;
+/// assert_eq!(gb(ZeroStage::None), 120.0);
+/// assert!((gb(ZeroStage::OptimizerStates) - 31.4).abs() < 0.01);
+/// assert!((gb(ZeroStage::Gradients) - 16.6).abs() < 0.05);
+/// assert!((gb(ZeroStage::Parameters) - 1.9).abs() < 0.05);
+/// ```
+///
+/// # Panics
+/// If `devices` is 0.
+// ANCHOR: zero_bytes_per_device
+pub fn zero_bytes_per_device(params: f64, devices: usize, stage: ZeroStage) -> f64 {
+    assert!(devices > 0, "ZeRO needs at least one device");
+    let n = devices as f64;
+    // Each state is either replicated (full size on every device) or split N ways.
+    let share = |bytes_per_param: f64, partitioned: bool| {
+        let total = bytes_per_param * params;
+        if partitioned {
+            total / n
+        } else {
+            total
+        }
+    };
+    let (os, g, p) = match stage {
+        ZeroStage::None => (false, false, false),
+        ZeroStage::OptimizerStates => (true, false, false),
+        ZeroStage::Gradients => (true, true, false),
+        ZeroStage::Parameters => (true, true, true),
+    };
+    share(FP16_WEIGHT, p) + share(FP16_GRADIENT, g) + share(ADAM_STATE, os)
+}
+// ANCHOR_END: zero_bytes_per_device
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sixteen_bytes_per_parameter_and_gpt2_xl() {
+        assert_eq!(model_state_bytes(1.0), 16.0);
+        assert_eq!(model_state_bytes(1.5e9), 24e9);
+        // Adam's state is three quarters of it: 12 of 16 bytes.
+        assert_eq!(ADAM_STATE / model_state_bytes(1.0), 0.75);
+    }
+
+    /// Figure 1 of arXiv 1910.02054: Φ = 7.5B, N = 64, K = 12 gives 120 GB, 31.4 GB,
+    /// 16.6 GB and 1.9 GB per device.
+    #[test]
+    fn the_papers_figure_1() {
+        let gb = |s| zero_bytes_per_device(7.5e9, 64, s) / 1e9;
+        assert_eq!(gb(ZeroStage::None), 120.0);
+        assert_eq!(gb(ZeroStage::OptimizerStates), 31.406_25);
+        assert_eq!(gb(ZeroStage::Gradients), 16.640_625);
+        assert_eq!(gb(ZeroStage::Parameters), 1.875);
+    }
+
+    #[test]
+    fn one_device_gains_nothing_and_stages_only_help() {
+        let stages = [
+            ZeroStage::None,
+            ZeroStage::OptimizerStates,
+            ZeroStage::Gradients,
+            ZeroStage::Parameters,
+        ];
+        for s in stages {
+            assert_eq!(zero_bytes_per_device(1e9, 1, s), model_state_bytes(1e9));
+        }
+        for w in stages.windows(2) {
+            assert!(zero_bytes_per_device(1e9, 8, w[1]) < zero_bytes_per_device(1e9, 8, w[0]));
+        }
+        // Stage 3 divides everything by N.
+        assert_eq!(zero_bytes_per_device(1e9, 8, ZeroStage::Parameters), 16e9 / 8.0);
+    }
+}
