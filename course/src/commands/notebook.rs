@@ -94,6 +94,14 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
     std::fs::create_dir_all(&out_dir)?;
     let runner = out_dir.join("notebook_run.py");
     std::fs::write(&runner, include_str!("notebook_run.py"))?;
+    // Keyed by checkout, so two clones never share (and fight over) a kernel folder.
+    let checkout = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        root.hash(&mut h);
+        format!("{:016x}", h.finish())
+    };
+    let kernels = std::env::temp_dir().join("course-evcxr").join(checkout);
     let mut failed = vec![];
     for path in chosen {
         let t0 = Instant::now();
@@ -111,7 +119,7 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
         // A kernel folder per notebook that outlives the run: cargo then reuses its
         // build of `solutions` (a path dependency, which evcxr's `:cache` skips). It sits
         // outside the checkout: inside, cargo would take it for a stray workspace member.
-        let kernel_dir = std::env::temp_dir().join("course-evcxr").join(stem(path));
+        let kernel_dir = kernels.join(stem(path));
         std::fs::create_dir_all(&kernel_dir)?;
         std::env::set_var("EVCXR_TMPDIR", &kernel_dir);
         let ok = tools::run_logged(&stem(path), &argv, &root.join("notebooks"), &log)?;
