@@ -7,6 +7,7 @@
 //! (see `shadow`), so one broken exercise never hides the state of the others.
 
 mod cargo;
+mod manifest;
 mod shadow;
 
 use crate::commands::exercise::confirm;
@@ -77,13 +78,19 @@ pub fn check_files(root: &Path, catalog: &Catalog) -> Result<()> {
 }
 
 /// Grades `exercises` and returns one outcome each, in the same order.
-pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<Vec<Graded>> {
+/// Also returns notes for the learner: the generated files (lib.rs, mod.rs) that did not
+/// compile and were graded in their generated form.
+pub fn grade(
+    root: &Path,
+    catalog: &Catalog,
+    exercises: &[&Exercise],
+) -> Result<(Vec<Graded>, Vec<String>)> {
     let ids: Vec<&str> = exercises.iter().map(|e| e.id.as_str()).collect();
     let build = cargo::build(root, "exercises", None)?;
     let learner = root.join("exercises");
     if let Some(exe) = &build.executable {
         let (target, none) = (target_dir(root)?, shadow::Patches::default());
-        return run(root, exe, &learner, &ids, &target, &none, catalog);
+        return Ok((run(root, exe, &learner, &ids, &target, &none, catalog)?, vec![]));
     }
     // It does not compile: patch the broken exercises out of a copy until it does.
     let target = target_dir(root)?;
@@ -96,7 +103,12 @@ pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<
         let copy = shadow::write(root, catalog, &target, &patches)?;
         let build = cargo::build(&copy, &shadow::package(root), Some(&target))?;
         if let Some(exe) = &build.executable {
-            return run(root, exe, &copy, &ids, &target, &patches, catalog);
+            let notes = patches
+                .scaffold
+                .values()
+                .map(|e| format!("{} (graded with the generated file instead)", location(root, e)))
+                .collect();
+            return Ok((run(root, exe, &copy, &ids, &target, &patches, catalog)?, notes));
         }
         left = patches.assign(catalog, &learner, &copy, &build.errors);
     }
@@ -104,7 +116,7 @@ pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<
     let first = left.first().map(|e| (location(root, e), e.rendered.clone()));
     let (summary, message) =
         first.unwrap_or_else(|| ("the crate does not compile".into(), String::new()));
-    Ok(ids
+    let results = ids
         .iter()
         .map(|id| Graded {
             id: id.to_string(),
@@ -112,7 +124,8 @@ pub fn grade(root: &Path, catalog: &Catalog, exercises: &[&Exercise]) -> Result<
             summary: format!("does not compile: {summary}"),
             message: message.clone(),
         })
-        .collect())
+        .collect();
+    Ok((results, vec![]))
 }
 
 /// Runs the graded tests and merges their reports with the compile errors.
@@ -223,15 +236,20 @@ pub fn run_command(root: &Path, target: Option<&str>) -> Result<bool> {
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let results = grade(root, &catalog, &exercises);
     spinner.finish_and_clear();
-    let results = results?;
+    let (results, notes) = results?;
     print_report(&results, &scope, started.elapsed().as_secs_f64());
+    // A file that does not compile fails `cargo test` too: not all is well.
+    let compiles = notes.is_empty();
+    for note in notes {
+        println!("{} {note}", style("note: does not compile:").yellow());
+    }
     let mut st = State::load(root)?;
     let now = state::now();
     for g in &results {
         st.record(&g.id, &g.status, now);
     }
     st.save(root)?;
-    Ok(results.iter().all(|g| g.status == "passed"))
+    Ok(compiles && results.iter().all(|g| g.status == "passed"))
 }
 
 #[cfg(test)]

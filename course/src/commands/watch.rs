@@ -112,7 +112,7 @@ mod tests {
         let set = |p: &[&str]| p.iter().map(|p| src.join(p)).collect::<BTreeSet<_>>();
         let s = &catalog.sections[0];
         let one = targets(&catalog, &src, &set(&[&format!("{}.rs", s.module)])).unwrap();
-        assert_eq!(one.into_iter().collect::<Vec<_>>(), [s.id.clone()]);
+        assert_eq!(one.into_iter().collect::<Vec<_>>(), vec![s.id.clone()]);
         assert_eq!(targets(&catalog, &src, &set(&["lib.rs"])), None);
     }
 

@@ -13,6 +13,7 @@
 //! caller repeats build, map, patch until the copy compiles or nothing is left to patch.
 
 use super::cargo::CompileError;
+pub use super::manifest::{manifest, package};
 use crate::commands::exercise::{pristine_files, pristine_stub};
 use anyhow::{anyhow, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,7 +29,7 @@ pub struct Patches {
     /// Section id -> its first error; the whole file gets its pristine version.
     pub files: BTreeMap<String, CompileError>,
     /// Generated scaffolding (`src/lib.rs`, `src/<chapter>/mod.rs`) restored as generated.
-    pub scaffold: BTreeSet<PathBuf>,
+    pub scaffold: BTreeMap<PathBuf, CompileError>,
 }
 
 impl Patches {
@@ -81,8 +82,10 @@ impl Patches {
                     .chapters()
                     .iter()
                     .any(|(c, _)| rel == Path::new(&format!("src/{c}/mod.rs")));
-            return generated && !before.scaffold.contains(rel) && {
-                self.scaffold.insert(rel.to_path_buf());
+            return generated && !before.scaffold.contains_key(rel) && {
+                let mut located = e.clone();
+                located.file = learner.join(rel);
+                self.scaffold.entry(rel.to_path_buf()).or_insert(located);
                 true
             };
         };
@@ -121,14 +124,6 @@ impl Patches {
     }
 }
 
-/// The copy's package name, unique to the course root: `course-shadow-<hash>`.
-pub fn package(root: &Path) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    root.canonicalize().unwrap_or_else(|_| root.to_path_buf()).hash(&mut h);
-    format!("course-shadow-{:016x}", h.finish())
-}
-
 /// Writes the shadow crate under `target_dir` and returns its folder.
 pub fn write(
     root: &Path,
@@ -146,7 +141,7 @@ pub fn write(
             .ok_or_else(|| anyhow!("no pristine {}", rel.display()))
     };
     let mut overrides: BTreeMap<PathBuf, String> = BTreeMap::new();
-    for rel in &patches.scaffold {
+    for rel in patches.scaffold.keys() {
         overrides.insert(rel.clone(), get(rel)?.clone());
     }
     for section in catalog.sections.iter() {
@@ -180,89 +175,6 @@ pub fn write(
         write_if_changed(&shadow.join("Cargo.lock"), &lock)?;
     }
     Ok(shadow)
-}
-
-/// The copy's Cargo.toml: the learner's, with workspace-inherited fields and
-/// dependencies resolved from the course's root manifest, paths made absolute, the root's
-/// profiles (so dependencies match what is already built), and an empty `[workspace]`.
-pub fn manifest(root: &Path) -> Result<String> {
-    let read = |p: PathBuf| -> Result<toml::Table> {
-        let text =
-            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
-        toml::from_str(&text).with_context(|| format!("parsing {}", p.display()))
-    };
-    let ws = read(root.join("Cargo.toml"))?;
-    let mut ex = read(root.join("exercises/Cargo.toml"))?;
-    let ws_table = |key: &str| {
-        ws.get("workspace")
-            .and_then(|w| w.get(key))
-            .and_then(|t| t.as_table())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (ws_pkg, ws_deps) = (ws_table("package"), ws_table("dependencies"));
-    let inherits = |v: &toml::Value| v.get("workspace").and_then(|w| w.as_bool()) == Some(true);
-    if let Some(pkg) = ex.get_mut("package").and_then(|p| p.as_table_mut()) {
-        for (key, value) in pkg.iter_mut() {
-            if inherits(value) {
-                *value = ws_pkg
-                    .get(key)
-                    .cloned()
-                    .ok_or_else(|| anyhow!("workspace.package.{key} missing"))?;
-            }
-        }
-    }
-    for kind in ["dependencies", "dev-dependencies", "build-dependencies"] {
-        let Some(deps) = ex.get_mut(kind).and_then(|d| d.as_table_mut()) else { continue };
-        for (name, spec) in deps.iter_mut() {
-            let (mut table, base) = if inherits(spec) {
-                let mut t = match ws_deps.get(name) {
-                    Some(toml::Value::String(v)) => {
-                        toml::Table::from_iter([("version".to_string(), v.clone().into())])
-                    }
-                    Some(toml::Value::Table(t)) => t.clone(),
-                    _ => return Err(anyhow!("workspace.dependencies.{name} missing")),
-                };
-                // Keys next to `workspace = true` (features, optional) add to the root's.
-                for (k, v) in
-                    spec.as_table().into_iter().flatten().filter(|(k, _)| *k != "workspace")
-                {
-                    t.insert(k.clone(), v.clone());
-                }
-                (t, root.to_path_buf())
-            } else {
-                match &*spec {
-                    toml::Value::Table(t) => (t.clone(), root.join("exercises")),
-                    other => (
-                        toml::Table::from_iter([("version".to_string(), other.clone())]),
-                        root.join("exercises"),
-                    ),
-                }
-            };
-            if let Some(p) = table.get("path").and_then(|p| p.as_str()) {
-                let absolute = base.join(p).display().to_string();
-                table.insert("path".into(), absolute.into());
-            }
-            *spec = toml::Value::Table(table);
-        }
-    }
-    // subtle: cargo names build outputs by package name and path relative to the
-    // workspace root, so two copies called `exercises` (of two course checkouts sharing a
-    // target dir) would overwrite each other's outputs, and cargo's mtime check could then
-    // pick the wrong one. A package name unique to the course root avoids that; the
-    // library keeps the name `exercises` that the graded tests import.
-    if let Some(pkg) = ex.get_mut("package").and_then(|p| p.as_table_mut()) {
-        pkg.insert("name".into(), package(root).into());
-    }
-    let lib = ex.entry("lib").or_insert_with(|| toml::Table::new().into());
-    if let Some(lib) = lib.as_table_mut() {
-        lib.insert("name".into(), "exercises".into());
-    }
-    ex.insert("workspace".into(), toml::Table::new().into());
-    if let Some(profile) = ws.get("profile") {
-        ex.insert("profile".into(), profile.clone());
-    }
-    Ok(format!("# Generated by `cargo course grade`: a copy of exercises/ to grade around compile errors.\n{}", toml::to_string(&ex)?))
 }
 
 /// Mirrors `from` into `to` (except manifests and build output), writing only files that
@@ -301,10 +213,10 @@ fn sync_dir(
         let entry = entry?;
         let name = entry.file_name();
         let at_top = rel.as_os_str().is_empty();
-        if !seen.contains(&name)
-            && !(at_top && skip(&name.to_string_lossy()))
-            && !overrides.contains_key(&rel.join(&name))
-        {
+        let keep = seen.contains(&name)
+            || (at_top && skip(&name.to_string_lossy()))
+            || overrides.contains_key(&rel.join(&name));
+        if !keep {
             if entry.file_type()?.is_dir() {
                 std::fs::remove_dir_all(entry.path())?;
             } else {
