@@ -71,6 +71,37 @@ pub fn close(
     )))
 }
 
+/// Compares one number with its expected value: `what is got, expected want (off by …;
+/// tolerance …)`.
+pub fn close_scalar(what: &str, got: f64, want: f64, tol: Tol) -> Check {
+    if tol.allows(got, want) {
+        return Ok(());
+    }
+    Err(Failure::new(format!(
+        "{what} is {got:.8}, expected {want:.8} (off by {:.2e}; tolerance {tol}).",
+        (got - want).abs()
+    )))
+}
+
+/// [`close`] for results computed in f64 (a list of frequencies, a position).
+pub fn close_f64(what: &str, got: &[f64], want: &[f64], tol: Tol) -> Check {
+    check_shape(&format!("{what} (its length)"), &[got.len()], &[want.len()])?;
+    let Some(i) = got.iter().zip(want).position(|(&g, &w)| !tol.allows(g, w)) else {
+        return Ok(());
+    };
+    Err(Failure::new(format!(
+        "{what}[{i}] is {:.10}, expected {:.10} (off by {:.2e}; tolerance {tol}).",
+        got[i],
+        want[i],
+        (got[i] - want[i]).abs()
+    )))
+}
+
+/// Whether two f64 sequences agree within `tol` (for diagnosing known mistakes).
+pub fn all_close_f64(got: &[f64], want: &[f64], tol: Tol) -> bool {
+    got.len() == want.len() && got.iter().zip(want).all(|(&g, &w)| tol.allows(g, w))
+}
+
 /// Fails unless `got` has the expected shape, naming both.
 pub fn check_shape(what: &str, got: &[usize], want: &[usize]) -> Check {
     if got == want {

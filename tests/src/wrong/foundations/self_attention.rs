@@ -1,83 +1,78 @@
-//! Plausible wrong implementations, one per mistake a learner is likely to make. Each must
-//! be rejected by its suite with the message meant for that mistake (see `proofs.rs`).
+//! §1.1: plausible wrong attention weights, attention, and head split and merge.
 
-pub mod foundations {
-    pub mod self_attention {
-        use dfdx::prelude::*;
-        use solutions::foundations::self_attention::{attention_weights, Mask};
-        use solutions::Dev;
+use dfdx::prelude::*;
+use solutions::foundations::self_attention::{attention_weights, Mask};
+use solutions::Dev;
 
-        type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
-        type T3 = Tensor<(usize, usize, usize), f32, Dev>;
-        type M3 = Mask<usize, usize, usize>;
+type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
+type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+type M3 = Mask<usize, usize, usize>;
 
-        fn scores(q: T4, k: T4, scale: f32, mask: Option<&M3>) -> T4 {
-            let s = q.matmul(k.permute::<_, Axes4<0, 1, 3, 2>>()) * scale;
-            match mask {
-                Some(m) => {
-                    let shape = *s.shape();
-                    s + m.clone().broadcast_like::<_, Axis<1>>(&shape)
-                }
-                None => s,
-            }
+fn scores(q: T4, k: T4, scale: f32, mask: Option<&M3>) -> T4 {
+    let s = q.matmul(k.permute::<_, Axes4<0, 1, 3, 2>>()) * scale;
+    match mask {
+        Some(m) => {
+            let shape = *s.shape();
+            s + m.clone().broadcast_like::<_, Axis<1>>(&shape)
         }
-        fn sqrt_dk(q: &T4) -> f32 {
-            (q.shape().3 as f32).sqrt()
-        }
-
-        /// Forgot the 1/√d_k.
-        pub fn weights_unscaled(q: T4, k: T4, mask: Option<&M3>) -> T4 {
-            scores(q, k, 1.0, mask).softmax::<Axis<3>>()
-        }
-        /// Took the source notes' 1/d_k literally.
-        pub fn weights_one_over_dk(q: T4, k: T4, mask: Option<&M3>) -> T4 {
-            let d = q.shape().3 as f32;
-            scores(q, k, 1.0 / d, mask).softmax::<Axis<3>>()
-        }
-        /// Scaled the probabilities instead of the logits.
-        pub fn weights_scaled_after_softmax(q: T4, k: T4, mask: Option<&M3>) -> T4 {
-            let s = sqrt_dk(&q);
-            scores(q, k, 1.0, mask).softmax::<Axis<3>>() / s
-        }
-        /// Normalised over the queries instead of the keys.
-        pub fn weights_softmax_over_queries(q: T4, k: T4, mask: Option<&M3>) -> T4 {
-            let s = sqrt_dk(&q);
-            scores(q, k, 1.0 / s, mask).softmax::<Axis<2>>()
-        }
-        /// Dropped the mask.
-        pub fn weights_ignore_mask(q: T4, k: T4, _mask: Option<&M3>) -> T4 {
-            let s = sqrt_dk(&q);
-            scores(q, k, 1.0 / s, None).softmax::<Axis<3>>()
-        }
-        /// Added the mask to the probabilities.
-        pub fn weights_mask_after_softmax(q: T4, k: T4, mask: Option<&M3>) -> T4 {
-            let s = sqrt_dk(&q);
-            let w = scores(q, k, 1.0 / s, None).softmax::<Axis<3>>();
-            match mask {
-                Some(m) => {
-                    let shape = *w.shape();
-                    w + m.clone().broadcast_like::<_, Axis<1>>(&shape)
-                }
-                None => w,
-            }
-        }
-        /// Forgot to forward the mask.
-        pub fn sdpa_ignore_mask(q: T4, k: T4, v: T4, _mask: Option<&M3>) -> T4 {
-            attention_weights(q, k, None).matmul(v)
-        }
-        /// Built its own weights without the scale.
-        pub fn sdpa_unscaled(q: T4, k: T4, v: T4, mask: Option<&M3>) -> T4 {
-            weights_unscaled(q, k, mask).matmul(v)
-        }
-        /// Reshaped straight to (B, H, S, D).
-        pub fn split_heads_no_permute(x: T3, heads: usize) -> T4 {
-            let (b, s, m) = *x.shape();
-            x.reshape_like(&(b, heads, s, m / heads))
-        }
-        /// Reshaped straight to (B, S, H·D).
-        pub fn merge_heads_no_permute(x: T4) -> T3 {
-            let (b, h, s, d) = *x.shape();
-            x.reshape_like(&(b, s, h * d))
-        }
+        None => s,
     }
+}
+fn sqrt_dk(q: &T4) -> f32 {
+    (q.shape().3 as f32).sqrt()
+}
+
+/// Forgot the 1/√d_k.
+pub fn weights_unscaled(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    scores(q, k, 1.0, mask).softmax::<Axis<3>>()
+}
+/// Took the source notes' 1/d_k literally.
+pub fn weights_one_over_dk(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    let d = q.shape().3 as f32;
+    scores(q, k, 1.0 / d, mask).softmax::<Axis<3>>()
+}
+/// Scaled the probabilities instead of the logits.
+pub fn weights_scaled_after_softmax(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    let s = sqrt_dk(&q);
+    scores(q, k, 1.0, mask).softmax::<Axis<3>>() / s
+}
+/// Normalised over the queries instead of the keys.
+pub fn weights_softmax_over_queries(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    let s = sqrt_dk(&q);
+    scores(q, k, 1.0 / s, mask).softmax::<Axis<2>>()
+}
+/// Dropped the mask.
+pub fn weights_ignore_mask(q: T4, k: T4, _mask: Option<&M3>) -> T4 {
+    let s = sqrt_dk(&q);
+    scores(q, k, 1.0 / s, None).softmax::<Axis<3>>()
+}
+/// Added the mask to the probabilities.
+pub fn weights_mask_after_softmax(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    let s = sqrt_dk(&q);
+    let w = scores(q, k, 1.0 / s, None).softmax::<Axis<3>>();
+    match mask {
+        Some(m) => {
+            let shape = *w.shape();
+            w + m.clone().broadcast_like::<_, Axis<1>>(&shape)
+        }
+        None => w,
+    }
+}
+/// Forgot to forward the mask.
+pub fn sdpa_ignore_mask(q: T4, k: T4, v: T4, _mask: Option<&M3>) -> T4 {
+    attention_weights(q, k, None).matmul(v)
+}
+/// Built its own weights without the scale.
+pub fn sdpa_unscaled(q: T4, k: T4, v: T4, mask: Option<&M3>) -> T4 {
+    weights_unscaled(q, k, mask).matmul(v)
+}
+/// Reshaped straight to (B, H, S, D).
+pub fn split_heads_no_permute(x: T3, heads: usize) -> T4 {
+    let (b, s, m) = *x.shape();
+    x.reshape_like(&(b, heads, s, m / heads))
+}
+/// Reshaped straight to (B, S, H·D).
+pub fn merge_heads_no_permute(x: T4) -> T3 {
+    let (b, h, s, d) = *x.shape();
+    x.reshape_like(&(b, s, h * d))
 }

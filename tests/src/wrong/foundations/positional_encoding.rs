@@ -1,0 +1,43 @@
+//! §1.3: plausible wrong sinusoidal tables and token permutations.
+
+use dfdx::prelude::*;
+use solutions::Dev;
+
+type T2 = Tensor<(usize, usize), f32, Dev>;
+type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+
+fn table(dev: &Dev, len: usize, d: usize, cos_first: bool, exponent_scale: f64) -> T2 {
+    let mut v = Vec::with_capacity(len * d);
+    for p in 0..len {
+        for i in 0..d / 2 {
+            let angle = p as f64 * 10000f64.powf(-exponent_scale * i as f64 / d as f64);
+            let (s, c) = (angle.sin() as f32, angle.cos() as f32);
+            v.extend(if cos_first { [c, s] } else { [s, c] });
+        }
+    }
+    dev.tensor_from_vec(v, (len, d))
+}
+
+/// Put the cosine in the even column.
+pub fn table_sin_cos_swapped(dev: &Dev, len: usize, d: usize) -> T2 {
+    table(dev, len, d, true, 2.0)
+}
+
+/// ω_i = 10000^(−i/d).
+pub fn table_exponent_i_over_d(dev: &Dev, len: usize, d: usize) -> T2 {
+    table(dev, len, d, false, 1.0)
+}
+
+/// Sent token t to position perm[t] (a scatter): the inverse permutation.
+pub fn permute_tokens_scatter(x: T3, perm: &[usize]) -> T3 {
+    let (b, s, m) = *x.shape();
+    let v = x.as_vec();
+    let mut out = vec![0.0; v.len()];
+    for bb in 0..b {
+        for (t, &p) in perm.iter().enumerate() {
+            let (to, from) = ((bb * s + p) * m, (bb * s + t) * m);
+            out[to..to + m].copy_from_slice(&v[from..from + m]);
+        }
+    }
+    x.device().tensor_from_vec(out, (b, s, m))
+}
