@@ -10,7 +10,9 @@ use solutions::foundations::alibi::alibi_slopes;
 use solutions::foundations::normalization::layer_norm_params;
 use solutions::foundations::optimizers::state_floats_per_param;
 use solutions::foundations::rope_scaling::{interpolate_positions, ntk_scaled_base};
+use solutions::training::memory::ZeroStage;
 use solutions::Dev;
+use solutions::{architectures, inference, nlp, training};
 
 /// A named computation that a numeric question's answer must equal.
 pub struct Computation {
@@ -78,7 +80,122 @@ pub const ALL: &[Computation] = &[
         what: "`rope_scaling::ntk_scaled_base(10000.0, 4.0, 128)`",
         compute: || ntk_scaled_base(10000.0, 4.0, 128),
     },
+    // Chapters 2–6: the library's formulas, with the inputs each question states.
+    Computation {
+        name: "utf8_bytes_dayuyanmoxing",
+        what: "`nlp::byte_level::utf8_byte_len(\"大语言模型\")`",
+        compute: || nlp::byte_level::utf8_byte_len("大语言模型") as f64,
+    },
+    Computation {
+        name: "perplexity_loss_2",
+        what: "`nlp::perplexity::perplexity_from_loss(2.0)`",
+        compute: || nlp::perplexity::perplexity_from_loss(2.0),
+    },
+    Computation {
+        name: "uniform_loss_gpt2_vocab",
+        what: "`nlp::perplexity::loss_from_perplexity(50257.0)`, the loss of a uniform model",
+        compute: || nlp::perplexity::loss_from_perplexity(50257.0),
+    },
+    Computation {
+        name: "uniform_loss_vocab_65",
+        what: "`nlp::perplexity::loss_from_perplexity(65.0)`, the loss of a uniform model",
+        compute: || nlp::perplexity::loss_from_perplexity(65.0),
+    },
+    Computation {
+        name: "gpt2_small_params",
+        what: "`architectures::param_count::gpt_param_count` for GPT-2 small",
+        compute: || architectures::param_count::gpt_param_count(GPT2_SMALL) as f64,
+    },
+    Computation {
+        name: "gpt3_shape_params_billions",
+        what: "`architectures::param_count::gpt_param_count` for GPT-3's shape, in billions",
+        compute: gpt3_shape_params_billions,
+    },
+    Computation {
+        name: "llama2_7b_params",
+        what: "`architectures::param_count::llama_param_count` for Llama 2 7B",
+        compute: llama2_7b_params,
+    },
+    Computation {
+        name: "llama2_70b_kv_bytes_per_token",
+        what: "`architectures::kv_cache::kv_cache_bytes(80, 8, 128, 2, 1)`",
+        compute: || architectures::kv_cache::kv_cache_bytes(80, 8, 128, 2, 1) as f64,
+    },
+    Computation {
+        name: "kv_cache_gib_llama2_7b_4096",
+        what: "`architectures::kv_cache::kv_cache_bytes(32, 32, 128, 2, 4096)` in GiB",
+        compute: || architectures::kv_cache::kv_cache_bytes(32, 32, 128, 2, 4096) as f64 / GIB,
+    },
+    Computation {
+        name: "model_state_gb_gpt2_xl",
+        what: "`training::memory::model_state_bytes(1.5e9)` in GB",
+        compute: || training::memory::model_state_bytes(1.5e9) / GB,
+    },
+    Computation {
+        name: "zero2_gb_7p5b_64",
+        what: "`training::memory::zero_bytes_per_device(7.5e9, 64, Gradients)` in GB",
+        compute: || training::memory::zero_bytes_per_device(7.5e9, 64, ZeroStage::Gradients) / GB,
+    },
+    Computation {
+        name: "ring_gb_8_workers_2gb",
+        what: "`training::ring_allreduce::ring_bytes_sent_per_worker(8, 2e9)` in GB",
+        compute: || training::ring_allreduce::ring_bytes_sent_per_worker(8, 2e9) / GB,
+    },
+    Computation {
+        name: "bubble_p4_m8",
+        what: "`training::pipeline::bubble_fraction(4, 8)`",
+        compute: || training::pipeline::bubble_fraction(4, 8),
+    },
+    Computation {
+        name: "lora_llama2_7b_qv_r8",
+        what: "2 × 32 × `training::lora::lora_trainable_params(4096, 4096, 8)`",
+        compute: || (2 * 32 * training::lora::lora_trainable_params(4096, 4096, 8)) as f64,
+    },
+    Computation {
+        name: "repetition_penalty_negative_logit",
+        what: "`inference::repetition::apply_repetition_penalty` on logit −2.0 with penalty 1.2",
+        compute: repetition_penalty_negative_logit,
+    },
 ];
+
+/// Decimal and binary gigabytes, for questions that state their unit.
+const GB: f64 = 1e9;
+const GIB: f64 = (1u64 << 30) as f64;
+
+/// GPT-2 small: the shape of Hugging Face's `gpt2`.
+const GPT2_SMALL: architectures::param_count::GptDims =
+    architectures::param_count::GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
+
+/// §3.2: GPT-3 175B's shape (96 layers, width 12,288, 2,048 positions) on GPT-2's blocks.
+fn gpt3_shape_params_billions() -> f64 {
+    let dims = architectures::param_count::GptDims {
+        context: 2048,
+        d_model: 12288,
+        layers: 96,
+        ..GPT2_SMALL
+    };
+    architectures::param_count::gpt_param_count(dims) as f64 / 1e9
+}
+
+/// §3.3: Llama 2 7B's shape from its Hugging Face config.
+fn llama2_7b_params() -> f64 {
+    let dims = architectures::param_count::LlamaDims {
+        vocab: 32000,
+        d_model: 4096,
+        layers: 32,
+        d_ff: 11008,
+        heads: 32,
+        kv_heads: 32,
+    };
+    architectures::param_count::llama_param_count(dims) as f64
+}
+
+/// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
+fn repetition_penalty_negative_logit() -> f64 {
+    let mut logits = [-2.0f32];
+    inference::repetition::apply_repetition_penalty(&mut logits, &[0], 1.2);
+    f64::from(logits[0])
+}
 
 /// The computation called `name`, if there is one.
 pub fn find(name: &str) -> Option<&'static Computation> {
