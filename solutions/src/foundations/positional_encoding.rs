@@ -61,10 +61,46 @@ pub fn permute_tokens<B: Dim, S: Dim, M: Dim>(
 }
 // ANCHOR_END: permute_tokens
 
+/// A learned position table, as in BERT and GPT-2: one trainable vector per position,
+/// `max_len · d` parameters, initialised at random and shaped by training alone.
+pub type LearnedPositions<const MAX_LEN: usize, const D: usize> =
+    modules::Embedding<MAX_LEN, D, f32, Dev>;
+
+// ANCHOR: learned_positions
+/// The learned vectors of positions `0..seq`, (S, D), ready to add to the token
+/// embeddings. Unlike [`sinusoidal_table`], there is no row past `MAX_LEN - 1`: a learned
+/// table cannot encode a position it never had a parameter for.
+pub fn learned_positions<const MAX_LEN: usize, const D: usize>(
+    table: &LearnedPositions<MAX_LEN, D>,
+    seq: usize,
+) -> Result<Tensor<(usize, Const<D>), f32, Dev>, String> {
+    if seq > MAX_LEN {
+        return Err(format!("{seq} positions requested, but the learned table has {MAX_LEN}"));
+    }
+    let positions = table.weight.device().tensor_from_vec((0..seq).collect(), (seq,));
+    Ok(table.forward(positions))
+}
+// ANCHOR_END: learned_positions
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::foundations::self_attention::MultiHeadSelfAttention;
+
+    /// The contrast the page draws: the learned table costs max_len·d parameters and has no
+    /// row past max_len; the sinusoidal table costs none and extends to any length.
+    #[test]
+    fn a_learned_table_has_parameters_and_a_hard_length_limit() {
+        let dev = Dev::seed_from_u64(1);
+        let table: LearnedPositions<512, 64> =
+            dev.build_module::<builders::Embedding<512, 64>, f32>();
+        assert_eq!(table.num_trainable_params(), 512 * 64);
+        let rows = learned_positions(&table, 10).unwrap().as_vec();
+        assert_eq!(&rows[64..128], &table.weight.as_vec()[64..128], "row s is position s");
+        assert!(learned_positions(&table, 513).unwrap_err().contains("has 512"));
+        let far = sinusoidal_table(&dev, 4096, 64).as_vec();
+        assert!(far.iter().all(|v| v.is_finite() && v.abs() <= 1.0));
+    }
 
     fn max_gap(a: &[f32], b: &[f32]) -> f32 {
         a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
