@@ -64,7 +64,7 @@ mod tests {
     fn uniform_model_has_perplexity_equal_to_its_vocabulary() {
         // Uniform over V: every token gets 1/V, the loss is ln V, the perplexity V.
         for v in [2.0, 65.0, 50257.0] {
-            let ppl = perplexity_of_probs(&vec![1.0 / v; 17]);
+            let ppl = perplexity_of_probs(&[1.0 / v; 17]);
             assert!((ppl - v).abs() < 1e-6 * v, "V = {v}: {ppl}");
             assert!((perplexity_from_loss(loss_from_perplexity(v)) - v).abs() < 1e-6 * v);
         }
