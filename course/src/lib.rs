@@ -2,6 +2,7 @@
 
 pub mod bank;
 pub mod commands;
+pub mod drill;
 pub mod root;
 pub mod state;
 

@@ -96,6 +96,14 @@ enum Command {
     },
     /// Show per-chapter and per-section progress (from your last gradings) and the next exercise.
     Progress,
+    /// Drill interview questions: choice and numeric answers are checked, open ones
+    /// self-rated; a spaced-repetition schedule (FSRS) decides what comes back when.
+    ///
+    /// Due questions come first, then new ones. Answer choice questions with a letter,
+    /// numeric ones with a number (`24`, `2.4e1`, `1,050,624`, `24 GB`); for open ones,
+    /// press Enter to see the model answer and rate yourself 1–4 (Again, Hard, Good, Easy).
+    /// Each answer is saved to .course-state.json at once; Ctrl-D ends the session.
+    Drill(commands::drill::Args),
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -157,6 +165,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Solution { id, yes } => commands::exercise::solution(&root, &id, yes)?,
         Command::Reset { target, yes } => commands::exercise::reset(&root, &target, yes)?,
         Command::Progress => commands::progress::print_dashboard(&root)?,
+        Command::Drill(args) => commands::drill::run(&root, args)?,
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! One module per CLI command (or small family of commands).
 
 pub mod book;
+pub mod drill;
 pub mod exercise;
 pub mod figures;
 pub mod grade;
