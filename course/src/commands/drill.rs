@@ -78,6 +78,8 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         lang: args.lang,
         color: std::io::stdout().is_terminal() && console::colors_enabled(),
         echo: !std::io::stdin().is_terminal(),
+        // Long lines wrap at the terminal's width, at most 100 columns (easier to read).
+        width: console::Term::stdout().size_checked().map_or(100, |(_, w)| (w as usize).min(100)),
     };
     let (stdin, stdout) = (std::io::stdin(), std::io::stdout());
     let mut clock = chrono::Utc::now;

@@ -106,7 +106,7 @@ pub fn html(text: &str) -> String {
 /// the text is left as it was (a lone `$` is a dollar sign).
 fn pairs(text: &str, mark: &str, open: &str, close: &str) -> String {
     let parts: Vec<&str> = text.split(mark).collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return text.to_string();
     }
     let mut out = parts[0].to_string();

@@ -13,6 +13,7 @@ pub mod schedule;
 pub mod session;
 #[cfg(test)]
 mod tests;
+pub mod text;
 
 use crate::bank::{Bank, Kind, Question};
 use anyhow::Result;
@@ -57,19 +58,16 @@ pub struct Filter {
 
 impl Filter {
     pub fn matches(&self, q: &Question) -> bool {
-        self.section.as_ref().map_or(true, |s| &q.section == s)
-            && self
-                .tag
-                .as_ref()
-                .map_or(true, |t| q.tags.iter().any(|qt| qt.eq_ignore_ascii_case(t)))
-            && self.kind.map_or(true, |k| KindName::of(&q.kind) == k)
+        self.section.as_ref().is_none_or(|s| &q.section == s)
+            && self.tag.as_ref().is_none_or(|t| q.tags.iter().any(|qt| qt.eq_ignore_ascii_case(t)))
+            && self.kind.is_none_or(|k| KindName::of(&q.kind) == k)
     }
 
     /// The questions that pass the filter, in bank order. An empty result is a user error
     /// that names what exists, so that a typo in `--tag` does not look like "all done".
     pub fn apply<'a>(&self, banks: &'a [Bank]) -> Result<Vec<&'a Question>> {
         let chapters: Vec<&Bank> =
-            banks.iter().filter(|b| self.chapter.map_or(true, |c| b.chapter == c)).collect();
+            banks.iter().filter(|b| self.chapter.is_none_or(|c| b.chapter == c)).collect();
         if chapters.is_empty() {
             let known: Vec<String> = banks.iter().map(|b| b.chapter.to_string()).collect();
             return Err(crate::user_error(format!(

@@ -9,6 +9,7 @@
 
 use super::input::{self, letter, parse_letter, parse_number, parse_rating, with_unit};
 use super::schedule::{humanize, review};
+use super::text::{self, first_sentence, paint, wrap};
 use super::{KindName, Lang, Pick, Why};
 use crate::bank::{Kind, Question};
 use anyhow::Result;
@@ -18,7 +19,7 @@ use rs_fsrs::{Card, Rating};
 use std::io::{BufRead, Write};
 
 /// How the session looks.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Config {
     pub lang: Lang,
     /// ANSI colours (on for a terminal, off for pipes and tests).
@@ -26,6 +27,8 @@ pub struct Config {
     /// Write each line read after its prompt: when input is not a terminal, the
     /// transcript then still shows what was answered.
     pub echo: bool,
+    /// Columns to wrap long lines at.
+    pub width: usize,
 }
 
 /// One answered question.
@@ -105,7 +108,14 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
-        style.force_styling(self.config.color).apply_to(text).to_string()
+        paint(self.config.color, style, text)
+    }
+
+    /// Writes `text` wrapped to the width, indented by `indent`, in `style`.
+    fn say(&mut self, style: Style, text: &str, indent: usize) -> Result<()> {
+        let wrapped = wrap(text, self.config.width, indent);
+        writeln!(self.out, "{}", self.paint(style, &wrapped))?;
+        Ok(())
     }
 }
 
@@ -153,7 +163,7 @@ pub fn run<R: BufRead, W: Write>(
         writeln!(io.out, "{}", io.paint(Style::new().dim(), &next))?;
         summary.answered.push(answered);
     }
-    print_summary(&mut io, &summary)?;
+    text::summary(io.out, &summary, config.color, config.width)?;
     Ok(summary)
 }
 
@@ -179,8 +189,8 @@ fn header<R: BufRead, W: Write>(
     let line = format!("── {n} of {total} · §{} · {kind} · {stars} · {why} ──", q.section);
     writeln!(io.out, "\n{}", io.paint(Style::new().cyan(), &line))?;
     let (first, second) = titles(q, io.config.lang);
-    writeln!(io.out, "{}", io.paint(Style::new().bold(), first))?;
-    writeln!(io.out, "{}", io.paint(Style::new().dim(), second))?;
+    io.say(Style::new().bold(), first, 0)?;
+    io.say(Style::new().dim(), second, 0)?;
     Ok(())
 }
 
@@ -209,8 +219,9 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
         Kind::Choice { options, correct, explanations } => {
             writeln!(io.out)?;
             for (i, option) in options.iter().enumerate() {
-                writeln!(io.out, "  {}) {option}", letter(i))?;
+                io.say(Style::new(), &format!("{}) {option}", letter(i)), 2)?;
             }
+            writeln!(io.out)?;
             let prompt = format!("Your answer (a–{}): ", letter(options.len() - 1));
             let Some(pick) = io.ask(&prompt, |t| parse_letter(t, options.len()))? else {
                 return Ok(None);
@@ -219,25 +230,13 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             answered.right = format!("{}) {}", letter(*correct), options[*correct]);
             answered.correct = Some(pick == *correct);
             if pick == *correct {
-                writeln!(
-                    io.out,
-                    "{}",
-                    io.paint(Style::new().green(), &format!("✓ Right: {}", answered.right))
-                )?;
+                io.say(Style::new().green(), &format!("✓ Right: {}", answered.right), 0)?;
             } else {
-                writeln!(
-                    io.out,
-                    "{}",
-                    io.paint(Style::new().red(), &format!("✗ Not {}", answered.yours))
-                )?;
-                writeln!(io.out, "{}", indent(&explanations[pick]))?;
-                writeln!(
-                    io.out,
-                    "{}",
-                    io.paint(Style::new().green(), &format!("The answer is {}", answered.right))
-                )?;
+                io.say(Style::new().red(), &format!("✗ Not {}", answered.yours), 0)?;
+                io.say(Style::new(), &explanations[pick], 2)?;
+                io.say(Style::new().green(), &format!("The answer is {}", answered.right), 0)?;
             }
-            writeln!(io.out, "{}", indent(&explanations[*correct]))?;
+            io.say(Style::new(), &explanations[*correct], 2)?;
         }
         Kind::Numeric { value, tolerance, unit, .. } => {
             let shown_unit =
@@ -252,7 +251,7 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
                 && !unit.eq_ignore_ascii_case(&typed_unit)
             {
                 let note = format!("(`{typed_unit}` ignored: the answer is counted in {unit})");
-                writeln!(io.out, "  {}", io.paint(Style::new().yellow(), &note))?;
+                io.say(Style::new().yellow(), &note, 2)?;
             }
             // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact answer.
             let ok = (x - value).abs() <= tolerance + 1e-9 * value.abs().max(1.0);
@@ -262,16 +261,13 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
                 answered.right += &format!(" (± {})", input::format_number(*tolerance));
             }
             answered.correct = Some(ok);
-            let verdict = if ok {
-                io.paint(Style::new().green(), &format!("✓ Right: {}", answered.right))
+            if ok {
+                io.say(Style::new().green(), &format!("✓ Right: {}", answered.right), 0)?;
             } else {
-                io.paint(
-                    Style::new().red(),
-                    &format!("✗ Not {}: the answer is {}", answered.yours, answered.right),
-                )
-            };
-            writeln!(io.out, "{verdict}")?;
-            writeln!(io.out, "{}", indent(&q.answer))?;
+                let verdict = format!("✗ Not {}: the answer is {}", answered.yours, answered.right);
+                io.say(Style::new().red(), &verdict, 0)?;
+            }
+            io.say(Style::new(), &q.answer, 2)?;
         }
         Kind::Open => {
             let prompt = "Answer it in your head (or type notes), then press Enter to see the model answer: ";
@@ -280,8 +276,8 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             };
             answered.yours = if notes.is_empty() { "(no notes)".to_string() } else { notes };
             answered.right = first_sentence(&q.answer);
-            writeln!(io.out, "{}", io.paint(Style::new().green(), "Model answer:"))?;
-            writeln!(io.out, "{}", indent(&q.answer))?;
+            io.say(Style::new().green(), "Model answer:", 0)?;
+            io.say(Style::new(), &q.answer, 2)?;
             let prompt = "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy: ";
             let Some(rating) = io.ask(prompt, |t| parse_rating(t, None))? else {
                 return Ok(None);
@@ -302,60 +298,4 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
         answered.rating = Rating::Again;
     }
     Ok(Some(answered))
-}
-
-/// The totals, then every mistake: the question, your answer, the right one.
-fn print_summary<R: BufRead, W: Write>(io: &mut Io<R, W>, s: &Summary) -> Result<()> {
-    let n = s.answered.len();
-    let right = s.answered.iter().filter(|a| a.correct == Some(true)).count();
-    let wrong = s.answered.iter().filter(|a| a.correct == Some(false)).count();
-    let open = n - right - wrong;
-    writeln!(io.out)?;
-    if s.ended_early {
-        writeln!(io.out, "Session ended early; the answers so far are saved.")?;
-    }
-    let head = format!(
-        "── Summary: {n} of {} answered · {right} right · {wrong} wrong · {open} open ──",
-        s.total
-    );
-    writeln!(io.out, "{}", io.paint(Style::new().cyan(), &head))?;
-    let mistakes: Vec<&Answered> = s.answered.iter().filter(|a| a.is_mistake()).collect();
-    if mistakes.is_empty() {
-        if n > 0 {
-            writeln!(io.out, "No mistakes.")?;
-        }
-        return Ok(());
-    }
-    writeln!(io.out, "To review ({}):", mistakes.len())?;
-    for (i, a) in mistakes.iter().enumerate() {
-        writeln!(io.out, "{}. [{}] {}", i + 1, a.id, a.title)?;
-        let yours = match a.correct {
-            None => format!("{} (rated Again)", a.yours),
-            Some(_) => a.yours.clone(),
-        };
-        writeln!(io.out, "   yours: {}", io.paint(Style::new().red(), &yours))?;
-        writeln!(io.out, "   right: {}", io.paint(Style::new().green(), &a.right))?;
-    }
-    Ok(())
-}
-
-/// The text indented by two spaces, for answers and explanations.
-fn indent(text: &str) -> String {
-    text.trim()
-        .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!("  {l}") })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The answer's first sentence (at most about 160 characters), for the review list.
-fn first_sentence(answer: &str) -> String {
-    let flat = answer.split_whitespace().collect::<Vec<_>>().join(" ");
-    let end = flat.find(". ").map(|i| i + 1).unwrap_or(flat.len());
-    let sentence: String = flat[..end].chars().take(160).collect();
-    if sentence.chars().count() < flat[..end].chars().count() {
-        sentence + "…"
-    } else {
-        sentence
-    }
 }

@@ -67,7 +67,7 @@ fn drive(bank: &Bank, script: &str, lang: Lang) -> (String, Vec<(String, Card)>,
     let questions: Vec<&Question> = bank.questions.iter().collect();
     let picks = select(&questions, &BTreeMap::new(), t0(), 10, false);
     let (mut out, mut saved) = (vec![], vec![]);
-    let config = Config { lang, color: false, echo: true };
+    let config = Config { lang, color: false, echo: true, width: 100 };
     let summary =
         session::run(&picks, &mut script.as_bytes(), &mut out, config, &mut t0, &mut |id, card| {
             saved.push((id.to_string(), card.clone()));
