@@ -8,6 +8,6 @@ pub mod grade;
 pub mod notebook;
 pub mod pages;
 pub mod progress;
-pub mod watch;
 pub mod start;
 pub mod tools;
+pub mod watch;
