@@ -4,7 +4,10 @@
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // Read at run time: a copy of the workspace sharing this target dir must not see the
+    // path this script happened to be compiled from.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest).join("..");
     println!("cargo:rerun-if-changed=../exercises/info.toml");
     println!("cargo:rerun-if-changed=../solutions/src");
     let catalog = stubgen::Catalog::load(&root).expect("exercises/info.toml");

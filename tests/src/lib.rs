@@ -122,23 +122,22 @@ macro_rules! for_each_exercise {
             alibi_bias,
             check_alibi_bias
         );
-        // §1.6 waits for its stubs to build (see the note at the end of exercises/info.toml).
-        // $callback!(
-        //     $krate,
-        //     ex_1_6_interpolate_positions,
-        //     "1.6.interpolate_positions",
-        //     foundations::rope_scaling,
-        //     interpolate_positions,
-        //     check_interpolate_positions
-        // );
-        // $callback!(
-        //     $krate,
-        //     ex_1_6_ntk_scaled_base,
-        //     "1.6.ntk_scaled_base",
-        //     foundations::rope_scaling,
-        //     ntk_scaled_base,
-        //     check_ntk_scaled_base
-        // );
+        $callback!(
+            $krate,
+            ex_1_6_interpolate_positions,
+            "1.6.interpolate_positions",
+            foundations::rope_scaling,
+            interpolate_positions,
+            check_interpolate_positions
+        );
+        $callback!(
+            $krate,
+            ex_1_6_ntk_scaled_base,
+            "1.6.ntk_scaled_base",
+            foundations::rope_scaling,
+            ntk_scaled_base,
+            check_ntk_scaled_base
+        );
         $callback!(
             $krate,
             ex_1_7_pre_norm_block,
@@ -155,31 +154,30 @@ macro_rules! for_each_exercise {
             post_norm_block,
             check_post_norm_block
         );
-        // §1.8 waits for its stubs to build (see the note at the end of exercises/info.toml).
-        // $callback!(
-        //     $krate,
-        //     ex_1_8_layer_norm,
-        //     "1.8.layer_norm",
-        //     foundations::normalization,
-        //     layer_norm,
-        //     check_layer_norm
-        // );
-        // $callback!(
-        //     $krate,
-        //     ex_1_8_rms_norm,
-        //     "1.8.rms_norm",
-        //     foundations::normalization,
-        //     rms_norm,
-        //     check_rms_norm
-        // );
-        // $callback!(
-        //     $krate,
-        //     ex_1_8_batch_norm_train,
-        //     "1.8.batch_norm_train",
-        //     foundations::normalization,
-        //     batch_norm_train,
-        //     check_batch_norm_train
-        // );
+        $callback!(
+            $krate,
+            ex_1_8_layer_norm,
+            "1.8.layer_norm",
+            foundations::normalization,
+            layer_norm,
+            check_layer_norm
+        );
+        $callback!(
+            $krate,
+            ex_1_8_rms_norm,
+            "1.8.rms_norm",
+            foundations::normalization,
+            rms_norm,
+            check_rms_norm
+        );
+        $callback!(
+            $krate,
+            ex_1_8_batch_norm_train,
+            "1.8.batch_norm_train",
+            foundations::normalization,
+            batch_norm_train,
+            check_batch_norm_train
+        );
         $callback!(
             $krate,
             ex_1_9_sgd_momentum_step,

@@ -105,7 +105,9 @@ pub fn render_section(root: &Path, catalog: &Catalog, section: &Section) -> Resu
     for item in &file.items {
         if let syn::Item::Use(u) = item {
             let text = quote::quote!(#u).to_string().replace("crate ::", "solutions ::");
-            let parsed: syn::ItemUse = syn::parse_str(&text)?;
+            let mut parsed: syn::ItemUse = syn::parse_str(&text)?;
+            // A stub may not need every import its library file needs.
+            parsed.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
             out.push_str(&prettyplease::unparse(&syn::File {
                 shebang: None,
                 attrs: vec![],
@@ -142,9 +144,12 @@ pub fn render_all(root: &Path, catalog: &Catalog) -> Result<Vec<(PathBuf, String
             let text = rustfmt(root, &render_section(root, catalog, s)?)?;
             files.push((PathBuf::from("exercises/src").join(format!("{}.rs", s.module)), text));
         }
-        files.push((PathBuf::from("exercises/src").join(chapter).join("mod.rs"), m));
+        files.push((
+            PathBuf::from("exercises/src").join(chapter).join("mod.rs"),
+            rustfmt(root, &m)?,
+        ));
     }
-    files.insert(0, (PathBuf::from("exercises/src/lib.rs"), lib));
+    files.insert(0, (PathBuf::from("exercises/src/lib.rs"), rustfmt(root, &lib)?));
     Ok(files)
 }
 

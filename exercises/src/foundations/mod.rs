@@ -1,7 +1,9 @@
-pub mod self_attention;
-pub mod score_scaling;
-pub mod positional_encoding;
-pub mod rope;
 pub mod alibi;
-pub mod residual_norm;
+pub mod normalization;
 pub mod optimizers;
+pub mod positional_encoding;
+pub mod residual_norm;
+pub mod rope;
+pub mod rope_scaling;
+pub mod score_scaling;
+pub mod self_attention;

@@ -16,7 +16,8 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-type T2<B, C> = Tensor<(B, C), f32, Dev>;
+/// A (B, C) batch of f32 rows, the shape every function here takes.
+pub type T2<B, C> = Tensor<(B, C), f32, Dev>;
 
 /// The statistics of one batch as BatchNorm keeps them between steps.
 #[derive(Debug, Clone)]
@@ -104,7 +105,7 @@ pub fn batch_norm_eval<B: Dim, C: Dim>(
 // ANCHOR_END: batch_norm_eval
 
 /// $\gamma \odot x + \beta$ with per-feature γ and β broadcast over the batch.
-fn affine<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], dev: &Dev) -> T2<B, D> {
+pub fn affine<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], dev: &Dev) -> T2<B, D> {
     let shape = *x.shape();
     let g = dev.tensor_from_vec(gamma.to_vec(), (shape.1,)).broadcast_like(&shape);
     let b = dev.tensor_from_vec(beta.to_vec(), (shape.1,)).broadcast_like(&shape);

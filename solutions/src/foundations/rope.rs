@@ -24,7 +24,7 @@ pub fn rope_frequencies(d: usize, base: f64) -> Vec<f64> {
 // ANCHOR_END: rope_frequencies
 
 /// The cos and sin of every angle $(\text{offset} + s)\,\theta_i$, each (S, d/2).
-fn angles(
+pub fn angles(
     dev: &Dev,
     seq: usize,
     offset: usize,
