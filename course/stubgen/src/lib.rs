@@ -161,6 +161,8 @@ fn rustfmt(root: &Path, code: &str) -> Result<String> {
     let mut child = Command::new("rustfmt")
         .args(["--edition", "2021", "--emit", "stdout", "--config-path"])
         .arg(root.join("rustfmt.toml"))
+        // rustfmt needs an existing working directory, which the caller's may no longer be.
+        .current_dir(root)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
