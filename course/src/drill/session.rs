@@ -70,6 +70,8 @@ struct Io<'a, R, W> {
     input: &'a mut R,
     out: &'a mut W,
     config: Config,
+    /// Input has ended (Ctrl-D).
+    ended: bool,
 }
 
 impl<R: BufRead, W: Write> Io<'_, R, W> {
@@ -78,6 +80,7 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
     fn line(&mut self) -> Result<Option<String>> {
         let mut bytes = vec![];
         if self.input.read_until(b'\n', &mut bytes)? == 0 {
+            self.ended = true;
             return Ok(None);
         }
         let text = String::from_utf8_lossy(&bytes).trim_end_matches(['\n', '\r']).to_string();
@@ -130,7 +133,7 @@ pub fn run<R: BufRead, W: Write>(
     clock: &mut dyn FnMut() -> DateTime<Utc>,
     save: &mut dyn FnMut(&str, &Card) -> Result<()>,
 ) -> Result<Summary> {
-    let mut io = Io { input, out, config };
+    let mut io = Io { input, out, config, ended: false };
     let mut summary = Summary { total: picks.len(), ..Summary::default() };
     let (due, new) = (
         picks.iter().filter(|p| p.why == Why::Due).count(),
@@ -162,6 +165,10 @@ pub fn run<R: BufRead, W: Write>(
         );
         writeln!(io.out, "{}", io.paint(Style::new().dim(), &next))?;
         summary.answered.push(answered);
+        if io.ended {
+            summary.ended_early = summary.answered.len() < picks.len();
+            break;
+        }
     }
     text::summary(io.out, &summary, config.color, config.width)?;
     Ok(summary)
@@ -219,7 +226,9 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
         Kind::Choice { options, correct, explanations } => {
             writeln!(io.out)?;
             for (i, option) in options.iter().enumerate() {
-                io.say(Style::new(), &format!("{}) {option}", letter(i)), 2)?;
+                // Continuation lines hang under the option's text, not under its letter.
+                let wrapped = wrap(option, io.config.width, 5);
+                writeln!(io.out, "  {}) {}", letter(i), &wrapped[5..])?;
             }
             writeln!(io.out)?;
             let prompt = format!("Your answer (a–{}): ", letter(options.len() - 1));
@@ -290,10 +299,9 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
     // one is Again, without asking.
     if answered.correct == Some(true) {
         let prompt = "Enter = Good, or 2 Hard · 4 Easy: ";
-        let Some(rating) = io.ask(prompt, |t| parse_rating(t, Some(Rating::Good)))? else {
-            return Ok(None);
-        };
-        answered.rating = rating;
+        // End of input here still saves the answer, as Good.
+        let rating = io.ask(prompt, |t| parse_rating(t, Some(Rating::Good)))?;
+        answered.rating = rating.unwrap_or(Rating::Good);
     } else {
         answered.rating = Rating::Again;
     }
