@@ -4,6 +4,7 @@
 use super::session::{self, Config};
 use super::*;
 use crate::bank::{self, Bank};
+use crate::state::State;
 use chrono::TimeZone;
 use rs_fsrs::Rating;
 use std::path::Path;
@@ -193,8 +194,6 @@ fn the_schedule_is_saved_into_the_state_file_keeping_everything_else() {
     assert!(err.contains("does not parse"), "{err}");
     assert!(std::fs::read_to_string(State::path(dir.path())).unwrap().contains("\"cards\": 3"));
 }
-
-use crate::state::State;
 
 #[test]
 fn intervals_grow_with_good_answers_and_reset_on_again() {
