@@ -5,6 +5,8 @@ pub mod commands;
 pub mod drill;
 pub mod root;
 pub mod state;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 /// An error caused by the learner's input (an unknown id, a missing tool, a missing
 /// file). The CLI prints it as one line and exits with status 2.

@@ -92,34 +92,9 @@ pub fn print_dashboard(root: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
-    const INFO: &str = r#"
-[[section]]
-id = "1.1"
-title = "Attention"
-title_zh = "注意力"
-module = "foundations/self_attention"
-page = "p.md"
-notebook = "n.ipynb"
-task = "t"
-
-[[exercise]]
-id = "1.1.a"
-section = "1.1"
-item = "a"
-hint = "h"
-todo = []
-
-[[exercise]]
-id = "1.1.b"
-section = "1.1"
-item = "b"
-hint = "h"
-todo = []
-"#;
-
     #[test]
     fn counts_passes_and_points_at_the_first_unpassed() {
-        let catalog = Catalog::parse(INFO).unwrap();
+        let catalog = crate::test_support::two_exercise_catalog("foundations/self_attention");
         let mut state = State::default();
         state.record("1.1.a", "passed", 1);
         let (chapters, next) = summarize(&catalog, &state);

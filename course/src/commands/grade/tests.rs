@@ -5,31 +5,6 @@ use super::cargo::CompileError;
 use super::shadow::{manifest, Patches};
 use super::*;
 
-const INFO: &str = r#"
-[[section]]
-id = "1.1"
-title = "Attention"
-title_zh = "注意力"
-module = "foundations/attn"
-page = "p.md"
-notebook = "n.ipynb"
-task = "t"
-
-[[exercise]]
-id = "1.1.a"
-section = "1.1"
-item = "a"
-hint = "h"
-todo = []
-
-[[exercise]]
-id = "1.1.b"
-section = "1.1"
-item = "b"
-hint = "h"
-todo = []
-"#;
-
 fn error(file: PathBuf, line: usize) -> CompileError {
     CompileError {
         file,
@@ -42,7 +17,7 @@ fn error(file: PathBuf, line: usize) -> CompileError {
 
 #[test]
 fn resolves_sections_ids_and_everything() {
-    let c = Catalog::parse(INFO).unwrap();
+    let c = crate::test_support::two_exercise_catalog("foundations/attn");
     let (all, scope) = resolve(&c, None).unwrap();
     assert_eq!((all.len(), scope.as_str()), (2, "the course"));
     let (s, scope) = resolve(&c, Some("1.1")).unwrap();
@@ -56,7 +31,7 @@ fn resolves_sections_ids_and_everything() {
 
 #[test]
 fn errors_map_to_the_fn_that_spans_them_or_to_the_file() {
-    let c = Catalog::parse(INFO).unwrap();
+    let c = crate::test_support::two_exercise_catalog("foundations/attn");
     let dir = tempfile::tempdir().unwrap();
     let learner = dir.path().join("exercises");
     let file = learner.join("src/foundations/attn.rs");
@@ -89,7 +64,7 @@ fn errors_map_to_the_fn_that_spans_them_or_to_the_file() {
 
 #[test]
 fn errors_outside_any_fn_patch_the_whole_file() {
-    let c = Catalog::parse(INFO).unwrap();
+    let c = crate::test_support::two_exercise_catalog("foundations/attn");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("src/foundations/attn.rs");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -101,7 +76,7 @@ fn errors_outside_any_fn_patch_the_whole_file() {
 
 #[test]
 fn lines_found_in_the_copy_point_into_the_learners_file() {
-    let c = Catalog::parse(INFO).unwrap();
+    let c = crate::test_support::two_exercise_catalog("foundations/attn");
     let dir = tempfile::tempdir().unwrap();
     let (learner, copy) = (dir.path().join("learner"), dir.path().join("copy"));
     let rel = "src/foundations/attn.rs";
