@@ -111,7 +111,7 @@ fn pairs(text: &str, mark: &str, open: &str, close: &str) -> String {
     }
     let mut out = parts[0].to_string();
     for (i, part) in parts[1..].iter().enumerate() {
-        out += if i % 2 == 0 { open } else { close };
+        out += if i.is_multiple_of(2) { open } else { close };
         out += part;
     }
     out

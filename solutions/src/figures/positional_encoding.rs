@@ -43,6 +43,6 @@ mod tests {
         // its period is over 40 000 positions.
         assert!(column(d - 1).iter().all(|&v| v > 0.99));
         // Row 0 alternates 0 (sin) and 1 (cos): the stripes at the top of the map.
-        assert!((0..d).all(|c| t[c] == if c % 2 == 0 { 0.0 } else { 1.0 }));
+        assert!((0..d).all(|c| t[c] == if c.is_multiple_of(2) { 0.0 } else { 1.0 }));
     }
 }

@@ -28,7 +28,7 @@ use dfdx::prelude::*;
 /// ```
 // ANCHOR: sinusoidal_table
 pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, usize), f32, Dev> {
-    assert!(d % 2 == 0, "the sinusoidal table pairs dimensions: d = {d} must be even");
+    assert!(d.is_multiple_of(2), "the sinusoidal table pairs dimensions: d = {d} must be even");
     let mut table = Vec::with_capacity(max_len * d);
     for p in 0..max_len {
         for i in 0..d / 2 {

@@ -18,7 +18,7 @@ use dfdx::prelude::*;
 /// 0 turns by one radian per position, the last pair almost not at all.
 // ANCHOR: rope_frequencies
 pub fn rope_frequencies(d: usize, base: f64) -> Vec<f64> {
-    assert!(d % 2 == 0, "RoPE rotates pairs: d = {d} must be even");
+    assert!(d.is_multiple_of(2), "RoPE rotates pairs: d = {d} must be even");
     (0..d / 2).map(|i| base.powf(-2.0 * i as f64 / d as f64)).collect()
 }
 // ANCHOR_END: rope_frequencies

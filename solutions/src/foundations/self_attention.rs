@@ -112,7 +112,7 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
     heads: usize,
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
     let (b, s, m) = *x.shape();
-    assert!(m.size() % heads == 0, "width {} is not divisible by {heads} heads", m.size());
+    assert!(m.size().is_multiple_of(heads), "width {} is not divisible by {heads} heads", m.size());
     // Subtle: reshape to (B, S, H, D) first. That is a pure relabelling of the memory, in
     // which each token's features are cut into H slices. Reshaping straight to
     // (B, H, S, D) would instead deal tokens out across heads.
@@ -152,7 +152,7 @@ pub struct MultiHeadSelfAttention<const M: usize, const H: usize> {
 impl<const M: usize, const H: usize> MultiHeadSelfAttention<M, H> {
     /// Fresh weights with dfdx's default `Linear` initialisation, drawn from `dev`'s RNG.
     pub fn new(dev: &Dev) -> Self {
-        assert!(M % H == 0, "width {M} is not divisible by {H} heads");
+        assert!(M.is_multiple_of(H), "width {M} is not divisible by {H} heads");
         let linear = || dev.build_module::<builders::Linear<M, M>, f32>();
         Self { w_q: linear(), w_k: linear(), w_v: linear(), w_o: linear() }
     }
