@@ -45,7 +45,21 @@ except Exception as e:  # CellExecutionError, a timeout, a dead kernel: all fail
 finally:
     nbformat.write(nb, out)
 
-if failure is not None:
+class FigureAsText(Exception):
+    pass
+
+
+# A figure whose value was moved into the cell's last expression comes back as plain text
+# holding evcxr's content markers instead of an image: the run "passes" but shows nothing.
+for i, cell in enumerate(nb.cells):
+    for o in cell.get("outputs", []):
+        text = "".join(o.get("text", "")) + "".join((o.get("data") or {}).get("text/plain", ""))
+        if "EVCXR_BEGIN_CONTENT" in text and failure is None:
+            print(f"\ncell {i + 1} printed a figure as text (EVCXR_BEGIN_CONTENT): borrow or clone")
+            print("the values the figure uses, so that evcxr can display it as an image.")
+            failure = FigureAsText("figure printed as text")
+
+if failure is not None and not isinstance(failure, FigureAsText):
     ansi = re.compile(r"\x1b\[[0-9;]*m")
     for i, cell in enumerate(nb.cells):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -57,4 +71,6 @@ if failure is not None:
             break
     else:
         print(f"\n{type(failure).__name__}: {failure}")
+    sys.exit(1)
+elif failure is not None:
     sys.exit(1)

@@ -37,7 +37,8 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 /// $J = \mathrm{diag}(p) - p\,p^\top$ with $p = \mathrm{softmax}(z)$, so
 /// $\|J\|_F^2 = \sum_{i,j} (\delta_{ij} p_i - p_i p_j)^2$.
 ///
-/// It is largest for a uniform $p$ and tends to 0 as one $p_i \to 1$: a saturated softmax
+/// Spread evenly over k keys it is $\sqrt{k-1}/k$ (at most 1/2, for k = 2), and it tends to
+/// 0 as one $p_i \to 1$: a saturated softmax
 /// passes almost no gradient back to its logits.
 // ANCHOR: softmax_jacobian_norm
 pub fn softmax_jacobian_norm(logits: &[f32]) -> f64 {
@@ -140,9 +141,10 @@ mod tests {
         }
         let want = sum.sqrt();
         assert!((softmax_jacobian_norm(&logits) - want).abs() < 1e-6, "{want}");
-        // The extremes: a uniform p over n keys has ‖J‖ = √(n−1)/n (the diagonal holds
-        // 1/n − 1/n², the rest −1/n²), the largest possible; a one-hot p has ‖J‖ = 0.
+        // p spread evenly over k keys has ‖J‖ = √(k−1)/k (the diagonal holds 1/k − 1/k²,
+        // the rest −1/k²): 1/2 for k = 2, √3/4 for k = 4; a one-hot p has ‖J‖ = 0.
         assert!((softmax_jacobian_norm(&[1.0; 4]) - 3f64.sqrt() / 4.0).abs() < 1e-12);
+        assert!((softmax_jacobian_norm(&[1.0, 1.0, -60.0]) - 0.5).abs() < 1e-12);
         assert!(softmax_jacobian_norm(&[50.0, 0.0, 0.0]) < 1e-9);
     }
 
