@@ -43,7 +43,8 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 /// $J = \mathrm{diag}(p) - p\,p^\top$ with $p = \mathrm{softmax}(z)$, so
 /// $\|J\|_F^2 = \sum_{i,j} (\delta_{ij} p_i - p_i p_j)^2$.
 ///
-/// It is largest for a uniform $p$ and tends to 0 as one $p_i \to 1$: a saturated softmax
+/// Spread evenly over k keys it is $\sqrt{k-1}/k$ (at most 1/2, for k = 2), and it tends to
+/// 0 as one $p_i \to 1$: a saturated softmax
 /// passes almost no gradient back to its logits.
 pub fn softmax_jacobian_norm(logits: &[f32]) -> f64 {
     // TODO: a stable softmax in f64: subtract the largest logit before exp, then divide by the sum.
