@@ -78,11 +78,3 @@ todo = []
     let unknown = dup.replacen("section = \"1.1\"\nitem", "section = \"9.9\"\nitem", 1);
     assert!(Catalog::parse(&unknown).unwrap_err().to_string().contains("unknown section `9.9`"));
 }
-
-/// Writes the stubs when run by hand: `STUBGEN_WRITE=1 cargo test -p stubgen write_stubs`.
-#[test]
-fn write_stubs() {
-    if std::env::var_os("STUBGEN_WRITE").is_some() {
-        write_all(&root()).unwrap();
-    }
-}
