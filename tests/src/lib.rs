@@ -13,6 +13,7 @@
 
 pub mod compare;
 pub mod foundations;
+pub mod nlp;
 pub mod report;
 
 pub use report::{grade, Failure, Outcome};
@@ -202,6 +203,12 @@ macro_rules! for_each_exercise {
             adamw_step,
             check_adamw_step
         );
+        // ---- §2.1: insert this section's entries below ----
+        // ---- §2.2: insert this section's entries below ----
+        // ---- §2.3: insert this section's entries below ----
+        // ---- §2.4: insert this section's entries below ----
+        // ---- §2.5: insert this section's entries below ----
+        // ---- §2.6: insert this section's entries below ----
     };
 }
 

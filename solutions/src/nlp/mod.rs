@@ -1,4 +1,13 @@
 //! Chapter 2 · NLP foundations (自然语言处理基础).
 
+pub mod bert_data;
+pub mod bpe;
+pub mod bpe_fast;
 pub mod byte_level;
+pub mod corpus;
+pub mod markov_source;
+pub mod ngram;
 pub mod perplexity;
+pub mod tokenization;
+pub mod unigram;
+pub mod wordpiece;

@@ -5,6 +5,7 @@ use crate::foundations::self_attention::check_split_heads;
 use crate::{grade, Check, Outcome};
 
 mod foundations;
+mod nlp;
 
 macro_rules! passes {
     ($krate:ident, $test:ident, $id:literal, $($module:ident)::+, $item:ident, $check:ident) => {

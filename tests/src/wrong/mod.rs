@@ -2,3 +2,4 @@
 //! be rejected by its suite with the message meant for that mistake (see `proofs.rs`).
 
 pub mod foundations;
+pub mod nlp;

@@ -1,0 +1,8 @@
+//! Chapter 2's graded suites, one file per section, named after the library module.
+
+pub mod bert_data;
+pub mod bpe;
+pub mod byte_level;
+pub mod perplexity;
+pub mod tokenization;
+pub mod wordpiece;
