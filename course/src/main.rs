@@ -104,6 +104,11 @@ enum Command {
     /// press Enter to see the model answer and rate yourself 1–4 (Again, Hard, Good, Easy).
     /// Each answer is saved to .course-state.json at once; Ctrl-D ends the session.
     Drill(commands::drill::Args),
+    /// Time the course's code against an outside peer in the same run (release build).
+    Bench {
+        #[command(subcommand)]
+        target: commands::bench::Target,
+    },
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -166,6 +171,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Reset { target, yes } => commands::exercise::reset(&root, &target, yes)?,
         Command::Progress => commands::progress::print_dashboard(&root)?,
         Command::Drill(args) => commands::drill::run(&root, args)?,
+        Command::Bench { target } => commands::bench::run(&root, target)?,
     }
     Ok(())
 }

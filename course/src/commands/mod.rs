@@ -1,6 +1,8 @@
 //! One module per CLI command (or small family of commands).
 
+pub mod bench;
 pub mod book;
+pub mod corpus;
 pub mod drill;
 pub mod exercise;
 pub mod figures;

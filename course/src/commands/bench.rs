@@ -1,0 +1,67 @@
+//! `cargo course bench`: the course's code timed against an outside peer in the same run.
+//!
+//! Benchmarks are built with `--release` (timing the dev profile would measure the
+//! compiler's settings, not the algorithm) and print ratios (ours / peer) rather than
+//! absolute times, because these machines are shared and noisy.
+
+use crate::commands::corpus::CorpusArg;
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Subcommand)]
+pub enum Target {
+    /// BPE training: the naive and the efficient trainer against Hugging Face tokenizers'
+    /// BpeTrainer on the same words and vocabulary size; prints the ratio efficient / HF.
+    Bpe {
+        #[command(flatten)]
+        corpus: CorpusArg,
+        /// The vocabulary size to train to.
+        #[arg(long, value_name = "N")]
+        vocab: Option<usize>,
+        /// Also write the measured scaling (time against corpus size) as an SVG.
+        #[arg(long, value_name = "FILE")]
+        plot: Option<PathBuf>,
+    },
+}
+
+pub fn run(root: &Path, target: Target) -> Result<()> {
+    match target {
+        Target::Bpe { corpus, vocab, plot } => {
+            // Check the corpus here, so that a bad file is one line before any compiling.
+            corpus.read()?;
+            let mut args: Vec<String> = vec![];
+            if let Some(path) = &corpus.corpus {
+                args.extend(["--corpus".into(), absolute(path).display().to_string()]);
+            }
+            if let Some(n) = vocab {
+                args.extend(["--vocab".into(), n.to_string()]);
+            }
+            if let Some(path) = &plot {
+                args.extend(["--plot".into(), absolute(path).display().to_string()]);
+            }
+            release_binary(root, "peers", "bench_bpe", &args)
+        }
+    }
+}
+
+/// Paths are resolved against the caller's directory before cargo changes it.
+fn absolute(path: &Path) -> PathBuf {
+    std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.into())
+}
+
+/// Builds and runs a release binary of the workspace, passing its exit status on.
+fn release_binary(root: &Path, package: &str, bin: &str, args: &[String]) -> Result<()> {
+    eprintln!("building {bin} with --release (the first time takes a few minutes)…");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["run", "--release", "--quiet", "--package", package, "--bin", bin, "--"])
+        .args(args)
+        .status()
+        .with_context(|| format!("running cargo for {bin}"))?;
+    if !status.success() {
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
+}
