@@ -3,6 +3,7 @@
 pub mod bert_data;
 pub mod bpe;
 pub mod bpe_fast;
+pub mod byte_bpe;
 pub mod byte_level;
 pub mod corpus;
 pub mod markov_source;
