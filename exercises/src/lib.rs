@@ -5,3 +5,4 @@
 #![allow(unused_variables)]
 
 pub mod foundations;
+pub mod nlp;

@@ -204,9 +204,41 @@ macro_rules! for_each_exercise {
             check_adamw_step
         );
         // ---- §2.1: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_1_word_vocab,
+            "2.1.word_vocab",
+            nlp::tokenization,
+            word_vocab,
+            check_word_vocab
+        );
+        $callback!(
+            $krate,
+            ex_2_1_oov_rate,
+            "2.1.oov_rate",
+            nlp::tokenization,
+            oov_rate,
+            check_oov_rate
+        );
         // ---- §2.2: insert this section's entries below ----
         // ---- §2.3: insert this section's entries below ----
         // ---- §2.4: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_4_utf8_byte_len,
+            "2.4.utf8_byte_len",
+            nlp::byte_level,
+            utf8_byte_len,
+            check_utf8_byte_len
+        );
+        $callback!(
+            $krate,
+            ex_2_4_compression_ratio,
+            "2.4.compression_ratio",
+            nlp::byte_level,
+            compression_ratio,
+            check_compression_ratio
+        );
         // ---- §2.5: insert this section's entries below ----
         // ---- §2.6: insert this section's entries below ----
     };

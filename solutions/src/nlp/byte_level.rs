@@ -25,12 +25,27 @@ pub fn utf8_byte_len(text: &str) -> usize {
 /// Characters per token: how much text one token carries. Higher is better: the model
 /// sees more text per position of its context and spends fewer decoding steps.
 ///
+/// $$\text{compression ratio} = \frac{\#\text{characters}}{\#\text{tokens}}
+///   = \left(\frac{\text{tokens}}{\text{character}}\right)^{-1}$$
+///
+/// Worked example: "大语言模型" is 5 characters. Left as 15 byte tokens its ratio is
+/// 5/15 = 1/3; as 3 tokens (大, 语言, 模型) it is 5/3.
+///
+/// ```
+/// use solutions::nlp::byte_level::compression_ratio;
+/// assert_eq!(compression_ratio("大语言模型", 3), 5.0 / 3.0);
+/// ```
+///
 /// # Panics
 /// If `tokens` is 0.
+// ANCHOR: compression_ratio
 pub fn compression_ratio(text: &str, tokens: usize) -> f64 {
     assert!(tokens > 0, "a text with no tokens has no compression ratio");
+    // Characters, not bytes: the ratio should say how much *text* a token carries,
+    // whatever the script's byte length.
     text.chars().count() as f64 / tokens as f64
 }
+// ANCHOR_END: compression_ratio
 
 #[cfg(test)]
 mod tests {

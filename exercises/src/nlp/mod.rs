@@ -1,0 +1,2 @@
+pub mod byte_level;
+pub mod tokenization;
