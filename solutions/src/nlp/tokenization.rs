@@ -52,6 +52,11 @@ pub fn word_tokenize(text: &str) -> Vec<&str> {
 }
 // ANCHOR_END: word_tokenize
 
+/// Whether a [`word_tokenize`] token is a word (a run of word characters), not punctuation.
+pub fn is_word_token(token: &str) -> bool {
+    token.chars().next().is_some_and(is_word_char)
+}
+
 /// Character-level tokens: every character, spaces included (a character model must
 /// write the spaces back when it decodes).
 pub fn char_tokenize(text: &str) -> Vec<&str> {
@@ -127,83 +132,17 @@ pub fn split_lines(text: &str, every: usize) -> (Vec<&str>, Vec<&str>) {
     (train, held_out)
 }
 
+/// Every `HELD_OUT_EVERY`-th line of the corpus is held out (20 %).
+pub const HELD_OUT_EVERY: usize = 5;
+
 /// Every line's tokens, concatenated.
 pub fn tokens_of<'a>(lines: &[&'a str], tokenize: fn(&'a str) -> Vec<&'a str>) -> Vec<&'a str> {
     lines.iter().flat_map(|line| tokenize(line)).collect()
 }
 
-/// Every `HELD_OUT_EVERY`-th line of the corpus is held out (20 %).
-pub const HELD_OUT_EVERY: usize = 5;
-
-/// One tokenizer measured on the held-out lines: a row of the §2.1 table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub tokenizer: String,
-    /// Entries in the vocabulary (no `<unk>`).
-    pub vocab_size: usize,
-    /// Fraction of held-out tokens outside the vocabulary.
-    pub oov_rate: f64,
-    /// Mean tokens per held-out line (an OOV token still takes a position, as `<unk>`).
-    pub tokens_per_line: f64,
-    /// Characters (spaces included) per token: how much text one token carries.
-    pub chars_per_token: f64,
-}
-
-impl Row {
-    fn measure(tokenizer: String, vocab: &[String], held_out: &[&str], tokens: &[&str]) -> Row {
-        let chars: usize = held_out.iter().map(|l| l.chars().count()).sum();
-        Row {
-            tokenizer,
-            vocab_size: vocab.len(),
-            oov_rate: oov_rate(vocab, tokens),
-            tokens_per_line: tokens.len() as f64 / held_out.len().max(1) as f64,
-            chars_per_token: chars as f64 / tokens.len().max(1) as f64,
-        }
-    }
-}
-
-/// The word-level vocabulary sizes of the table (besides "all training words").
-pub const TABLE_WORD_SIZES: [usize; 2] = [100, 1000];
-
-/// Word-level (top 100, top 1000, all training words), character-level, and byte-level
-/// BPE, each trained on the training lines of `text` and measured on its held-out lines.
-pub fn compare(text: &str) -> Vec<Row> {
-    let (train, held_out) = split_lines(text, HELD_OUT_EVERY);
-    let (train_words, held_words) = (tokens_of(&train, word_tokenize), tokens_of(&held_out, word_tokenize));
-    let mut rows = vec![];
-    for size in TABLE_WORD_SIZES.into_iter().chain([usize::MAX]) {
-        let vocab = word_vocab(&train_words, size);
-        let name = match size {
-            usize::MAX => "word, all training words".to_string(),
-            k => format!("word, top {k}"),
-        };
-        rows.push(Row::measure(name, &vocab, &held_out, &held_words));
-    }
-    let (train_chars, held_chars) = (tokens_of(&train, char_tokenize), tokens_of(&held_out, char_tokenize));
-    let chars = word_vocab(&train_chars, usize::MAX);
-    rows.push(Row::measure("character".into(), &chars, &held_out, &held_chars));
-    rows
-}
-
-/// The held-out word-level OOV rate for each vocabulary size (clipped to the number of
-/// distinct training words): the curve of the §2.1 figure.
-pub fn word_oov_curve(text: &str, sizes: &[usize]) -> Vec<(usize, f64)> {
-    let (train, held_out) = split_lines(text, HELD_OUT_EVERY);
-    let (train_words, held_words) = (tokens_of(&train, word_tokenize), tokens_of(&held_out, word_tokenize));
-    let all = word_vocab(&train_words, usize::MAX);
-    sizes
-        .iter()
-        .map(|&k| {
-            let vocab = &all[..k.min(all.len())];
-            (vocab.len(), oov_rate(vocab, &held_words))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::corpus::{CHINESE, ENGLISH};
 
     #[test]
     fn words_are_runs_of_letters_and_runs_of_punctuation() {
@@ -232,15 +171,5 @@ mod tests {
         let (train, held) = split_lines(text, 5);
         assert_eq!(held, ["5", "10"]);
         assert_eq!(train.len(), 9);
-    }
-
-    #[test]
-    fn print_tables() {
-        for (name, text) in [("EN", ENGLISH), ("ZH", CHINESE)] {
-            for r in compare(text) {
-                println!("{name} {r:?}");
-            }
-            println!("{:?}", word_oov_curve(text, &[10, 30, 100, 300, 1000, 3000, usize::MAX]));
-        }
     }
 }

@@ -62,8 +62,13 @@ where
     F: Fn(&str, usize) -> f64,
 {
     let tol = Tol { abs: 1e-12, rel: 1e-12 };
-    let cases =
-        [("大语言模型", 3), ("大语言模型", 15), ("hello world", 4), ("model", 1), ("分词 is tokenization", 7)];
+    let cases = [
+        ("大语言模型", 3),
+        ("大语言模型", 15),
+        ("hello world", 4),
+        ("model", 1),
+        ("分词 is tokenization", 7),
+    ];
     for (text, tokens) in cases {
         let got = f(text, tokens);
         let chars = text.chars().count();

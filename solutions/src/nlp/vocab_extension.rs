@@ -1,0 +1,125 @@
+//! §2.4 Extending a byte-level vocabulary for Chinese (扩充中文词表): the experiment.
+//!
+//! Paper: Cui, Yang and Yao, *Efficient and Effective Text Encoding for Chinese LLaMA and
+//! Alpaca*, 2023, arXiv 2304.08177. LLaMA's 32,000-token SentencePiece vocabulary was
+//! learned mostly from Latin-script text and falls back to UTF-8 bytes for most Chinese
+//! characters; Chinese-LLaMA added 20,000 Chinese tokens (49,953 in all), which roughly
+//! halved the number of tokens of Chinese text. Hugging Face: `BpeTrainer` with
+//! `ByteLevel` pre-tokenization, trained on the two corpora, then
+//! `model.resize_token_embeddings(len(tokenizer))` after merging the vocabularies.
+//!
+//! Here the same effect, small: one byte-level BPE ([`ByteBpe`], §2.2) trained on the
+//! English half of the corpus only, one trained on English and Chinese, both with the same
+//! vocabulary size, measured on held-out lines of each language.
+
+use crate::nlp::byte_bpe::ByteBpe;
+use crate::nlp::byte_level::{compression_ratio, utf8_byte_len};
+use crate::nlp::tokenization::{split_lines, HELD_OUT_EVERY};
+
+/// The vocabulary size of both tokenizers: 256 bytes + 2,000 merges.
+pub const VOCAB_SIZE: usize = 256 + 2000;
+
+/// A tokenizer on a set of held-out lines: totals over the lines.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cost {
+    pub chars: usize,
+    pub bytes: usize,
+    pub tokens: usize,
+}
+
+impl Cost {
+    /// Encodes each line (a line is never merged with the next) and adds up.
+    pub fn measure(bpe: &ByteBpe, lines: &[&str]) -> Cost {
+        let text = lines.concat();
+        let tokens = lines.iter().map(|l| bpe.encode(l).len()).sum();
+        Cost { chars: text.chars().count(), bytes: utf8_byte_len(&text), tokens }
+    }
+
+    /// Tokens per character: 3 for CJK text left as bytes, 1 for one token per character.
+    pub fn tokens_per_char(&self) -> f64 {
+        1.0 / self.compression()
+    }
+
+    /// Characters per token: [`compression_ratio`] of the lines and their token count.
+    pub fn compression(&self) -> f64 {
+        self.chars as f64 / self.tokens as f64
+    }
+
+    /// UTF-8 bytes per character of the text itself: the ceiling of tokens per character
+    /// for a byte-level tokenizer whose merges never apply.
+    pub fn bytes_per_char(&self) -> f64 {
+        self.bytes as f64 / self.chars as f64
+    }
+}
+
+/// The experiment's result: each tokenizer on held-out English and Chinese lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extension {
+    pub vocab_size: usize,
+    pub english_only: (Cost, Cost),
+    pub bilingual: (Cost, Cost),
+}
+
+/// Trains a byte-level BPE of `vocab_size` tokens on the training lines of `english`, and
+/// another on the training lines of `english` and `chinese` together; measures both on
+/// the held-out lines of each (every [`HELD_OUT_EVERY`]-th line). Returns the costs as
+/// (English, Chinese) pairs.
+// ANCHOR: extension
+pub fn extension(english: &str, chinese: &str, vocab_size: usize) -> Extension {
+    let (en_train, en_held) = split_lines(english, HELD_OUT_EVERY);
+    let (zh_train, zh_held) = split_lines(chinese, HELD_OUT_EVERY);
+    let english_only = ByteBpe::train(&en_train.join("\n"), vocab_size);
+    // Same budget of merges: the Chinese merges have to displace English ones.
+    let bilingual = ByteBpe::train(&[en_train, zh_train].concat().join("\n"), vocab_size);
+    let costs = |bpe: &ByteBpe| (Cost::measure(bpe, &en_held), Cost::measure(bpe, &zh_held));
+    Extension { vocab_size, english_only: costs(&english_only), bilingual: costs(&bilingual) }
+}
+// ANCHOR_END: extension
+
+/// The experiment on the embedded corpus at [`VOCAB_SIZE`].
+pub fn on_the_corpus() -> Extension {
+    use crate::nlp::corpus::{CHINESE, ENGLISH};
+    extension(ENGLISH, CHINESE, VOCAB_SIZE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_english_tokenizer_leaves_chinese_as_bytes() {
+        // Hand-made: no byte of 中 (e4 b8 ad) or 文 (e6 96 87) occurs in the training
+        // text, so no merge applies and each character costs its 3 bytes.
+        let bpe = ByteBpe::train("the cat sat on the mat, the cat ate", 256 + 20);
+        assert_eq!(bpe.encode("中文").len(), 6);
+        assert!(bpe.encode(" the cat").len() <= 2);
+        let cost = Cost::measure(&bpe, &["中文"]);
+        assert_eq!(
+            (cost.tokens_per_char(), cost.compression(), cost.bytes_per_char()),
+            (3.0, 1.0 / 3.0, 3.0)
+        );
+    }
+
+    /// The numbers the §2.4 page quotes, as properties with margins.
+    #[test]
+    fn adding_chinese_to_the_training_text_cuts_its_tokens() {
+        let e = on_the_corpus();
+        let ((en_a, zh_a), (en_b, zh_b)) = (e.english_only, e.bilingual);
+        // Trained on English only, nearly every byte of Chinese text is its own token: the
+        // cost per character is within 5 % of the bytes per character (about 3),
+        assert!(zh_a.bytes_per_char() > 2.5, "{e:?}");
+        assert!(zh_a.tokens_per_char() > 0.95 * zh_a.bytes_per_char(), "{e:?}");
+        // and a Chinese character costs over 5 times as many tokens as an English one.
+        assert!(zh_a.tokens_per_char() > 5.0 * en_a.tokens_per_char(), "{e:?}");
+        // With Chinese in the training text, the same vocabulary size more than halves
+        // the tokens of held-out Chinese,
+        assert!(2 * zh_b.tokens < zh_a.tokens, "{e:?}");
+        // at a price in English, whose merges now share the budget: more tokens, but
+        // less than 30 % more.
+        assert!(en_b.tokens >= en_a.tokens && en_b.tokens * 10 < en_a.tokens * 13, "{e:?}");
+        // The compression ratio is the exercise's function of the text and the count.
+        let (_, zh_held) = split_lines(crate::nlp::corpus::CHINESE, HELD_OUT_EVERY);
+        let ratio = compression_ratio(&zh_held.concat(), zh_b.tokens);
+        assert!((ratio - zh_b.compression()).abs() < 1e-12);
+    }
+}
