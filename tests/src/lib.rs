@@ -240,6 +240,22 @@ macro_rules! for_each_exercise {
             check_compression_ratio
         );
         // ---- §2.5: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_5_mask_tokens,
+            "2.5.mask_tokens",
+            nlp::bert_data,
+            mask_tokens,
+            check_mask_tokens
+        );
+        $callback!(
+            $krate,
+            ex_2_5_nsp_pairs,
+            "2.5.nsp_pairs",
+            nlp::bert_data,
+            nsp_pairs,
+            check_nsp_pairs
+        );
         // ---- §2.6: insert this section's entries below ----
     };
 }

@@ -1,2 +1,3 @@
+pub mod bert_data;
 pub mod byte_level;
 pub mod tokenization;
