@@ -3,17 +3,23 @@
 //! `cargo course figures` writes them to `chapters/figures/`; CI regenerates them with
 //! `--check` and fails when a committed SVG differs from what the code draws today.
 
+mod byte_level;
 mod optimizers;
+mod perplexity;
 mod positional_encoding;
 mod residual_norm;
 mod rope_scaling;
 mod score_scaling;
+mod tokenization;
 
+pub use byte_level::chinese_vocab_extension;
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
+pub use perplexity::{entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
+pub use tokenization::{tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};
@@ -36,6 +42,9 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "rope_scaling.svg", render: rope_scaling_curves },
         Figure { file: "depth_gradient_norms.svg", render: depth_gradient_norms },
         Figure { file: "optimizer_trajectories.svg", render: optimizer_trajectories },
+        Figure { file: "tokenization_tradeoff.svg", render: tokenization_tradeoff },
+        Figure { file: "chinese_vocab_extension.svg", render: chinese_vocab_extension },
+        Figure { file: "entropy_floor.svg", render: entropy_floor },
     ]
 }
 
