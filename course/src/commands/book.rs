@@ -1,5 +1,5 @@
 //! `course book [--serve] [--open]`: builds the book with mdBook (maths rendered by
-//! mdbook-katex, links checked by mdbook-linkcheck), or serves it with live reload.
+//! mdbook-katex), checks its links ([`super::linkcheck`]), or serves it with live reload.
 
 use super::tools;
 use anyhow::{Context, Result};
@@ -9,12 +9,7 @@ use std::path::{Path, PathBuf};
 pub fn run(root: &Path, serve: bool, open: bool) -> Result<()> {
     // book.toml names the preprocessors; without them mdbook fails with a message about
     // a missing command that does not say how to get it, so check first.
-    let needed: &[&str] = if serve {
-        &["mdbook", "mdbook-katex"]
-    } else {
-        &["mdbook", "mdbook-katex", "mdbook-linkcheck"]
-    };
-    tools::require(needed)?;
+    tools::require(&["mdbook", "mdbook-katex"])?;
     let mut cmd = tools::command("mdbook");
     cmd.current_dir(root);
     if serve {
@@ -35,24 +30,26 @@ pub fn run(root: &Path, serve: bool, open: bool) -> Result<()> {
         );
     }
     if !serve {
-        println!("book: {}", index_path(root).display());
+        let index = index_path(root);
+        let broken = super::linkcheck::check_site(index.parent().unwrap_or(root))?;
+        for b in &broken {
+            eprintln!("broken link in {}: {} ({})", b.page.display(), b.link, b.reason);
+        }
+        if !broken.is_empty() {
+            return Err(crate::user_error(format!("the book has {} broken link(s)", broken.len())));
+        }
+        println!("book: {} (links checked)", index.display());
     }
     Ok(())
 }
 
-/// The built book's front page: `<build-dir>/html/index.html` when several renderers run
-/// (html + linkcheck), `<build-dir>/index.html` when only html does.
+/// The built book's front page, `<build-dir>/index.html` (mdBook writes there when HTML is
+/// its only renderer, as in the course's book.toml).
 pub fn index_path(root: &Path) -> PathBuf {
     let build_dir = std::fs::read_to_string(root.join("book.toml"))
         .ok()
         .and_then(|text| text.parse::<toml::Table>().ok())
         .and_then(|t| t.get("build")?.get("build-dir")?.as_str().map(String::from))
         .unwrap_or_else(|| "book".into());
-    let dir = root.join(build_dir);
-    let multi = dir.join("html/index.html");
-    if multi.is_file() {
-        multi
-    } else {
-        dir.join("index.html")
-    }
+    root.join(build_dir).join("index.html")
 }

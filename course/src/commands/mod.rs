@@ -7,6 +7,7 @@ pub mod drill;
 pub mod exercise;
 pub mod figures;
 pub mod grade;
+pub mod linkcheck;
 pub mod notebook;
 pub mod pages;
 pub mod progress;

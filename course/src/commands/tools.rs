@@ -45,12 +45,6 @@ pub const TOOLS: &[Tool] = &[
         why: "renders the book's maths at build time",
     },
     Tool {
-        name: "mdbook-linkcheck",
-        source: Source::Cargo { krate: "mdbook-linkcheck", version: "0.7.7" },
-        takes: "about 5 minutes",
-        why: "checks the book's links",
-    },
-    Tool {
         name: "evcxr_jupyter",
         source: Source::Cargo { krate: "evcxr_jupyter", version: "0.22.0" },
         takes: "about 10 minutes",
