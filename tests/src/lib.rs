@@ -257,6 +257,30 @@ macro_rules! for_each_exercise {
             check_nsp_pairs
         );
         // ---- §2.6: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_6_perplexity,
+            "2.6.perplexity",
+            nlp::perplexity,
+            perplexity,
+            check_perplexity
+        );
+        $callback!(
+            $krate,
+            ex_2_6_token_log_probs,
+            "2.6.token_log_probs",
+            nlp::perplexity,
+            token_log_probs,
+            check_token_log_probs
+        );
+        $callback!(
+            $krate,
+            ex_2_6_bits_per_char,
+            "2.6.bits_per_char",
+            nlp::perplexity,
+            bits_per_char,
+            check_bits_per_char
+        );
     };
 }
 

@@ -1,1 +1,65 @@
-//! (being written)
+//! §2.6: plausible wrong perplexities, log-probabilities and bits per character.
+
+use dfdx::prelude::*;
+use solutions::Dev;
+use std::f64::consts::LN_2;
+
+type T2 = Tensor<(usize, usize), f32, Dev>;
+
+fn mean_nll(lp: &[f64]) -> f64 {
+    -lp.iter().sum::<f64>() / lp.len() as f64
+}
+
+/// The inverse of the arithmetic mean of the probabilities.
+pub fn perplexity_mean_of_probs(lp: &[f64]) -> f64 {
+    lp.len() as f64 / lp.iter().map(|l| l.exp()).sum::<f64>()
+}
+
+/// exp of the mean log-probability, without the minus sign.
+pub fn perplexity_no_minus(lp: &[f64]) -> f64 {
+    (lp.iter().sum::<f64>() / lp.len() as f64).exp()
+}
+
+/// The product of the probabilities to the power −1/N: underflows on long sequences.
+pub fn perplexity_product_of_probs(lp: &[f64]) -> f64 {
+    lp.iter().map(|l| l.exp()).product::<f64>().powf(-1.0 / lp.len() as f64)
+}
+
+/// Converted the loss to bits, then exponentiated with e.
+pub fn perplexity_bits_then_exp(lp: &[f64]) -> f64 {
+    (mean_nll(lp) / LN_2).exp()
+}
+
+/// softmax, then ln: the probability of a far-below target underflows to 0.
+pub fn log_probs_softmax_then_ln(logits: T2, targets: &[usize]) -> Vec<f64> {
+    let idx = logits.device().tensor_from_vec(targets.to_vec(), (targets.len(),));
+    logits.softmax::<Axis<1>>().ln().select(idx).as_vec().into_iter().map(f64::from).collect()
+}
+
+/// The raw logit of each target, unnormalised.
+pub fn log_probs_raw_logits(logits: T2, targets: &[usize]) -> Vec<f64> {
+    let (_, v) = *logits.shape();
+    let all = logits.as_vec();
+    targets.iter().enumerate().map(|(i, &t)| all[i * v + t] as f64).collect()
+}
+
+/// log_softmax over the positions (Axis<0>) instead of the vocabulary.
+pub fn log_probs_over_positions(logits: T2, targets: &[usize]) -> Vec<f64> {
+    let idx = logits.device().tensor_from_vec(targets.to_vec(), (targets.len(),));
+    logits.log_softmax::<Axis<0>>().select(idx).as_vec().into_iter().map(f64::from).collect()
+}
+
+/// Bits per token, not per character.
+pub fn bpc_per_token(lp: &[f64], _text: &str) -> f64 {
+    mean_nll(lp) / LN_2
+}
+
+/// Divided by `str::len`, the UTF-8 bytes.
+pub fn bpc_per_byte(lp: &[f64], text: &str) -> f64 {
+    -lp.iter().sum::<f64>() / LN_2 / text.len() as f64
+}
+
+/// Nats per character: forgot to divide by ln 2.
+pub fn bpc_in_nats(lp: &[f64], text: &str) -> f64 {
+    -lp.iter().sum::<f64>() / text.chars().count() as f64
+}
