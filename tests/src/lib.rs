@@ -222,6 +222,22 @@ macro_rules! for_each_exercise {
         );
         // ---- §2.2: insert this section's entries below ----
         // ---- §2.3: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_3_wordpiece_score,
+            "2.3.wordpiece_score",
+            nlp::wordpiece,
+            wordpiece_score,
+            check_wordpiece_score
+        );
+        $callback!(
+            $krate,
+            ex_2_3_wordpiece_encode,
+            "2.3.wordpiece_encode",
+            nlp::wordpiece,
+            wordpiece_encode,
+            check_wordpiece_encode
+        );
         // ---- §2.4: insert this section's entries below ----
         $callback!(
             $krate,

@@ -2,3 +2,4 @@ pub mod bert_data;
 pub mod byte_level;
 pub mod perplexity;
 pub mod tokenization;
+pub mod wordpiece;
