@@ -25,10 +25,19 @@ use std::collections::{HashMap, HashSet};
 
 /// The distinct words of the corpus, plus words made to hit the edge cases.
 fn test_words() -> Vec<String> {
-    let mut words: Vec<String> = word_counts(&corpus::embedded()).into_iter().map(|(w, _)| w).collect();
+    let mut words: Vec<String> =
+        word_counts(&corpus::embedded()).into_iter().map(|(w, _)| w).collect();
     words.extend(
-        ["☃snowman", "snow☃☃man", "ǂǂ", &"token".repeat(20), &"token".repeat(21), "zzzzq", "语言☃模型"]
-            .map(String::from),
+        [
+            "☃snowman",
+            "snow☃☃man",
+            "ǂǂ",
+            &"token".repeat(20),
+            &"token".repeat(21),
+            "zzzzq",
+            "语言☃模型",
+        ]
+        .map(String::from),
     );
     words
 }
@@ -40,7 +49,8 @@ fn alphabet_size() -> usize {
 
 #[test]
 fn wordpiece_encode_matches_hf_on_every_corpus_word() {
-    let model = peers::subword::train_wordpiece(&corpus::embedded(), alphabet_size() + 2000).unwrap();
+    let model =
+        peers::subword::train_wordpiece(&corpus::embedded(), alphabet_size() + 2000).unwrap();
     let vocab: HashSet<String> = peers::subword::vocab_by_id(&model).into_iter().collect();
     let (mut unk, mut multi) = (0, 0);
     let words = test_words();
@@ -59,7 +69,8 @@ fn wordpiece_encode_matches_hf_on_every_corpus_word() {
 #[test]
 fn unigram_viterbi_matches_hf_on_every_corpus_word() {
     let chars = corpus::embedded().chars().filter(|c| !c.is_whitespace()).collect::<HashSet<_>>();
-    let model = peers::subword::train_unigram(&corpus::embedded(), chars.len() as u32 + 2000).unwrap();
+    let model =
+        peers::subword::train_unigram(&corpus::embedded(), chars.len() as u32 + 2000).unwrap();
     let pieces: HashMap<String, f64> = peers::subword::unigram_pieces(&model).into_iter().collect();
     let (mut fused, mut multi) = (0, 0);
     let words = test_words();
@@ -85,11 +96,12 @@ fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
     let text = corpus::embedded();
     let words = word_counts(&text);
     let size = alphabet_size() + 1 + 200; // [UNK], the alphabet, 200 merges
-    // Subtle: HF's initial vocabulary also holds the bare form of every character, even
-    // of one that never starts a word, so it is larger than ours; give it room for 200
-    // merges too, and take its merged tokens (two characters or more) in id order.
+                                          // Subtle: HF's initial vocabulary also holds the bare form of every character, even
+                                          // of one that never starts a word, so it is larger than ours; give it room for 200
+                                          // merges too, and take its merged tokens (two characters or more) in id order.
     let chars = text.chars().filter(|c| !c.is_whitespace()).collect::<HashSet<_>>().len();
-    let hf = peers::subword::vocab_by_id(&peers::subword::train_wordpiece(&text, size + chars).unwrap());
+    let hf =
+        peers::subword::vocab_by_id(&peers::subword::train_wordpiece(&text, size + chars).unwrap());
     let is_new = |t: &String| t != UNK && t.trim_start_matches(CONTINUATION).chars().count() > 1;
     let hf_new: Vec<String> = hf.into_iter().filter(is_new).take(200).collect();
     assert_eq!(hf_new.len(), 200);
@@ -106,7 +118,11 @@ fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
     let top = pairs.values().max().unwrap();
     let tops: Vec<String> =
         pairs.iter().filter(|(_, f)| *f == top).map(|((a, b), _)| join(a, b)).collect();
-    assert!(tops.contains(&hf_new[0]), "HF's first merge {} is not a most frequent pair", hf_new[0]);
+    assert!(
+        tops.contains(&hf_new[0]),
+        "HF's first merge {} is not a most frequent pair",
+        hf_new[0]
+    );
 
     let (a50, a200) = (agree(&ours_new, &hf_new, 50), agree(&ours_new, &hf_new, 200));
     println!("first 50 merges: {a50} tokens in common; first 200: {a200}");

@@ -31,7 +31,11 @@ pub struct Cell {
 /// `pieces` (log-probabilities), skipping `exclude`. A character that starts no one-
 /// character piece gets an unknown edge scoring `min log p − 10`, as in Hugging Face.
 // ANCHOR: viterbi_table
-pub fn viterbi_table(word: &str, pieces: &HashMap<String, f64>, exclude: Option<&str>) -> Vec<Cell> {
+pub fn viterbi_table(
+    word: &str,
+    pieces: &HashMap<String, f64>,
+    exclude: Option<&str>,
+) -> Vec<Cell> {
     let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
     let n = bounds.len() - 1;
     let mut table: Vec<Option<Cell>> = vec![None; n + 1];
@@ -115,9 +119,21 @@ pub fn unigram_viterbi(word: &str, pieces: &HashMap<String, f64>) -> Vec<String>
 
 /// $\log \sum_{\mathbf{x}} \prod_i p(x_i)$ over every segmentation, and the expected count
 /// of each piece given the word (forward–backward over the lattice), for the E-step.
-fn forward_backward(word: &[char], pieces: &HashMap<String, f64>, max: usize, expected: &mut HashMap<String, f64>, weight: f64) -> f64 {
+fn forward_backward(
+    word: &[char],
+    pieces: &HashMap<String, f64>,
+    max: usize,
+    expected: &mut HashMap<String, f64>,
+    weight: f64,
+) -> f64 {
     let n = word.len();
-    let lse = |a: f64, b: f64| if a == f64::NEG_INFINITY { b } else { a.max(b) + (-(a - b).abs()).exp().ln_1p() };
+    let lse = |a: f64, b: f64| {
+        if a == f64::NEG_INFINITY {
+            b
+        } else {
+            a.max(b) + (-(a - b).abs()).exp().ln_1p()
+        }
+    };
     let edges: Vec<(usize, usize, String, f64)> = (0..n)
         .flat_map(|s| (s + 1..=n.min(s + max)).map(move |e| (s, e)))
         .filter_map(|(s, e)| {
@@ -135,7 +151,8 @@ fn forward_backward(word: &[char], pieces: &HashMap<String, f64>, max: usize, ex
         beta[*s] = lse(beta[*s], beta[*e] + l);
     }
     for (s, e, p, l) in &edges {
-        *expected.entry(p.clone()).or_default() += weight * (alpha[*s] + l + beta[*e] - alpha[n]).exp();
+        *expected.entry(p.clone()).or_default() +=
+            weight * (alpha[*s] + l + beta[*e] - alpha[n]).exp();
     }
     alpha[n]
 }
@@ -151,8 +168,13 @@ fn forward_backward(word: &[char], pieces: &HashMap<String, f64>, max: usize, ex
 ///
 /// Returns `(piece, log p)` sorted by log-probability, highest first.
 // ANCHOR: train_unigram
-pub fn train_unigram(words: &[(String, u64)], vocab_size: usize, max_chars: usize) -> Vec<(String, f64)> {
-    let chars: Vec<(Vec<char>, f64)> = words.iter().map(|(w, n)| (w.chars().collect(), *n as f64)).collect();
+pub fn train_unigram(
+    words: &[(String, u64)],
+    vocab_size: usize,
+    max_chars: usize,
+) -> Vec<(String, f64)> {
+    let chars: Vec<(Vec<char>, f64)> =
+        words.iter().map(|(w, n)| (w.chars().collect(), *n as f64)).collect();
     let mut freq: HashMap<String, f64> = HashMap::new();
     for (w, n) in &chars {
         for s in 0..w.len() {
@@ -243,11 +265,26 @@ mod tests {
 
     #[test]
     fn viterbi_finds_the_best_of_all_segmentations() {
-        let pieces = vocab(&[("h", -3.0), ("u", -3.0), ("g", -3.0), ("s", -2.0), ("hu", -2.5), ("ug", -3.0), ("hug", -4.0), ("gs", -4.5), ("ugs", -3.3)]);
+        let pieces = vocab(&[
+            ("h", -3.0),
+            ("u", -3.0),
+            ("g", -3.0),
+            ("s", -2.0),
+            ("hu", -2.5),
+            ("ug", -3.0),
+            ("hug", -4.0),
+            ("gs", -4.5),
+            ("ugs", -3.3),
+        ]);
         for word in ["hugs", "hug", "shug", "gush", "hughug", "ugsugs"] {
             let chars: Vec<char> = word.chars().collect();
-            let score = |seg: &Vec<String>| seg.iter().map(|p| pieces.get(p).copied().unwrap_or(f64::NEG_INFINITY)).sum::<f64>();
-            let best = all_segmentations(&chars).into_iter().map(|s| score(&s)).fold(f64::NEG_INFINITY, f64::max);
+            let score = |seg: &Vec<String>| {
+                seg.iter().map(|p| pieces.get(p).copied().unwrap_or(f64::NEG_INFINITY)).sum::<f64>()
+            };
+            let best = all_segmentations(&chars)
+                .into_iter()
+                .map(|s| score(&s))
+                .fold(f64::NEG_INFINITY, f64::max);
             let got = unigram_viterbi(word, &pieces);
             assert_eq!(got.concat(), word);
             assert!((score(&got) - best).abs() < 1e-12, "{word}: {got:?}");
@@ -267,7 +304,8 @@ mod tests {
     #[test]
     fn training_keeps_every_character_and_reaches_the_size() {
         let words = word_counts(&corpus::embedded());
-        let chars: std::collections::HashSet<char> = words.iter().flat_map(|(w, _)| w.chars()).collect();
+        let chars: std::collections::HashSet<char> =
+            words.iter().flat_map(|(w, _)| w.chars()).collect();
         let size = chars.len() + 500;
         let pieces = train_unigram(&words, size, 8);
         let map: HashMap<String, f64> = pieces.iter().cloned().collect();
@@ -276,7 +314,8 @@ mod tests {
         // Probabilities sum to 1, and the trained model segments better than characters.
         let total: f64 = pieces.iter().map(|(_, l)| l.exp()).sum();
         assert!((total - 1.0).abs() < 1e-9, "Σ p = {total}");
-        let n_pieces: usize = words.iter().map(|(w, n)| *n as usize * unigram_viterbi(w, &map).len()).sum();
+        let n_pieces: usize =
+            words.iter().map(|(w, n)| *n as usize * unigram_viterbi(w, &map).len()).sum();
         let n_chars: usize = words.iter().map(|(w, n)| *n as usize * w.chars().count()).sum();
         assert!(n_pieces * 10 < n_chars * 8, "{n_pieces} pieces for {n_chars} characters");
     }

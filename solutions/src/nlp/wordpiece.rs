@@ -308,7 +308,8 @@ mod tests {
 
     #[test]
     fn long_words_and_chinese_are_handled_by_characters() {
-        let vocab: HashSet<String> = ["语", "##言", "##言模", "##型", "a", "##a"].map(String::from).into();
+        let vocab: HashSet<String> =
+            ["语", "##言", "##言模", "##型", "a", "##a"].map(String::from).into();
         assert_eq!(wordpiece_encode("语言模型", &vocab), ["语", "##言模", "##型"]);
         assert_eq!(wordpiece_encode(&"a".repeat(100), &vocab).len(), 100);
         assert_eq!(wordpiece_encode(&"a".repeat(101), &vocab), [UNK]);
@@ -316,7 +317,10 @@ mod tests {
 
     #[test]
     fn the_pre_tokenizer_splits_off_punctuation() {
-        assert_eq!(pre_tokenize("Hi, there! 你好，世界。"), ["Hi", ",", "there", "!", "你好", "，", "世界", "。"]);
+        assert_eq!(
+            pre_tokenize("Hi, there! 你好，世界。"),
+            ["Hi", ",", "there", "!", "你好", "，", "世界", "。"]
+        );
     }
 
     #[test]
@@ -326,11 +330,12 @@ mod tests {
         let words = word_counts(&corpus::embedded());
         let alphabet = words.iter().flat_map(|(w, _)| initial_split(w)).collect::<HashSet<_>>();
         let model = train_wordpiece(&words, alphabet.len() + 300);
-        assert_eq!(model.merges.len(), 299, "[UNK] + alphabet + 299 merges");
+        assert_eq!(model.vocab.len(), alphabet.len() + 300, "[UNK], the alphabet, 299 merges");
         let vocab = model.vocab_set();
         for (w, _) in words.iter().filter(|(w, _)| w.chars().count() <= MAX_INPUT_CHARS_PER_WORD) {
             let pieces = wordpiece_encode(w, &vocab);
-            let spelled: String = pieces.iter().map(|p| p.trim_start_matches(CONTINUATION)).collect();
+            let spelled: String =
+                pieces.iter().map(|p| p.trim_start_matches(CONTINUATION)).collect();
             assert_eq!(&spelled, w);
         }
     }

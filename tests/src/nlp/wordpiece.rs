@@ -65,7 +65,11 @@ where
         } else if close(ab) {
             format!("you returned f(ab) = {ab} alone: that is BPE's criterion (merge the most frequent pair). WordPiece divides by f(a)·f(b) = {fa}·{fb}, so that pairs of common symbols do not win just by being common")
         } else if close(ab / (fa + fb)) {
-            format!("you divided by f(a) + f(b) = {}; the score divides by the product f(a)·f(b) = {}", fa + fb, fa * fb)
+            format!(
+                "you divided by f(a) + f(b) = {}; the score divides by the product f(a)·f(b) = {}",
+                fa + fb,
+                fa * fb
+            )
         } else if {
             let (u_ab, u_a, u_b) = counts(words, a, b, false, false);
             close(u_ab / (u_a * u_b))
@@ -81,7 +85,8 @@ where
         } else {
             format!("score(a, b) = f(ab) / (f(a)·f(b)) = {ab} / ({fa}·{fb})")
         };
-        let shown: Vec<String> = words.iter().map(|(s, n)| format!("{}×{n}", s.join(" "))).collect();
+        let shown: Vec<String> =
+            words.iter().map(|(s, n)| format!("{}×{n}", s.join(" "))).collect();
         return Err(Failure::new(format!(
             "wordpiece_score(words, {a:?}, {b:?}) on [{}] is {got}, expected {want}: {cause}.",
             shown.join(", ")
@@ -115,12 +120,20 @@ fn reference_encode(word: &str, vocab: &HashSet<String>) -> Vec<String> {
 }
 
 /// The same, taking the shortest match (a classic slip), or never adding `##`.
-fn variant_encode(word: &str, vocab: &HashSet<String>, shortest: bool, prefix: bool) -> Vec<String> {
+fn variant_encode(
+    word: &str,
+    vocab: &HashSet<String>,
+    shortest: bool,
+    prefix: bool,
+) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let (mut out, mut i) = (vec![], 0);
     while i < chars.len() {
-        let ends: Vec<usize> =
-            if shortest { (i + 1..=chars.len()).collect() } else { (i + 1..=chars.len()).rev().collect() };
+        let ends: Vec<usize> = if shortest {
+            (i + 1..=chars.len()).collect()
+        } else {
+            (i + 1..=chars.len()).rev().collect()
+        };
         let hit = ends.into_iter().find_map(|j| {
             let body: String = chars[i..j].iter().collect();
             let piece = if i > 0 && prefix { format!("##{body}") } else { body };
@@ -140,15 +153,26 @@ where
 {
     let vocab: HashSet<String> = [
         "low", "wid", "w", "l", "un", "a", "ab", "est", "er", "##er", "##est", "##id", "##e",
-        "##s", "##t", "##o", "##w", "##aff", "##able", "##a", "##bc", "语", "##言", "##言模", "##型",
+        "##s", "##t", "##o", "##w", "##aff", "##able", "##a", "##bc", "语", "##言", "##言模",
+        "##型",
     ]
     .map(String::from)
     .into();
     let long_ok = "a".repeat(100);
     let long_unk = "a".repeat(101);
     let words = [
-        "widest", "lowest", "lower", "unaffable", "lows", "语言模型", "wider", "abc", "", "w",
-        &long_ok, &long_unk,
+        "widest",
+        "lowest",
+        "lower",
+        "unaffable",
+        "lows",
+        "语言模型",
+        "wider",
+        "abc",
+        "",
+        "w",
+        &long_ok,
+        &long_unk,
     ];
     for word in words {
         let got = f(word, &vocab);
@@ -156,7 +180,11 @@ where
         if got == want {
             continue;
         }
-        let shown_word = if word.len() > 20 { format!("{}… ({} characters)", &word[..12], word.chars().count()) } else { format!("{word:?}") };
+        let shown_word = if word.len() > 20 {
+            format!("{}… ({} characters)", &word[..12], word.chars().count())
+        } else {
+            format!("{word:?}")
+        };
         let cause = if word.chars().count() > 100 && got.len() > 1 {
             "a word of more than max_input_chars_per_word = 100 characters becomes [UNK] without being tried (BERT and Hugging Face do the same)".to_string()
         } else if word.chars().count() == 100 && got == ["[UNK]"] {

@@ -22,16 +22,30 @@ pub fn score_bpe_frequency(words: &[(Vec<String>, u64)], a: &str, b: &str) -> f6
 /// f(ab) / (f(a) + f(b)).
 pub fn score_sum_denominator(words: &[(Vec<String>, u64)], a: &str, b: &str) -> f64 {
     let (ab, fa, fb) = counts(words, a, b, true);
-    if ab == 0.0 { 0.0 } else { ab / (fa + fb) }
+    if ab == 0.0 {
+        0.0
+    } else {
+        ab / (fa + fb)
+    }
 }
 
 /// Each distinct word counted once, whatever its count.
 pub fn score_unweighted(words: &[(Vec<String>, u64)], a: &str, b: &str) -> f64 {
     let (ab, fa, fb) = counts(words, a, b, false);
-    if ab == 0.0 { 0.0 } else { ab / (fa * fb) }
+    if ab == 0.0 {
+        0.0
+    } else {
+        ab / (fa * fb)
+    }
 }
 
-fn greedy(word: &str, vocab: &HashSet<String>, shortest: bool, prefix: bool, partial: bool) -> Vec<String> {
+fn greedy(
+    word: &str,
+    vocab: &HashSet<String>,
+    shortest: bool,
+    prefix: bool,
+    partial: bool,
+) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let (mut out, mut i) = (vec![], 0);
     while i < chars.len() {
