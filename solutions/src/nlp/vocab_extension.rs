@@ -13,7 +13,7 @@
 //! vocabulary size, measured on held-out lines of each language.
 
 use crate::nlp::byte_bpe::ByteBpe;
-use crate::nlp::byte_level::{compression_ratio, utf8_byte_len};
+use crate::nlp::byte_level::utf8_byte_len;
 use crate::nlp::tokenization::{split_lines, HELD_OUT_EVERY};
 
 /// The vocabulary size of both tokenizers: 256 bytes + 2,000 merges.
@@ -40,7 +40,7 @@ impl Cost {
         1.0 / self.compression()
     }
 
-    /// Characters per token: [`compression_ratio`] of the lines and their token count.
+    /// Characters per token: [`compression_ratio`](crate::nlp::byte_level::compression_ratio) of the lines and their token count.
     pub fn compression(&self) -> f64 {
         self.chars as f64 / self.tokens as f64
     }
@@ -82,9 +82,19 @@ pub fn on_the_corpus() -> Extension {
     extension(ENGLISH, CHINESE, VOCAB_SIZE)
 }
 
+/// The vocabulary sizes of the §2.4 figure: 256 bytes plus 0 to 4,000 merges.
+pub const CURVE_SIZES: [usize; 6] = [256, 256 + 250, 256 + 500, 256 + 1000, 256 + 2000, 256 + 4000];
+
+/// [`extension`] at each vocabulary size of [`CURVE_SIZES`], on the embedded corpus.
+pub fn curve_on_the_corpus() -> Vec<Extension> {
+    use crate::nlp::corpus::{CHINESE, ENGLISH};
+    CURVE_SIZES.iter().map(|&v| extension(ENGLISH, CHINESE, v)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlp::byte_level::compression_ratio;
 
     #[test]
     fn an_english_tokenizer_leaves_chinese_as_bytes() {

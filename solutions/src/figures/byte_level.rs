@@ -1,0 +1,79 @@
+//! §2.4: tokens per character against vocabulary size, for byte-level BPEs trained on
+//! English only and on English and Chinese.
+
+use super::{svg, Rendered};
+use crate::nlp::vocab_extension::{curve_on_the_corpus, VOCAB_SIZE};
+use crate::plot::{line_chart, Axes, Series};
+use plotters::prelude::*;
+
+/// Held-out tokens per character of both languages, under both tokenizers.
+pub fn chinese_vocab_extension() -> Rendered {
+    let curve = curve_on_the_corpus();
+    let ticks = |x: &f64| format!("{}", x.round());
+    let series = |f: fn(&crate::nlp::vocab_extension::Extension) -> f64| {
+        curve.iter().map(|e| (e.vocab_size as f64, f(e))).collect::<Vec<_>>()
+    };
+    let (blue, red) = (RGBColor(30, 90, 200), RGBColor(200, 40, 40));
+    let (light_blue, light_red) = (RGBColor(120, 170, 240), RGBColor(240, 140, 140));
+    svg((820, 500), |root| {
+        line_chart(
+            root,
+            "Byte-level BPE: held-out tokens per character",
+            &Axes {
+                x: 0.0..4500.0,
+                y: 0.0..3.2,
+                x_label: "vocabulary size (256 bytes + merges)",
+                y_label: "tokens per character",
+                x_ticks: &ticks,
+                marks: vec![(VOCAB_SIZE as f64, format!("the page's table ({VOCAB_SIZE})"))],
+                legend: SeriesLabelPosition::MiddleRight,
+            },
+            &[
+                Series::new(
+                    "Chinese, trained on English only",
+                    series(|e| e.english_only.1.tokens_per_char()),
+                    red,
+                )
+                .with_markers(),
+                Series::new(
+                    "Chinese, trained on English + Chinese",
+                    series(|e| e.bilingual.1.tokens_per_char()),
+                    light_red,
+                )
+                .with_markers(),
+                Series::new(
+                    "English, trained on English only",
+                    series(|e| e.english_only.0.tokens_per_char()),
+                    blue,
+                )
+                .with_markers(),
+                Series::new(
+                    "English, trained on English + Chinese",
+                    series(|e| e.bilingual.0.tokens_per_char()),
+                    light_blue,
+                )
+                .with_markers(),
+            ],
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the §2.4 page says about this figure.
+    #[test]
+    fn the_extension_figure_shows_what_the_page_says() {
+        let curve = curve_on_the_corpus();
+        for e in &curve[1..] {
+            let (zh_a, zh_b) = (e.english_only.1, e.bilingual.1);
+            // However many merges it learns from English, Chinese stays at its byte cost:
+            assert!(zh_a.tokens_per_char() > 0.95 * zh_a.bytes_per_char(), "{e:?}");
+            // while with Chinese in the training text every size is cheaper.
+            assert!(zh_b.tokens < zh_a.tokens, "{e:?}");
+        }
+        // The bilingual curve keeps falling with more merges.
+        assert!(curve.windows(2).all(|w| w[1].bilingual.1.tokens < w[0].bilingual.1.tokens));
+    }
+}
