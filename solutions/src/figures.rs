@@ -12,14 +12,16 @@ mod rope_scaling;
 mod score_scaling;
 mod tokenization;
 
-pub use byte_level::chinese_vocab_extension;
+pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
-pub use tokenization::{tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES};
+pub use tokenization::{
+    draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
+};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};

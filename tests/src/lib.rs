@@ -221,6 +221,38 @@ macro_rules! for_each_exercise {
             check_oov_rate
         );
         // ---- §2.2: insert this section's entries below ----
+        $callback!(
+            $krate,
+            ex_2_2_pair_counts,
+            "2.2.pair_counts",
+            nlp::bpe,
+            pair_counts,
+            check_pair_counts
+        );
+        $callback!(
+            $krate,
+            ex_2_2_merge_pair,
+            "2.2.merge_pair",
+            nlp::bpe,
+            merge_pair,
+            check_merge_pair
+        );
+        $callback!(
+            $krate,
+            ex_2_2_train_bpe,
+            "2.2.train_bpe",
+            nlp::bpe,
+            train_bpe,
+            check_train_bpe
+        );
+        $callback!(
+            $krate,
+            ex_2_2_encode,
+            "2.2.encode",
+            nlp::bpe,
+            encode,
+            check_encode
+        );
         // ---- §2.3: insert this section's entries below ----
         $callback!(
             $krate,

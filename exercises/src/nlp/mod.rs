@@ -1,4 +1,5 @@
 pub mod bert_data;
+pub mod bpe;
 pub mod byte_level;
 pub mod perplexity;
 pub mod tokenization;

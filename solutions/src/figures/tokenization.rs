@@ -4,7 +4,8 @@
 use super::{svg, Rendered};
 use crate::nlp::corpus::{CHINESE, ENGLISH};
 use crate::nlp::tokenizer_comparison::{bpe_length_curve, compare, word_oov_curve, Row};
-use crate::plot::{line_chart, Axes, Series};
+use crate::plot::{line_chart, Axes, PlotResult, Series};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Word-level vocabulary sizes of the curve (`usize::MAX`: every training word).
@@ -33,6 +34,19 @@ pub fn tradeoff_curves() -> (LanguageCurves, LanguageCurves) {
 /// Left: held-out OOV rate against vocabulary size. Right: held-out tokens per character.
 pub fn tokenization_tradeoff() -> Rendered {
     let (en, zh) = tradeoff_curves();
+    svg((1100, 460), |root| draw_tradeoff(root, &en, &zh))
+}
+
+/// Draws the two panels of [`tokenization_tradeoff`] into any drawing area (the book's
+/// SVG, or a notebook's inline figure).
+pub fn draw_tradeoff<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    en: &LanguageCurves,
+    zh: &LanguageCurves,
+) -> PlotResult
+where
+    DB::ErrorType: 'static,
+{
     let log = |v: usize| (v as f64).log10();
     let ticks = |x: &f64| format!("{}", 10f64.powf(*x).round());
     let row = |c: &LanguageCurves, name: &str| -> Row {
@@ -49,53 +63,51 @@ pub fn tokenization_tradeoff() -> Rendered {
         marks: vec![],
         legend,
     };
-    svg((1100, 460), |root| {
-        let halves = root.split_evenly((1, 2));
-        let word = |c: &LanguageCurves| c.word_oov.iter().map(|&(v, r)| (log(v), r)).collect();
-        let point = |c: &LanguageCurves, f: fn(&Row) -> f64| {
-            let r = row(c, "character");
-            vec![(log(r.vocab_size), f(&r))]
-        };
-        let bpe_zero = BPE_SIZES.iter().map(|&v| (log(v), 0.0)).collect();
-        line_chart(
-            &halves[0],
-            "Held-out OOV rate",
-            &panel(-0.02..1.0, "fraction of tokens not in the vocabulary", SeriesLabelPosition::UpperRight),
-            &[
-                Series::new("word-level, English", word(&en), blue).with_markers(),
-                Series::new("word-level, Chinese", word(&zh), red).with_markers(),
-                Series::new("character-level, English", point(&en, |r| r.oov_rate), light_blue)
-                    .with_markers(),
-                Series::new("character-level, Chinese", point(&zh, |r| r.oov_rate), light_red)
-                    .with_markers(),
-                Series::new("byte-level BPE (both)", bpe_zero, green).with_markers(),
-            ],
-        )?;
-        // Word-level length does not depend on the vocabulary size: an OOV word is still
-        // one token, `<unk>`.
-        let flat = |c: &LanguageCurves| {
-            let t = 1.0 / row(c, "word, all").chars_per_token;
-            c.word_oov.iter().map(|&(v, _)| (log(v), t)).collect()
-        };
-        let bpe = |c: &LanguageCurves| c.bpe_length.iter().map(|&(v, t)| (log(v), t)).collect();
-        line_chart(
-            &halves[1],
-            "Held-out tokens per character",
-            &panel(0.0..4.2, "tokens per character", SeriesLabelPosition::UpperRight),
-            &[
-                Series::new("word-level, English", flat(&en), blue),
-                Series::new("word-level, Chinese", flat(&zh), red),
-                Series::new("character-level, English", point(&en, |_| 1.0), light_blue)
-                    .with_markers(),
-                Series::new("character-level, Chinese", point(&zh, |_| 1.0), light_red)
-                    .with_markers(),
-                Series::new("byte-level BPE, English", bpe(&en), RGBColor(20, 140, 60))
-                    .with_markers(),
-                Series::new("byte-level BPE, Chinese", bpe(&zh), RGBColor(120, 60, 160))
-                    .with_markers(),
-            ],
-        )
-    })
+    let halves = root.split_evenly((1, 2));
+    let word = |c: &LanguageCurves| c.word_oov.iter().map(|&(v, r)| (log(v), r)).collect();
+    let point = |c: &LanguageCurves, f: fn(&Row) -> f64| {
+        let r = row(c, "character");
+        vec![(log(r.vocab_size), f(&r))]
+    };
+    let bpe_zero = BPE_SIZES.iter().map(|&v| (log(v), 0.0)).collect();
+    line_chart(
+        &halves[0],
+        "Held-out OOV rate",
+        &panel(
+            -0.02..1.0,
+            "fraction of tokens not in the vocabulary",
+            SeriesLabelPosition::UpperRight,
+        ),
+        &[
+            Series::new("word-level, English", word(en), blue).with_markers(),
+            Series::new("word-level, Chinese", word(zh), red).with_markers(),
+            Series::new("character-level, English", point(en, |r| r.oov_rate), light_blue)
+                .with_markers(),
+            Series::new("character-level, Chinese", point(zh, |r| r.oov_rate), light_red)
+                .with_markers(),
+            Series::new("byte-level BPE (both)", bpe_zero, green).with_markers(),
+        ],
+    )?;
+    // Word-level length does not depend on the vocabulary size: an OOV word is still one
+    // token, `<unk>`.
+    let flat = |c: &LanguageCurves| {
+        let t = 1.0 / row(c, "word, all").chars_per_token;
+        c.word_oov.iter().map(|&(v, _)| (log(v), t)).collect()
+    };
+    let bpe = |c: &LanguageCurves| c.bpe_length.iter().map(|&(v, t)| (log(v), t)).collect();
+    line_chart(
+        &halves[1],
+        "Held-out tokens per character",
+        &panel(0.0..4.2, "tokens per character", SeriesLabelPosition::UpperRight),
+        &[
+            Series::new("word-level, English", flat(en), blue),
+            Series::new("word-level, Chinese", flat(zh), red),
+            Series::new("character-level, English", point(en, |_| 1.0), light_blue).with_markers(),
+            Series::new("character-level, Chinese", point(zh, |_| 1.0), light_red).with_markers(),
+            Series::new("byte-level BPE, English", bpe(en), green).with_markers(),
+            Series::new("byte-level BPE, Chinese", bpe(zh), RGBColor(120, 60, 160)).with_markers(),
+        ],
+    )
 }
 
 #[cfg(test)]
