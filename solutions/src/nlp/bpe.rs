@@ -93,7 +93,7 @@ pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
 ///
 /// ```
 /// use solutions::nlp::bpe::train_bpe;
-/// // "aaabdaaabac" as bytes (a=97 b=98 c=99 d=100); the derivation is in the tests below.
+/// // "aaabdaaabac" as bytes (a=97 b=98 c=99 d=100), derived step by step on the book page.
 /// let word = b"aaabdaaabac".iter().map(|&b| b as u32).collect();
 /// assert_eq!(train_bpe(&[(word, 1)], 256, 3), [(97, 97), (97, 98), (256, 257)]);
 /// ```
