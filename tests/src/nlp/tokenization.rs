@@ -21,7 +21,7 @@ fn ranked(tokens: &[&str]) -> Vec<(String, usize)> {
     }
     let mut r: Vec<(String, usize)> = counts.into_iter().map(|(t, c)| (t.to_string(), c)).collect();
     // BTreeMap already orders by token; a stable sort by count keeps that within ties.
-    r.sort_by(|a, b| b.1.cmp(&a.1));
+    r.sort_by_key(|x| std::cmp::Reverse(x.1));
     r
 }
 

@@ -25,7 +25,7 @@ pub fn vocab_least_frequent(tokens: &[&str], size: usize) -> Vec<String> {
 /// Most frequent first, but ties left in order of first appearance (a stable sort).
 pub fn vocab_ties_by_appearance(tokens: &[&str], size: usize) -> Vec<String> {
     let mut c = counts_in_order_of_appearance(tokens);
-    c.sort_by(|a, b| b.1.cmp(&a.1));
+    c.sort_by_key(|x| std::cmp::Reverse(x.1));
     c.into_iter().take(size).map(|(t, _)| t.to_string()).collect()
 }
 
