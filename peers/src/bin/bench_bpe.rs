@@ -27,7 +27,8 @@ struct Args {
     /// Runs per trainer; the median is reported.
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Also time 1/8, 1/4, 1/2 and all of the corpus and draw the scaling as an SVG here.
+    /// Also time 1/8, 1/4, 1/2 and all of the corpus, and 1/4, 1/2 and all of the merges,
+    /// and draw the scaling as an SVG here.
     #[arg(long, value_name = "FILE")]
     plot: Option<PathBuf>,
 }
@@ -71,21 +72,29 @@ fn prefix(text: &str, num: usize, den: usize) -> String {
     lines[..(lines.len() * num).div_ceil(den)].join("\n")
 }
 
-fn plot(path: &PathBuf, points: &[(f64, [f64; 3])], title: &str) -> Result<()> {
-    let root = SVGBackend::new(path, (720, 440)).into_drawing_area();
-    root.fill(&WHITE)?;
+/// One panel: the three trainers' times against `x`, on a log time axis.
+fn panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    points: &[(f64, [f64; 3])],
+    caption: &str,
+    x_desc: &str,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
     let x_max = points.iter().map(|p| p.0).fold(0.0, f64::max) * 1.05;
     let ys = points.iter().flat_map(|p| p.1);
     let (lo, hi) = ys.fold((f64::MAX, 0.0f64), |(lo, hi), y| (lo.min(y), hi.max(y)));
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 17))
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 16))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(64)
-        .build_cartesian_2d(0.0..x_max, (lo / 2.0..hi * 2.0).log_scale())?;
+        // Room above the curves for the legend.
+        .build_cartesian_2d(0.0..x_max, (lo / 2.0..hi * 10.0).log_scale())?;
     chart
         .configure_mesh()
-        .x_desc("corpus size (KB of UTF-8)")
+        .x_desc(x_desc)
         .y_desc("training time (s, log scale)")
         .y_label_formatter(&|y| format!("{y:.0e}"))
         .draw()?;
@@ -98,7 +107,31 @@ fn plot(path: &PathBuf, points: &[(f64, [f64; 3])], title: &str) -> Result<()> {
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], color.stroke_width(2)));
         chart.draw_series(series.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
     }
-    chart.configure_series_labels().border_style(BLACK).background_style(WHITE).draw()?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .border_style(BLACK)
+        .background_style(WHITE)
+        .draw()?;
+    Ok(())
+}
+
+fn plot(
+    path: &PathBuf,
+    by_size: &[(f64, [f64; 3])],
+    by_merges: &[(f64, [f64; 3])],
+    vocab: usize,
+) -> Result<()> {
+    let root = SVGBackend::new(path, (1100, 440)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, right) = root.split_horizontally(550);
+    panel(
+        &left,
+        by_size,
+        &format!("vocabulary {vocab}, growing corpus"),
+        "corpus size (KB of UTF-8)",
+    )?;
+    panel(&right, by_merges, "whole corpus, growing vocabulary", "merges learned")?;
     root.present()?;
     Ok(())
 }
@@ -135,15 +168,22 @@ fn main() -> Result<()> {
     println!("naive / efficient: {:.1}×", naive / fast);
     println!("efficient / HF: {:.2}× (target ≤ 2×)", fast / hf);
     if let Some(path) = &args.plot {
-        let mut points = vec![];
+        let mut by_size = vec![];
         for den in [8, 4, 2, 1] {
             let part = prefix(&text, 1, den);
             let times = if den == 1 { [naive, fast, hf] } else { time_all(&part, vocab, runs)? };
             println!("1/{den} of the corpus ({:.0} KB): {times:.4?}", part.len() as f64 / 1024.0);
-            points.push((part.len() as f64 / 1024.0, times));
+            by_size.push((part.len() as f64 / 1024.0, times));
         }
-        let title = format!("BPE training time, byte level, vocabulary {vocab}");
-        plot(path, &points, &title)?;
+        let mut by_merges = vec![];
+        let merges = vocab - 256;
+        for m in [merges / 4, merges / 2, merges] {
+            let times =
+                if m == merges { [naive, fast, hf] } else { time_all(&text, 256 + m, runs)? };
+            println!("{m} merges on the whole corpus: {times:.4?}");
+            by_merges.push((m as f64, times));
+        }
+        plot(path, &by_size, &by_merges, vocab)?;
         println!("wrote {}", path.display());
     }
     Ok(())
