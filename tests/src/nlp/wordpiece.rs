@@ -59,6 +59,8 @@ where
         if close(want) {
             continue;
         }
+        let (u_ab, u_a, u_b) = counts(words, a, b, false, false);
+        let (p_ab, p_a, p_b) = counts(words, a, b, true, true);
         let cause = if ab == 0.0 {
             "the pair never occurs (b never directly follows a), so f(ab) = 0 and the score is 0"
                 .to_string()
@@ -70,15 +72,9 @@ where
                 fa + fb,
                 fa * fb
             )
-        } else if {
-            let (u_ab, u_a, u_b) = counts(words, a, b, false, false);
-            close(u_ab / (u_a * u_b))
-        } {
+        } else if close(u_ab / (u_a * u_b)) {
             "the word counts were ignored: every occurrence inside a word counts as many times as the word appears in the corpus (multiply by its count)".to_string()
-        } else if {
-            let (p_ab, p_a, p_b) = counts(words, a, b, true, true);
-            close(p_ab / (p_a * p_b))
-        } {
+        } else if close(p_ab / (p_a * p_b)) {
             "you counted each word once however often the symbol occurs in it; count every occurrence (a word ##a ##b ##a ##b holds the pair twice)".to_string()
         } else if got == 0.0 {
             "the score came out 0: integer division? compute f(ab) / (f(a)·f(b)) in f64".to_string()
