@@ -104,6 +104,17 @@ enum Command {
     /// press Enter to see the model answer and rate yourself 1–4 (Again, Hard, Good, Easy).
     /// Each answer is saved to .course-state.json at once; Ctrl-D ends the session.
     Drill(commands::drill::Args),
+    /// Describe a corpus and measure chapter 2 on it: §2.1's tokenizer comparison (vocabulary
+    /// size against OOV rate) and §2.6's character n-gram baseline (bits per character).
+    Corpus {
+        #[command(flatten)]
+        corpus: commands::corpus::CorpusArg,
+    },
+    /// Train the chapter-2 tokenizers on a corpus and show how each cuts your text.
+    ///
+    /// Example: `cargo course tokenize "unbelievable 大语言模型"`, or
+    /// `cargo course tokenize --model byte-bpe,unigram --vocab 2000 < notes.txt`.
+    Tokenize(commands::tokenize::Args),
     /// Time the course's code against an outside peer in the same run (release build).
     Bench {
         #[command(subcommand)]
@@ -171,6 +182,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Reset { target, yes } => commands::exercise::reset(&root, &target, yes)?,
         Command::Progress => commands::progress::print_dashboard(&root)?,
         Command::Drill(args) => commands::drill::run(&root, args)?,
+        Command::Corpus { corpus } => commands::corpus::report(&corpus)?,
+        Command::Tokenize(args) => commands::tokenize::run(args)?,
         Command::Bench { target } => commands::bench::run(&root, target)?,
     }
     Ok(())

@@ -23,3 +23,80 @@ impl CorpusArg {
         self.source().read().map_err(|e| crate::user_error(e.to_string()))
     }
 }
+
+/// A spinner with the elapsed time on stderr while a long step runs (hidden when stderr
+/// is not a terminal, as in CI logs).
+pub fn spinner(message: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::new_spinner();
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("template"),
+        );
+        bar.set_message(message.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
+}
+
+/// `cargo course corpus`: what a corpus is made of, and the chapter-2 measurements on it
+/// (§2.1's tokenizer comparison, §2.6's n-gram baseline).
+pub fn report(corpus: &CorpusArg) -> Result<()> {
+    let text = corpus.read()?;
+    let chars = text.chars().count();
+    let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let lines = solutions::nlp::corpus::lines(&text).count();
+    println!(
+        "{}: {} bytes, {lines} non-empty lines, {chars} characters",
+        corpus.source().name(),
+        text.len()
+    );
+    println!(
+        "  CJK characters: {cjk} ({:.1} %), UTF-8 bytes per character: {:.2}",
+        100.0 * cjk as f64 / chars as f64,
+        text.len() as f64 / chars as f64
+    );
+    if lines < 5 {
+        return Err(crate::user_error(format!(
+            "{}: only {lines} non-empty lines; the comparisons hold out every 5th line, so give at least 5",
+            corpus.source().name()
+        )));
+    }
+
+    let bar = spinner("§2.1: training the word, character and byte-level BPE tokenizers");
+    let rows = solutions::nlp::tokenizer_comparison::compare(&text);
+    bar.finish_and_clear();
+    println!("\n§2.1 tokenizers (built on 4/5 of the lines, measured on every 5th line)");
+    println!(
+        "  {:<28} {:>8} {:>8} {:>12} {:>10}",
+        "tokenizer", "vocab", "OOV", "tokens/line", "chars/tok"
+    );
+    for r in rows {
+        println!(
+            "  {:<28} {:>8} {:>7.2}% {:>12.1} {:>10.2}",
+            r.tokenizer,
+            r.vocab_size,
+            100.0 * r.oov_rate,
+            r.tokens_per_line,
+            r.chars_per_token
+        );
+    }
+
+    let bar = spinner("§2.6: fitting character n-gram models");
+    let orders: Vec<usize> = (1..=solutions::nlp::ngram::MAX_ORDER).collect();
+    let baseline = solutions::nlp::ngram::baseline(&text, &orders);
+    bar.finish_and_clear();
+    println!("\n§2.6 character n-gram baseline (trained on the first 90 %, measured on the rest)");
+    println!("  {:>5} {:>10} {:>12}", "order", "bits/char", "perplexity");
+    for row in baseline {
+        println!(
+            "  {:>5} {:>10.3} {:>12.2}",
+            row.order,
+            row.held_out.bits_per_char,
+            row.held_out.perplexity()
+        );
+    }
+    Ok(())
+}

@@ -82,11 +82,9 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            // Climbing above the site's root leaves the book.
+            Component::ParentDir if !out.pop() => return None,
+            Component::ParentDir => {}
             Component::Normal(p) => out.push(p),
             _ => {}
         }

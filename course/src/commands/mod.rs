@@ -12,5 +12,6 @@ pub mod notebook;
 pub mod pages;
 pub mod progress;
 pub mod start;
+pub mod tokenize;
 pub mod tools;
 pub mod watch;
