@@ -14,7 +14,7 @@ mod tokenization;
 
 pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
-pub use perplexity::{entropy_floor, floor_curves};
+pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};

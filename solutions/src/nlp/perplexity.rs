@@ -164,7 +164,7 @@ mod tests {
         for v in [2.0, 65.0, 50257.0] {
             let ppl = perplexity_of_probs(&[1.0 / v; 17]);
             assert!((ppl - v).abs() < 1e-6 * v, "V = {v}: {ppl}");
-            assert!((perplexity(&[-(v as f64).ln(); 17]) - v).abs() < 1e-6 * v);
+            assert!((perplexity(&[-v.ln(); 17]) - v).abs() < 1e-6 * v);
             assert!((perplexity_from_loss(loss_from_perplexity(v)) - v).abs() < 1e-6 * v);
         }
         // The same through logits: equal logits over V = 65 give perplexity 65.
@@ -243,6 +243,20 @@ mod tests {
         let ppl = perplexity_from_logits(logits, &targets);
         let want = json["perplexity"].as_f64().unwrap();
         assert!((ppl - want).abs() < 1e-5 * want, "{ppl} vs {want}");
+    }
+
+    /// Model A reads a 400-character text one character at a time with perplexity 3 per
+    /// token; model B reads it in 100 tokens of 4 characters with perplexity 40 per token.
+    /// Per token A looks far better (3 < 40); per character B spends less:
+    /// log2(40)/4 ≈ 1.33 bits against log2(3) ≈ 1.58.
+    #[test]
+    fn per_token_perplexity_does_not_compare_across_tokenizers() {
+        let text = "abcd".repeat(100);
+        let a = [-(3f64.ln()); 400];
+        let b = [-(40f64.ln()); 100];
+        assert!(perplexity(&a) < perplexity(&b));
+        let (bpc_a, bpc_b) = (bits_per_char(&a, &text), bits_per_char(&b, &text));
+        assert!((bpc_a - 1.585).abs() < 1e-3 && (bpc_b - 1.330).abs() < 1e-3, "{bpc_a} {bpc_b}");
     }
 
     #[test]

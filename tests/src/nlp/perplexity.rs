@@ -17,6 +17,8 @@ use solutions::Dev;
 use std::f64::consts::LN_2;
 
 type T2 = Tensor<(usize, usize), f32, Dev>;
+/// A labelled case: logits (row-major), their (T, V) shape, and the targets.
+type LogitCase = (&'static str, Vec<f32>, (usize, usize), Vec<usize>);
 
 /// exp(−mean(lp)).
 fn reference_perplexity(lp: &[f64]) -> f64 {
@@ -133,7 +135,7 @@ where
     // Row 1's target sits 120 below the row maximum: e^−120 underflows f32 (and exp(100)
     // alone would overflow it), yet its log-probability is simply about −120.
     let wide = vec![0.0, 0.0, 0.0, 100.0, -20.0, 100.0];
-    let cases: Vec<(&str, Vec<f32>, (usize, usize), Vec<usize>)> = vec![
+    let cases: Vec<LogitCase> = vec![
         (
             "the worked example [[0, ln 2, 0], [0, 0, 0]], targets [1, 2]",
             vec![0.0, ln2, 0.0, 0.0, 0.0, 0.0],
