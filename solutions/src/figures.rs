@@ -3,6 +3,7 @@
 //! `cargo course figures` writes them to `chapters/figures/`; CI regenerates them with
 //! `--check` and fails when a committed SVG differs from what the code draws today.
 
+mod bert_data;
 mod byte_level;
 mod optimizers;
 mod perplexity;
@@ -12,6 +13,7 @@ mod rope_scaling;
 mod score_scaling;
 mod tokenization;
 
+pub use bert_data::{bert_proportions, bert_proportions_measured, draw_proportions};
 pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
@@ -46,6 +48,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "optimizer_trajectories.svg", render: optimizer_trajectories },
         Figure { file: "tokenization_tradeoff.svg", render: tokenization_tradeoff },
         Figure { file: "chinese_vocab_extension.svg", render: chinese_vocab_extension },
+        Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },
     ]
 }

@@ -31,7 +31,7 @@ use rand::Rng;
 #[allow(unused_imports)]
 use solutions::nlp::bert_data::*;
 #[allow(unused_imports)]
-use std::collections::HashMap;
+pub use solutions::nlp::bert_text::{basic_tokens, documents, split_sentences, WordVocab};
 
 /// BERT's masking of one sequence, per token as in Hugging Face's collator: every position
 /// whose id is not in `special` is chosen with probability 0.15; a chosen token becomes

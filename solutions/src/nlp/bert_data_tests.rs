@@ -24,20 +24,6 @@ fn corpus_inputs(seed: u64, len: usize) -> (WordVocab, Vec<Vec<u32>>) {
     (vocab, inputs)
 }
 
-/// Masks the corpus inputs with seeds 0, 1, … until at least `min` candidates are seen.
-fn corpus_counts(min: usize) -> (MlmCounts, usize) {
-    let (vocab, inputs) = corpus_inputs(0, 64);
-    let mut counts = MlmCounts::default();
-    let mut rng = StdRng::seed_from_u64(0);
-    while counts.candidates < min {
-        for ids in &inputs {
-            let m = mask_tokens(ids, &SPECIAL, vocab.len() as u32, MASK, &mut rng);
-            counts.add(ids, &m, &SPECIAL, MASK);
-        }
-    }
-    (counts, vocab.len() - SPECIAL.len())
-}
-
 #[test]
 fn special_tokens_are_never_chosen_and_unchosen_positions_are_untouched() {
     let (vocab, inputs) = corpus_inputs(1, 48);
@@ -59,19 +45,26 @@ fn special_tokens_are_never_chosen_and_unchosen_positions_are_untouched() {
 }
 
 #[test]
-fn mlm_proportions_are_15_80_10_10_within_5_sigma() {
-    let (c, ordinary) = corpus_counts(200_000);
-    let v = ordinary as f64;
-    let z = [
-        ("chosen", z_score(c.chosen, c.candidates, MLM_PROBABILITY)),
-        ("[MASK]", z_score(c.masked, c.chosen, MASK_SHARE)),
-        ("random", z_score(c.random, c.chosen, RANDOM_SHARE * (1.0 - 1.0 / v))),
-        ("kept", z_score(c.kept, c.chosen, 0.1 + RANDOM_SHARE / v)),
-    ];
-    eprintln!("{c:?}, {ordinary} ordinary ids, z = {z:?}");
-    for (what, z) in z {
-        assert!(z.abs() < 5.0, "{what}: {z:.2} standard errors from its expectation; {c:?}");
+fn mlm_and_nsp_proportions_are_within_5_sigma_on_the_corpus() {
+    let m = measure(&corpus::embedded(), 200_000, 0);
+    assert!(m.mlm.candidates >= 200_000 && m.pairs > 1000, "{m:?}");
+    for (what, share, expected, z) in m.table() {
+        eprintln!(
+            "{what:>20}: {:6.2} % (expected {:6.2} %), z = {z:+.2}",
+            100.0 * share,
+            100.0 * expected
+        );
+        assert!(z.abs() < 5.0, "{what}: {z:.2} standard errors from its expectation; {m:?}");
     }
+}
+
+#[test]
+fn five_standard_errors_of_the_chosen_share_are_0_40_points_at_200_000_positions() {
+    // The page's bound: the tests see at least 200 000 ordinary positions.
+    let points = 100.0 * 5.0 * binomial_se(200_000, 0.15) / 200_000.0;
+    assert!((points - 0.40).abs() < 0.005, "{points}");
+    // And 512 positions: 76.8 ± 8.08 chosen.
+    assert!((binomial_se(512, 0.15) - 8.08).abs() < 0.005);
 }
 
 #[test]
@@ -146,6 +139,10 @@ fn pair_input_lays_out_cls_a_sep_b_sep_and_truncates_the_longer() {
 #[test]
 fn the_expected_mask_count_of_512_tokens_is_61_44() {
     assert!((expected_mask_count(512) - 61.44).abs() < 1e-9);
+    // The rest of the page's worked example: 76.8 chosen, 7.68 random, 7.68 unchanged.
+    assert!((512.0 * MLM_PROBABILITY - 76.8).abs() < 1e-9);
+    assert!((512.0 * MLM_PROBABILITY * RANDOM_SHARE - 7.68).abs() < 1e-9);
+    assert!((512.0 * MLM_PROBABILITY * (1.0 - MASK_SHARE - RANDOM_SHARE) - 7.68).abs() < 1e-9);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Chapter 2 · NLP foundations (自然语言处理基础).
 
 pub mod bert_data;
+pub mod bert_text;
 pub mod bpe;
 pub mod bpe_fast;
 pub mod byte_bpe;
