@@ -51,11 +51,13 @@ pub fn merge_pair_first_only(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
     }
 }
 
+type Counter = fn(&[(Vec<u32>, u64)]) -> HashMap<Pair, u64>;
+
 fn train_with(
     words: &[(Vec<u32>, u64)],
     first_id: u32,
     num_merges: usize,
-    counts: fn(&[(Vec<u32>, u64)]) -> HashMap<Pair, u64>,
+    counts: Counter,
     pick: fn(&HashMap<Pair, u64>) -> Option<Pair>,
     id_offset: u32,
 ) -> Vec<Pair> {
