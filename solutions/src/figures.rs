@@ -4,6 +4,7 @@
 //! `--check` and fails when a committed SVG differs from what the code draws today.
 
 mod bert_data;
+mod bpe;
 mod byte_level;
 mod optimizers;
 mod perplexity;
@@ -14,6 +15,9 @@ mod score_scaling;
 mod tokenization;
 
 pub use bert_data::{bert_proportions, bert_proportions_measured, draw_proportions};
+pub use bpe::{
+    bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
+};
 pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
@@ -47,6 +51,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "depth_gradient_norms.svg", render: depth_gradient_norms },
         Figure { file: "optimizer_trajectories.svg", render: optimizer_trajectories },
         Figure { file: "tokenization_tradeoff.svg", render: tokenization_tradeoff },
+        Figure { file: "bpe_trainer_work.svg", render: bpe_trainer_work },
         Figure { file: "chinese_vocab_extension.svg", render: chinese_vocab_extension },
         Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },
