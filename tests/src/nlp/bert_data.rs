@@ -67,6 +67,9 @@ where
 
     let (mut candidates, mut chosen, mut masked, mut random, mut kept) = (0, 0, 0, 0, 0);
     let mut changed_unlabelled = 0;
+    // Σ (k − np)² / np(1 − p) over sequences: about 1 per sequence for independent coins,
+    // near 0 for an exact count per sequence.
+    let (mut dispersion, mut sequences) = (0.0, 0);
     let mut rng = StdRng::seed_from_u64(0);
     for round in 0..4 {
         for (s, ids) in inputs.iter().enumerate() {
@@ -80,6 +83,7 @@ where
                     m.labels.len()
                 )));
             }
+            let (before, chosen_before) = (candidates, chosen);
             for (i, &o) in ids.iter().enumerate() {
                 let (x, l) = (m.input_ids[i], m.labels[i]);
                 let at = format!("sequence {s} (round {round}), position {i}");
@@ -123,6 +127,12 @@ where
                     }
                 }
             }
+            let n = (candidates - before) as f64;
+            if n > 0.0 {
+                let k = (chosen - chosen_before) as f64;
+                dispersion += (k - 0.15 * n).powi(2) / (n * 0.15 * 0.85);
+                sequences += 1;
+            }
         }
     }
     if changed_unlabelled > 0 {
@@ -156,13 +166,24 @@ where
              and 80 % of those become [MASK]"
                 .to_string()
         } else {
-            "each ordinary position is chosen with probability 0.15".to_string()
+            "each ordinary position is chosen with probability 0.15, one coin per position \
+             (Hugging Face's rule), not an exact rounded count per sequence (BERT's script)"
+                .to_string()
         };
         return Err(Failure::new(format!(
             "{chosen} of {candidates} ordinary positions were chosen ({:.2} %), {:.1} standard \
              errors from 15 % (allowed {SIGMAS}): {cause}.",
             100.0 * frac,
             z
+        )));
+    }
+    let dispersion = dispersion / sequences.max(1) as f64;
+    if dispersion < 0.5 {
+        return Err(Failure::new(format!(
+            "the number of chosen positions hardly varies between sequences (its variance is \
+             {dispersion:.2} of the binomial's): you chose an exact count per sequence, as \
+             BERT's script does. This exercise takes Hugging Face's rule, one coin with \
+             p = 0.15 per ordinary position, not an exact rounded count per sequence."
         )));
     }
     let checks = [

@@ -12,6 +12,7 @@ fn mask_tokens_rejects_the_known_mistakes() {
     rejects(check_mask_tokens(wrong::mask_labels_everywhere), "labels set at unchosen positions");
     rejects(check_mask_tokens(wrong::mask_never_unchanged), "none of the chosen tokens was left");
     rejects(check_mask_tokens(wrong::mask_fixed_seed), "the `rng` argument is ignored");
+    rejects(check_mask_tokens(wrong::mask_exact_count), "not an exact rounded count");
 }
 
 #[test]

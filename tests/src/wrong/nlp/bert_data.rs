@@ -102,3 +102,24 @@ pub fn nsp_mostly_positive(docs: &[Vec<String>], rng: &mut StdRng) -> Vec<NspPai
     }
     pairs
 }
+
+/// BERT's script's rule in place of the per-token coin: exactly round(15 %) of the ordinary
+/// positions of each sequence, at least one.
+pub fn mask_exact_count(ids: &[u32], s: &[u32], v: u32, m: u32, rng: &mut StdRng) -> Masked {
+    use rand::seq::SliceRandom;
+    let mut candidates: Vec<usize> = (0..ids.len()).filter(|&i| !s.contains(&ids[i])).collect();
+    let k = ((candidates.len() as f64 * 0.15).round() as usize).max(1).min(candidates.len());
+    candidates.shuffle(rng);
+    let mut input_ids = ids.to_vec();
+    let mut labels = vec![None; ids.len()];
+    for &i in &candidates[..k] {
+        labels[i] = Some(ids[i]);
+        let u: f64 = rng.gen();
+        if u < 0.8 {
+            input_ids[i] = m;
+        } else if u < 0.9 {
+            input_ids[i] = random_ordinary_id(s, v, rng);
+        }
+    }
+    Masked { input_ids, labels }
+}
