@@ -62,7 +62,7 @@ impl Estimate {
     pub fn from_bits(bits: &[f64]) -> Estimate {
         let n = bits.len() as f64;
         let mean = bits.iter().sum::<f64>() / n;
-        let var = bits.iter().map(|b| (b - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        let var = bits.iter().map(|b| (b - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
         Estimate { bits_per_char: mean, std_error: (var / n).sqrt(), chars: bits.len() }
     }
 
@@ -180,7 +180,8 @@ fn level(counts: HashMap<u128, u32>, m: usize) -> Level {
 /// that no paragraph is split between the two).
 pub fn split_held_out(text: &str, fraction: f64) -> (&str, &str) {
     let n = text.chars().count();
-    let at = ((1.0 - fraction) * n as f64) as usize;
+    // At least one character on each side, when there are two.
+    let at = (((1.0 - fraction) * n as f64) as usize).clamp(1, n.saturating_sub(1).max(1));
     let byte = text.char_indices().nth(at).map_or(text.len(), |(b, _)| b);
     let cut = text[byte..].find('\n').map_or(byte, |i| byte + i + 1);
     let cut = if cut < text.len() { cut } else { byte };
@@ -197,6 +198,9 @@ pub struct BaselineRow {
 /// The n-gram baseline on a text: for each order, a model trained on the first 90 % of
 /// the text and evaluated on the last 10 % (see [`split_held_out`]). Takes the text, not a
 /// path, so that the book, the notebook and `--corpus FILE` all go through it.
+///
+/// # Panics
+/// If the text has fewer than 2 characters, or an order is 0 or above [`MAX_ORDER`].
 // ANCHOR: baseline
 pub fn baseline(text: &str, orders: &[usize]) -> Vec<BaselineRow> {
     let (train, held_out) = split_held_out(text, 0.1);
@@ -304,5 +308,8 @@ mod tests {
         let (train, held) = split_held_out(text, 0.3);
         assert_eq!(format!("{train}{held}"), text);
         assert!(train.ends_with('\n') && !held.is_empty(), "{train:?} | {held:?}");
+        // A two-character text still gets one character on each side.
+        assert_eq!(split_held_out("ab", 0.1), ("a", "b"));
+        assert!(baseline("ab", &[1, 2])[0].held_out.bits_per_char.is_finite());
     }
 }
