@@ -87,6 +87,11 @@ pub const ALL: &[Computation] = &[
         compute: || nlp::byte_level::utf8_byte_len("大语言模型") as f64,
     },
     Computation {
+        name: "mlm_mask_count_512",
+        what: "`nlp::bert_data::expected_mask_count(512)`: 512 × 15 % chosen × 80 % [MASK]",
+        compute: || nlp::bert_data::expected_mask_count(512),
+    },
+    Computation {
         name: "perplexity_loss_2",
         what: "`nlp::perplexity::perplexity_from_loss(2.0)`",
         compute: || nlp::perplexity::perplexity_from_loss(2.0),
