@@ -237,22 +237,8 @@ macro_rules! for_each_exercise {
             merge_pair,
             check_merge_pair
         );
-        $callback!(
-            $krate,
-            ex_2_2_train_bpe,
-            "2.2.train_bpe",
-            nlp::bpe,
-            train_bpe,
-            check_train_bpe
-        );
-        $callback!(
-            $krate,
-            ex_2_2_encode,
-            "2.2.encode",
-            nlp::bpe,
-            encode,
-            check_encode
-        );
+        $callback!($krate, ex_2_2_train_bpe, "2.2.train_bpe", nlp::bpe, train_bpe, check_train_bpe);
+        $callback!($krate, ex_2_2_encode, "2.2.encode", nlp::bpe, encode, check_encode);
         // ---- §2.3: insert this section's entries below ----
         $callback!(
             $krate,
