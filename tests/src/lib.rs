@@ -203,7 +203,6 @@ macro_rules! for_each_exercise {
             adamw_step,
             check_adamw_step
         );
-        // ---- §2.1: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_1_word_vocab,
@@ -220,7 +219,6 @@ macro_rules! for_each_exercise {
             oov_rate,
             check_oov_rate
         );
-        // ---- §2.2: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_2_pair_counts,
@@ -239,7 +237,6 @@ macro_rules! for_each_exercise {
         );
         $callback!($krate, ex_2_2_train_bpe, "2.2.train_bpe", nlp::bpe, train_bpe, check_train_bpe);
         $callback!($krate, ex_2_2_encode, "2.2.encode", nlp::bpe, encode, check_encode);
-        // ---- §2.3: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_3_wordpiece_score,
@@ -256,7 +253,6 @@ macro_rules! for_each_exercise {
             wordpiece_encode,
             check_wordpiece_encode
         );
-        // ---- §2.4: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_4_utf8_byte_len,
@@ -273,7 +269,6 @@ macro_rules! for_each_exercise {
             compression_ratio,
             check_compression_ratio
         );
-        // ---- §2.5: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_5_mask_tokens,
@@ -290,7 +285,6 @@ macro_rules! for_each_exercise {
             nsp_pairs,
             check_nsp_pairs
         );
-        // ---- §2.6: insert this section's entries below ----
         $callback!(
             $krate,
             ex_2_6_perplexity,
