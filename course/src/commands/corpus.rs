@@ -46,7 +46,7 @@ pub fn spinner(message: &str) -> indicatif::ProgressBar {
 pub fn report(corpus: &CorpusArg) -> Result<()> {
     let text = corpus.read()?;
     let chars = text.chars().count();
-    let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+    let cjk = text.chars().filter(|&c| solutions::nlp::corpus::is_cjk(c)).count();
     let lines = solutions::nlp::corpus::lines(&text).count();
     println!(
         "{}: {} bytes, {lines} non-empty lines, {chars} characters",

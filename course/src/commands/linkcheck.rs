@@ -47,7 +47,7 @@ fn check_link(
     link: &str,
     ids: &HashMap<&PathBuf, HashSet<String>>,
 ) -> Option<&'static str> {
-    // Web, mail and data links are out of scope offline; `{{…}}` never survives a build.
+    // Web, mail and data links are out of scope offline: the book must build without a network.
     let external = ["http://", "https://", "mailto:", "data:", "javascript:", "//"];
     if external.iter().any(|p| link.starts_with(p)) || link.is_empty() {
         return None;

@@ -54,7 +54,7 @@ pub fn documents(text: &str) -> Vec<Vec<String>> {
 pub fn basic_tokens(sentence: &str) -> Vec<String> {
     let (mut out, mut word) = (vec![], String::new());
     for c in sentence.chars().flat_map(char::to_lowercase) {
-        let cjk = ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c);
+        let cjk = crate::nlp::corpus::is_cjk(c);
         if c.is_alphanumeric() && !cjk {
             word.push(c);
             continue;

@@ -133,6 +133,12 @@ pub fn check_text(path: &Path, bytes: Vec<u8>) -> Result<String, CorpusError> {
     Ok(text)
 }
 
+/// A CJK unified ideograph (the common block U+4E00–U+9FFF or extension A): the
+/// characters that make a text "Chinese" for the chapter's measurements.
+pub fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
 /// The non-empty lines of a text, trimmed: the unit every round-trip test iterates over.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
@@ -174,7 +180,7 @@ mod tests {
     fn the_embedded_corpus_has_both_languages() {
         let text = embedded();
         assert!(ENGLISH.len() > 10_000 && CHINESE.len() > 10_000, "corpus files too small");
-        let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
         assert!(cjk > 3_000, "only {cjk} CJK characters");
         assert_eq!(Source::Embedded.read().unwrap(), text);
     }
