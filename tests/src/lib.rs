@@ -13,6 +13,7 @@
 
 pub mod compare;
 pub mod foundations;
+pub mod gradient;
 pub mod nlp;
 pub mod report;
 

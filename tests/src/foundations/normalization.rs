@@ -5,7 +5,7 @@
 //! one belongs or the other way round, ε outside the square root, a centred RMSNorm, the
 //! momentum convention reversed), so that a wrong result is named, not just reported.
 
-use crate::compare::{all_close, check_shape, close, Tol};
+use crate::compare::{all_close, check_len, check_shape, close, close_list, Tol};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::foundations::normalization::RunningStats;
@@ -99,16 +99,16 @@ fn grade_norm(
         return Ok(());
     }
     // A mistake can divide 0 by 0 (a batch of one row has no spread): NaN matches NaN.
-    let same =
-        |want: &[f64]| {
-            g.iter().zip(want).all(|(&a, &w)| {
+    let same = |want: &[f64]| {
+        g.len() == want.len()
+            && g.iter().zip(want).all(|(&a, &w)| {
                 if w.is_finite() {
                     tol.allows(a as f64, w)
                 } else {
                     !a.is_finite()
                 }
             })
-        };
+    };
     for (s, cause) in mistakes {
         if same(&reference(*s)) {
             return Err(Failure::new(format!("{label}: {cause}")));
@@ -268,9 +268,14 @@ where
                 return close(&format!("{at}: the output"), &g, &dims, &want, &dims, tol)
                     .map_err(|e| Failure::new(format!("{e}{cause}")));
             }
-            for (k, (name, got_stats)) in
-                [("mean", &running.mean), ("variance", &running.var)].into_iter().enumerate()
-            {
+            let stats = [("mean", "means", &running.mean), ("variance", "variances", &running.var)];
+            // A statistic that lost its length would otherwise be compared on a prefix.
+            for (name, nouns, got_stats) in stats {
+                let hint = "Did you update the statistics in place, one per channel?";
+                let what = format!("{at}: the running {name}");
+                check_len(&what, &format!("running {nouns}"), got_stats.len(), c, hint)?;
+            }
+            for (k, (name, nouns, got_stats)) in stats.into_iter().enumerate() {
                 if all_close(got_stats, &refs[0][k], tol) {
                     continue;
                 }
@@ -281,15 +286,9 @@ where
                 } else {
                     " Each step moves the running statistics by r ← (1 − momentum)·r + momentum·s."
                 };
-                return close(
-                    &format!("{at}: the running {name}"),
-                    got_stats,
-                    &[c],
-                    &refs[0][k],
-                    &[c],
-                    tol,
-                )
-                .map_err(|e| Failure::new(format!("{e}{cause}")));
+                let what = format!("{at}: the running {name}");
+                return close_list(&what, &format!("running {nouns}"), got_stats, &refs[0][k], tol)
+                    .map_err(|e| Failure::new(format!("{e}{cause}")));
             }
             // Keep the diagnostic references on the right track for the next step.
             refs[1] = refs[0].clone();

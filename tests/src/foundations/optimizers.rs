@@ -7,7 +7,7 @@
 //! other way round, the decay not multiplied by the learning rate). After every step the
 //! learner's parameters and state are compared with the right rule, then with each mistake.
 
-use crate::compare::{all_close, close, Tol};
+use crate::compare::{all_close, check_len, close_list, Tol};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::foundations::optimizers::{AdamConfig, AdamState};
@@ -95,12 +95,12 @@ where
             } else {
                 " v ← μv + g, then p ← p − lr·v."
             };
-            let (what, got, want) = if all_close(&p, want_p, tol) {
-                ("velocity", &v, want_v)
+            let (what, noun, got, want) = if all_close(&p, want_p, tol) {
+                ("velocity", "velocities", &v, want_v)
             } else {
-                ("params", &p, want_p)
+                ("params", "parameters", &p, want_p)
             };
-            return close(&format!("{at}: {what}"), got, &[n], want, &[n], tol)
+            return close_list(&format!("{at}: {what}"), noun, got, want, tol)
                 .map_err(|e| Failure::new(format!("{e}{cause}")));
         }
     }
@@ -203,6 +203,12 @@ where
                     state.t, want.t
                 )));
             }
+            // A state that lost its length would otherwise be compared on a prefix.
+            for (what, len) in [("state.m", state.m.len()), ("state.v", state.v.len())] {
+                let hint = "Update the moments in place, one per parameter; do not replace \
+                            or clear the vectors.";
+                check_len(&format!("{at}: {what}"), "moments", len, n, hint)?;
+            }
             let ok = |r: &Ref| {
                 all_close(&p, &r.p, tol)
                     && all_close(&state.m, &r.m, tol)
@@ -221,9 +227,9 @@ where
                     p[i]
                 )));
             }
-            close(&format!("{at}: params"), &p, &[n], &want.p, &[n], tol)?;
-            close(&format!("{at}: the first moment m"), &state.m, &[n], &want.m, &[n], tol)?;
-            close(&format!("{at}: the second moment v"), &state.v, &[n], &want.v, &[n], tol)?;
+            close_list(&format!("{at}: params"), "parameters", &p, &want.p, tol)?;
+            close_list(&format!("{at}: the first moment m"), "moments", &state.m, &want.m, tol)?;
+            close_list(&format!("{at}: the second moment v"), "moments", &state.v, &want.v, tol)?;
         }
     }
     Ok(())

@@ -7,13 +7,18 @@
 //! permute) and names the mistake that matches.
 
 use crate::compare::{all_close, check_shape, close, fmt_index, index_of, Tol, F32};
+use crate::gradient::{backward_weighted, check_gradient, grad_of, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
+use solutions::foundations::self_attention as lib;
 use solutions::foundations::self_attention::{causal_mask, padding_mask, split_heads, Mask};
 use solutions::Dev;
 
 type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
 type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+/// The same tensors on a gradient tape: what the graded functions are called with.
+type G4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
+type G3 = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 type M3 = Mask<usize, usize, usize>;
 
 /// Which normalisation the reference uses: the correct one, or a known mistake.
@@ -142,34 +147,43 @@ fn weights_case(label: &str, got: &T4, q: &T4, k: &T4, mask: Option<&M3>) -> Che
 /// Grades `attention_weights(q, k, mask)`.
 pub fn check_attention_weights<F>(f: F) -> Check
 where
-    F: Fn(T4, T4, Option<&M3>) -> T4,
+    F: Fn(G4, G4, Option<&M3>) -> G4,
 {
     let dev = Dev::seed_from_u64(11);
+    let run = |q: &T4, k: &T4, mask| plain(f(traced(q), traced(k), mask));
     // The worked example of the doc comment: one query, two keys, d_k = 2.
     let q = dev.tensor_from_vec(vec![1.0, 0.0], (1, 1, 1, 2));
     let k = dev.tensor_from_vec(vec![1.0, 0.0, 0.0, 1.0], (1, 1, 2, 2));
-    weights_case("the worked example", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    weights_case("the worked example", &run(&q, &k, None), &q, &k, None)?;
     // Random inputs with Sq ≠ Sk, so that a softmax over the wrong axis cannot hide.
     let q: T4 = dev.sample_normal_like(&(2, 3, 4, 8));
     let k: T4 = dev.sample_normal_like(&(2, 3, 5, 8));
-    weights_case("random q (2,3,4,8), k (2,3,5,8)", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    weights_case("random q (2,3,4,8), k (2,3,5,8)", &run(&q, &k, None), &q, &k, None)?;
     // The causal mask, then a padding mask with a short second sequence.
     let q: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
     let k: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
     let causal = causal_mask(&dev, 2, 5);
-    let got = f(q.clone(), k.clone(), Some(&causal));
-    weights_case("with the causal mask", &got, &q, &k, Some(&causal))?;
+    weights_case("with the causal mask", &run(&q, &k, Some(&causal)), &q, &k, Some(&causal))?;
     let padding = padding_mask(&dev, &[5, 2], 5);
-    let got = f(q.clone(), k.clone(), Some(&padding));
-    weights_case("with a padding mask (lengths 5 and 2)", &got, &q, &k, Some(&padding))
+    let got = run(&q, &k, Some(&padding));
+    weights_case("with a padding mask (lengths 5 and 2)", &got, &q, &k, Some(&padding))?;
+    // The values are right; now the gradients must flow back to q and k.
+    let mut got = backward_weighted(f(traced(&q), traced(&k), Some(&causal)));
+    let mut want = backward_weighted(lib::attention_weights(traced(&q), traced(&k), Some(&causal)));
+    let what = "attention_weights with the causal mask";
+    for (name, x) in [("q", &q), ("k", &k)] {
+        check_gradient(what, name, &grad_of(&mut got, x), &grad_of(&mut want, x), &dims4(x))?;
+    }
+    Ok(())
 }
 
 /// Grades `scaled_dot_product_attention(q, k, v, mask)`.
 pub fn check_scaled_dot_product_attention<F>(f: F) -> Check
 where
-    F: Fn(T4, T4, T4, Option<&M3>) -> T4,
+    F: Fn(G4, G4, G4, Option<&M3>) -> G4,
 {
     let dev = Dev::seed_from_u64(12);
+    let run = |q: &T4, k: &T4, v: &T4, mask| plain(f(traced(q), traced(k), traced(v), mask));
     // Dv ≠ D and Sq ≠ Sk, so that mixing the keys instead of the values cannot pass.
     let (b, h, sq, sk, d, dv) = (2, 2, 3, 4, 5, 6);
     let q: T4 = dev.sample_normal_like(&(b, h, sq, d));
@@ -180,7 +194,7 @@ where
         let w = reference_weights(&qv, &kv, [b, h, sq, sk, d], mask, scale, Softmax::OverKeys);
         reference_mix(&w, &vv, [b, h, sq, sk, dv])
     };
-    let got = f(q.clone(), k.clone(), v.clone(), None);
+    let got = run(&q, &k, &v, None);
     check_shape("the output", &dims4(&got), &[b, h, sq, dv])?;
     if all_close(&got.as_vec(), &out(None, sq, sk, 1.0), F32) {
         return Err(Failure::new("the output equals softmax(QKᵀ)·V: the 1/√d_k scale is missing."));
@@ -191,7 +205,7 @@ where
     let (q3, k3, v3) = (q.clone(), k.slice((.., .., ..sq, ..)), v.slice((.., .., ..sq, ..)));
     let (kv3, vv3) = (k3.as_vec(), v3.as_vec());
     let mask = causal_mask(&dev, b, sq);
-    let got = f(q3, k3, v3, Some(&mask));
+    let got = run(&q3, &k3, &v3, Some(&mask));
     let w = reference_weights(
         &qv,
         &kv3,
@@ -215,7 +229,20 @@ where
              on to attention_weights.",
         ));
     }
-    close("the output (causal mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)
+    close("the output (causal mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)?;
+    // The values are right; now the gradients must flow back to q, k and v.
+    let mut got = backward_weighted(f(traced(&q3), traced(&k3), traced(&v3), Some(&mask)));
+    let mut want = backward_weighted(lib::scaled_dot_product_attention(
+        traced(&q3),
+        traced(&k3),
+        traced(&v3),
+        Some(&mask),
+    ));
+    let what = "scaled_dot_product_attention with the causal mask";
+    for (name, x) in [("q", &q3), ("k", &k3), ("v", &v3)] {
+        check_gradient(what, name, &grad_of(&mut got, x), &grad_of(&mut want, x), &dims4(x))?;
+    }
+    Ok(())
 }
 
 /// A test tensor whose every value encodes its own index, so a misplaced element says
@@ -235,13 +262,13 @@ fn origin(v: f32, rank: usize) -> String {
 /// Grades `split_heads(x, heads)`: (B, S, M) -> (B, H, S, M/H).
 pub fn check_split_heads<F>(f: F) -> Check
 where
-    F: Fn(T3, usize) -> T4,
+    F: Fn(G3, usize) -> G4,
 {
     let dev = Dev::default();
     for (b, s, m, heads) in [(2, 3, 8, 2), (1, 4, 8, 4)] {
         let x: T3 = dev.tensor_from_vec(encoded(&[b, s, m]), (b, s, m));
         let d = m / heads;
-        let got = f(x.clone(), heads);
+        let got = plain(f(traced(&x), heads));
         let label = format!("split_heads(x of shape ({b}, {s}, {m}), {heads})");
         check_shape(&label, &dims4(&got), &[b, heads, s, d])?;
         let g = got.as_vec();
@@ -268,18 +295,23 @@ where
             }
         }
     }
-    Ok(())
+    // The values are right; now the gradient must flow back to x.
+    let x: T3 = Dev::seed_from_u64(13).sample_normal_like(&(2, 3, 8));
+    let mut got = backward_weighted(f(traced(&x), 2));
+    let mut want = backward_weighted(lib::split_heads(traced(&x), 2));
+    let (g, w) = (grad_of(&mut got, &x), grad_of(&mut want, &x));
+    check_gradient("split_heads(x of shape (2, 3, 8), 2)", "x", &g, &w, &[2, 3, 8])
 }
 
 /// Grades `merge_heads(x)`: (B, H, S, D) -> (B, S, H·D), the inverse of `split_heads`.
 pub fn check_merge_heads<F>(f: F) -> Check
 where
-    F: Fn(T4) -> T3,
+    F: Fn(G4) -> G3,
 {
     let dev = Dev::default();
     let (b, h, s, d) = (2, 3, 4, 2);
     let x: T4 = dev.tensor_from_vec(encoded(&[b, h, s, d]), (b, h, s, d));
-    let got = f(x.clone());
+    let got = plain(f(traced(&x)));
     let (g0, g1, g2) = *got.shape();
     check_shape("merge_heads(x of shape (2, 3, 4, 2))", &[g0, g1, g2], &[b, s, h * d])?;
     let (g, xv) = (got.as_vec(), x.as_vec());
@@ -305,13 +337,19 @@ where
     }
     // And the round trip through the library's split_heads.
     let y: T3 = dev.sample_normal_like(&(2, 5, 12));
-    let back = f(split_heads(y.clone(), 3));
+    let back = plain(f(split_heads(traced(&y), 3)));
+    let (b0, b1, b2) = *back.shape();
     close(
         "merge_heads(split_heads(y, 3))",
         &back.as_vec(),
-        &[2, 5, 12],
+        &[b0, b1, b2],
         &y.as_vec().iter().map(|&v| v as f64).collect::<Vec<_>>(),
         &[2, 5, 12],
         Tol { abs: 0.0, rel: 0.0 },
-    )
+    )?;
+    // The values are right; now the gradient must flow back to x.
+    let mut got = backward_weighted(f(traced(&x)));
+    let mut want = backward_weighted(lib::merge_heads(traced(&x)));
+    let (g, w) = (grad_of(&mut got, &x), grad_of(&mut want, &x));
+    check_gradient("merge_heads(x of shape (2, 3, 4, 2))", "x", &g, &w, &[b, h, s, d])
 }

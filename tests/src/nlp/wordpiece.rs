@@ -7,6 +7,7 @@
 //! vocabulary, and a wrong one is diagnosed by what it produced (shortest match, missing
 //! `##`, partial output before an `[UNK]`, the 100-character limit).
 
+use crate::compare::Tol;
 use crate::{Check, Failure};
 use std::collections::HashSet;
 
@@ -55,7 +56,7 @@ where
         let got = f(words, a, b);
         let (ab, fa, fb) = counts(words, a, b, true, false);
         let want = if ab == 0.0 { 0.0 } else { ab / (fa * fb) };
-        let close = |x: f64| (got - x).abs() <= 1e-12 * x.abs().max(1e-300);
+        let close = |x: f64| Tol { abs: 1e-300, rel: 1e-12 }.allows(got, x);
         if close(want) {
             continue;
         }

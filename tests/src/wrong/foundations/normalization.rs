@@ -50,6 +50,26 @@ pub fn rms_norm_centred(x: T2, gamma: &[f32], eps: f32) -> T2 {
     norm(x, gamma, &zeros, eps, false, 0.0, true)
 }
 
+/// Took the mean of x² over the batch, as BatchNorm would.
+pub fn rms_norm_over_batch(x: T2, gamma: &[f32], eps: f32) -> T2 {
+    let zeros = vec![0.0; gamma.len()];
+    norm(x, gamma, &zeros, eps, true, 0.0, false)
+}
+
+/// Added ε to the root mean square instead of under the root: x/(√mean(x²) + ε).
+pub fn rms_norm_eps_outside(x: T2, gamma: &[f32], eps: f32) -> T2 {
+    let (b, d) = *x.shape();
+    let v = x.as_vec();
+    let mut out = v.clone();
+    for (row, o) in v.chunks(d).zip(out.chunks_mut(d)) {
+        let rms = (row.iter().map(|a| a * a).sum::<f32>() / d as f32).sqrt();
+        for (k, y) in o.iter_mut().enumerate() {
+            *y = row[k] / (rms + eps) * gamma[k];
+        }
+    }
+    x.device().tensor_from_vec(out, (b, d))
+}
+
 /// Updated the running variance with the biased batch variance.
 pub fn batch_norm_biased_running_var(
     x: T2,
