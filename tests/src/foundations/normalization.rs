@@ -129,11 +129,31 @@ where
         let (b, d) = *got.shape();
         check_shape(&label, &[b, d], &[shape.0, shape.1])?;
         let right = Stats::default();
-        grade_norm(&format!("layer_norm, {label}"), &got, &xv, (&gamma, &beta), eps, right, &[
-            (Stats { over_batch: true, ..right }, "each feature was normalised over the batch (Axis<0>): that is BatchNorm. LayerNorm normalises each sample over its own features: reduce Axis<1>."),
-            (Stats { unbiased: true, ..right }, "you used the unbiased variance (dividing by D − 1). LayerNorm divides by D, the biased variance, as PyTorch does."),
-            (Stats { eps_outside: true, ..right }, "ε was added to the standard deviation. It goes inside the square root: (x − μ)/√(σ² + ε)."),
-        ])?;
+        grade_norm(
+            &format!("layer_norm, {label}"),
+            &got,
+            &xv,
+            (&gamma, &beta),
+            eps,
+            right,
+            &[
+                (
+                    Stats { over_batch: true, ..right },
+                    "each feature was normalised over the batch (Axis<0>): that is BatchNorm. \
+                     LayerNorm normalises each sample over its own features: reduce Axis<1>.",
+                ),
+                (
+                    Stats { unbiased: true, ..right },
+                    "you used the unbiased variance (dividing by D − 1). LayerNorm divides by D, \
+                     the biased variance, as PyTorch does.",
+                ),
+                (
+                    Stats { eps_outside: true, ..right },
+                    "ε was added to the standard deviation. It goes inside the square root: (x − \
+                     μ)/√(σ² + ε).",
+                ),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -151,11 +171,31 @@ where
         check_shape(&label, &[b, d], &[shape.0, shape.1])?;
         let zeros = vec![0.0; d];
         let right = Stats { uncentred: true, ..Default::default() };
-        grade_norm(&format!("rms_norm, {label}"), &got, &xv, (&gamma, &zeros), eps, right, &[
-            (Stats::default(), "the mean was subtracted. RMSNorm does not centre: it divides x itself by √(mean(x²) + ε)."),
-            (Stats { eps_outside: true, ..right }, "ε was added to the root mean square. It goes inside the square root: x/√(mean(x²) + ε)."),
-            (Stats { over_batch: true, ..right }, "the mean of x² was taken over the batch (Axis<0>). RMSNorm, like LayerNorm, works on each sample's own features: Axis<1>."),
-        ])?;
+        grade_norm(
+            &format!("rms_norm, {label}"),
+            &got,
+            &xv,
+            (&gamma, &zeros),
+            eps,
+            right,
+            &[
+                (
+                    Stats::default(),
+                    "the mean was subtracted. RMSNorm does not centre: it divides x itself by \
+                     √(mean(x²) + ε).",
+                ),
+                (
+                    Stats { eps_outside: true, ..right },
+                    "ε was added to the root mean square. It goes inside the square root: \
+                     x/√(mean(x²) + ε).",
+                ),
+                (
+                    Stats { over_batch: true, ..right },
+                    "the mean of x² was taken over the batch (Axis<0>). RMSNorm, like LayerNorm, \
+                     works on each sample's own features: Axis<1>.",
+                ),
+            ],
+        )?;
     }
     Ok(())
 }
@@ -255,15 +295,19 @@ where
                     ),
                     tol,
                 ) {
-                    " The batch was normalised with the unbiased variance: in training, BatchNorm normalises with the biased one (divide by B) and only the running variance gets B/(B − 1)."
+                    " The batch was normalised with the unbiased variance: in training, BatchNorm \
+                     normalises with the biased one (divide by B) and only the running variance \
+                     gets B/(B − 1)."
                 } else if all_close(
                     &g,
                     &reference_norm(&xv, dims, &gamma, &beta, eps as f64, Stats::default()),
                     tol,
                 ) {
-                    " Each sample was normalised over its channels (Axis<1>): that is LayerNorm. BatchNorm normalises each channel over the batch, Axis<0>."
+                    " Each sample was normalised over its channels (Axis<1>): that is LayerNorm. \
+                     BatchNorm normalises each channel over the batch, Axis<0>."
                 } else {
-                    " The output is (x − batch mean)/√(biased batch variance + ε)·γ + β, per channel."
+                    " The output is (x − batch mean)/√(biased batch variance + ε)·γ + β, per \
+                     channel."
                 };
                 return close(&format!("{at}: the output"), &g, &dims, &want, &dims, tol)
                     .map_err(|e| Failure::new(format!("{e}{cause}")));
@@ -280,9 +324,12 @@ where
                     continue;
                 }
                 let cause = if all_close(got_stats, &refs[2][k], tol) {
-                    " The momentum weights the new batch, PyTorch's convention: r ← (1 − momentum)·r + momentum·s, so 0.1 means 10 % new."
+                    " The momentum weights the new batch, PyTorch's convention: r ← (1 − \
+                     momentum)·r + momentum·s, so 0.1 means 10 % new."
                 } else if k == 1 && all_close(got_stats, &refs[1][k], tol) {
-                    " The running variance was fed the biased batch variance. It must get the unbiased one, var·B/(B − 1): at evaluation it stands in for the population's variance."
+                    " The running variance was fed the biased batch variance. It must get the \
+                     unbiased one, var·B/(B − 1): at evaluation it stands in for the population's \
+                     variance."
                 } else {
                     " Each step moves the running statistics by r ← (1 − momentum)·r + momentum·s."
                 };

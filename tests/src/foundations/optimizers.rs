@@ -89,9 +89,11 @@ where
                 .iter()
                 .any(|(_, rp, rv)| all_close(&p, rp, tol) && all_close(&v, rv, tol))
             {
-                " You averaged, v ← μv + (1 − μ)g. PyTorch's momentum sums: v ← μv + g, with no (1 − μ) on the gradient (its `dampening` is 0)."
+                " You averaged, v ← μv + (1 − μ)g. PyTorch's momentum sums: v ← μv + g, with no (1 \
+                 − μ) on the gradient (its `dampening` is 0)."
             } else if all_close(&p, &refs[2].1, tol) {
-                " You stepped with the old velocity. Update v ← μv + g first, then p ← p − lr·v with the new v."
+                " You stepped with the old velocity. Update v ← μv + g first, then p ← p − lr·v \
+                 with the new v."
             } else {
                 " v ← μv + g, then p ← p − lr·v."
             };
@@ -235,7 +237,9 @@ where
     Ok(())
 }
 
-const NO_BIAS: &str = "the parameters match Adam without bias correction. m and v start at 0, so divide them by 1 − β1^t and 1 − β2^t: at t = 1, m = 0.1·g and v = 0.001·g², and the uncorrected step is about 3× too large.";
+const NO_BIAS: &str = "the parameters match Adam without bias correction. m and v start at 0, so \
+                       divide them by 1 − β1^t and 1 − β2^t: at t = 1, m = 0.1·g and v = 0.001·g², \
+                       and the uncorrected step is about 3× too large.";
 const EPS_INSIDE: &str = "ε went inside the square root. It is added to √v̂: m̂/(√v̂ + ε).";
 
 /// Grades `adam_step(params, grads, state, cfg)`: weight decay as L2.
@@ -244,12 +248,26 @@ where
     F: Fn(&mut [f32], &[f32], &mut AdamState, &AdamConfig),
 {
     let right = Rule { l2: true, ..Default::default() };
-    check_adam_like(f, "adam_step", right, &[
-        (Rule { no_bias_correction: true, ..right }, NO_BIAS),
-        (Rule { l2: false, decoupled: true, ..right }, "the decay was applied to the parameter directly, p ← p − lr·λ·p: that is AdamW. Adam's weight_decay is L2 regularisation: add λ·p to the gradient before the moments."),
-        (Rule { l2: false, ..right }, "weight_decay was ignored. Adam's weight_decay is L2: g ← g + λ·p before the moments."),
-        (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
-    ])
+    check_adam_like(
+        f,
+        "adam_step",
+        right,
+        &[
+            (Rule { no_bias_correction: true, ..right }, NO_BIAS),
+            (
+                Rule { l2: false, decoupled: true, ..right },
+                "the decay was applied to the parameter directly, p ← p − lr·λ·p: that is AdamW. \
+                 Adam's weight_decay is L2 regularisation: add λ·p to the gradient before the \
+                 moments.",
+            ),
+            (
+                Rule { l2: false, ..right },
+                "weight_decay was ignored. Adam's weight_decay is L2: g ← g + λ·p before the \
+                 moments.",
+            ),
+            (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
+        ],
+    )
 }
 
 /// Grades `adamw_step(params, grads, state, cfg)`: decoupled weight decay.
@@ -258,11 +276,28 @@ where
     F: Fn(&mut [f32], &[f32], &mut AdamState, &AdamConfig),
 {
     let right = Rule { decoupled: true, ..Default::default() };
-    check_adam_like(f, "adamw_step", right, &[
-        (Rule { decoupled: false, l2: true, ..right }, "the decay went through the gradient (g + λ·p), which is Adam with L2, rescaled by 1/√v̂ like everything else. AdamW decouples it: p ← p − lr·(m̂/(√v̂ + ε) + λ·p), with the moments built from the plain gradient."),
-        (Rule { decay_without_lr: true, ..right }, "the decay was not multiplied by the learning rate: each step shrinks p by lr·λ·p, not λ·p."),
-        (Rule { no_bias_correction: true, ..right }, NO_BIAS),
-        (Rule { decoupled: false, ..right }, "weight_decay was ignored. AdamW shrinks every parameter by lr·λ·p per step."),
-        (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
-    ])
+    check_adam_like(
+        f,
+        "adamw_step",
+        right,
+        &[
+            (
+                Rule { decoupled: false, l2: true, ..right },
+                "the decay went through the gradient (g + λ·p), which is Adam with L2, rescaled by \
+                 1/√v̂ like everything else. AdamW decouples it: p ← p − lr·(m̂/(√v̂ + ε) + λ·p), \
+                 with the moments built from the plain gradient.",
+            ),
+            (
+                Rule { decay_without_lr: true, ..right },
+                "the decay was not multiplied by the learning rate: each step shrinks p by lr·λ·p, \
+                 not λ·p.",
+            ),
+            (Rule { no_bias_correction: true, ..right }, NO_BIAS),
+            (
+                Rule { decoupled: false, ..right },
+                "weight_decay was ignored. AdamW shrinks every parameter by lr·λ·p per step.",
+            ),
+            (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
+        ],
+    )
 }

@@ -77,11 +77,37 @@ where
             continue;
         }
         let mistakes: [(Layout, Exponent, &str); 5] = [
-            (Layout::Swapped, two_i_over_d, "sine and cosine are swapped: column 2i holds sin(p·ω_i) and column 2i + 1 holds cos(p·ω_i), so position 0 reads 0, 1, 0, 1, …"),
-            (Layout::Halves, two_i_over_d, "the sines fill the first half and the cosines the second. This course (and the paper's formula) interleaves them: column 2i is sin(p·ω_i), column 2i + 1 is cos(p·ω_i)"),
-            (Layout::Interleaved, i_over_d, "you used ω_i = 10000^(−i/d). The exponent is −2i/d (the even dimension 2i over d), so the slowest pair turns at 10000^(−(d−2)/d), not 10000^(−(d−2)/(2d))"),
-            (Layout::Swapped, i_over_d, "two mistakes at once: the cosine sits in the even columns, and the exponent is −i/d where it should be −2i/d"),
-            (Layout::Halves, i_over_d, "two mistakes at once: all the sines come before the cosines, and the exponent is −i/d where it should be −2i/d"),
+            (
+                Layout::Swapped,
+                two_i_over_d,
+                "sine and cosine are swapped: column 2i holds sin(p·ω_i) and column 2i + 1 holds \
+                 cos(p·ω_i), so position 0 reads 0, 1, 0, 1, …",
+            ),
+            (
+                Layout::Halves,
+                two_i_over_d,
+                "the sines fill the first half and the cosines the second. This course (and the \
+                 paper's formula) interleaves them: column 2i is sin(p·ω_i), column 2i + 1 is \
+                 cos(p·ω_i)",
+            ),
+            (
+                Layout::Interleaved,
+                i_over_d,
+                "you used ω_i = 10000^(−i/d). The exponent is −2i/d (the even dimension 2i over \
+                 d), so the slowest pair turns at 10000^(−(d−2)/d), not 10000^(−(d−2)/(2d))",
+            ),
+            (
+                Layout::Swapped,
+                i_over_d,
+                "two mistakes at once: the cosine sits in the even columns, and the exponent is \
+                 −i/d where it should be −2i/d",
+            ),
+            (
+                Layout::Halves,
+                i_over_d,
+                "two mistakes at once: all the sines come before the cosines, and the exponent is \
+                 −i/d where it should be −2i/d",
+            ),
         ];
         for (layout, exponent, cause) in mistakes {
             if all_close(&g, &reference_table(len, d, layout, exponent), tol) {

@@ -148,9 +148,13 @@ where
 {
     let lib: Block = solutions::foundations::residual_norm::pre_norm_block;
     check_block(f, "pre_norm_block", lib, pre, &[
-        (post, "your block computes LN(x + F(x)), which is Post-Norm. Pre-Norm normalises only the branch's input: x + F(LN(x))."),
-        (stream_normalised, "your block computes LN(x) + F(LN(x)): the residual stream was normalised too. Add the sublayer's output to x itself, so that an identity path runs through every layer."),
-        (no_residual_pre, "your block returns F(LN(x)) alone: the residual connection is missing. Add x back: x + F(LN(x))."),
+        (post, "your block computes LN(x + F(x)), which is Post-Norm. Pre-Norm normalises only the \
+                branch's input: x + F(LN(x))."),
+        (stream_normalised, "your block computes LN(x) + F(LN(x)): the residual stream was \
+                             normalised too. Add the sublayer's output to x itself, so that an \
+                             identity path runs through every layer."),
+        (no_residual_pre, "your block returns F(LN(x)) alone: the residual connection is missing. \
+                           Add x back: x + F(LN(x))."),
     ])
 }
 
@@ -160,9 +164,28 @@ where
     F: Fn(GX, &Norm<M>, &Mlp<M, H>) -> GX,
 {
     let lib: Block = solutions::foundations::residual_norm::post_norm_block;
-    check_block(f, "post_norm_block", lib, post, &[
-        (pre, "your block computes x + F(LN(x)), which is Pre-Norm. Post-Norm (the original Transformer) feeds x to the sublayer as it is and normalises the sum: LN(x + F(x))."),
-        (norm_on_branch_output, "your block computes x + LN(F(x)): the norm sits on the branch's output. Post-Norm normalises the residual sum: LN(x + F(x))."),
-        (no_residual_post, "your block returns LN(F(x)): the residual connection is missing. Normalise the sum x + F(x)."),
-    ])
+    check_block(
+        f,
+        "post_norm_block",
+        lib,
+        post,
+        &[
+            (
+                pre,
+                "your block computes x + F(LN(x)), which is Pre-Norm. Post-Norm (the original \
+                 Transformer) feeds x to the sublayer as it is and normalises the sum: LN(x + \
+                 F(x)).",
+            ),
+            (
+                norm_on_branch_output,
+                "your block computes x + LN(F(x)): the norm sits on the branch's output. Post-Norm \
+                 normalises the residual sum: LN(x + F(x)).",
+            ),
+            (
+                no_residual_post,
+                "your block returns LN(F(x)): the residual connection is missing. Normalise the \
+                 sum x + F(x).",
+            ),
+        ],
+    )
 }

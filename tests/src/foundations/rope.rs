@@ -118,10 +118,28 @@ where
         }
         let base_v = Variant::default();
         let mistakes = [
-            (Variant { halves: true, ..base_v }, "you rotated the pairs (x_i, x_{i+d/2}), Hugging Face's rotate_half layout. This course follows the paper and Meta's Llama: each pair is two adjacent features (x_{2i}, x_{2i+1})"),
-            (Variant { backwards: true, ..base_v }, "every pair turned by −mθ_i: the sine's signs are swapped. The rotation is x'_{2i} = x_{2i}·cos − x_{2i+1}·sin and x'_{2i+1} = x_{2i}·sin + x_{2i+1}·cos"),
-            (Variant { no_offset: true, ..base_v }, "the positions ignore `offset`: token s sits at position offset + s (with a KV cache, the offset is the number of tokens already cached)"),
-            (Variant { flat_positions: true, ..base_v }, "positions run on across batch entries and heads. The position is the token's index along S, the same for every batch entry and head: broadcast the (S, D/2) tables over B and H"),
+            (
+                Variant { halves: true, ..base_v },
+                "you rotated the pairs (x_i, x_{i+d/2}), Hugging Face's rotate_half layout. This \
+                 course follows the paper and Meta's Llama: each pair is two adjacent features \
+                 (x_{2i}, x_{2i+1})",
+            ),
+            (
+                Variant { backwards: true, ..base_v },
+                "every pair turned by −mθ_i: the sine's signs are swapped. The rotation is x'_{2i} \
+                 = x_{2i}·cos − x_{2i+1}·sin and x'_{2i+1} = x_{2i}·sin + x_{2i+1}·cos",
+            ),
+            (
+                Variant { no_offset: true, ..base_v },
+                "the positions ignore `offset`: token s sits at position offset + s (with a KV \
+                 cache, the offset is the number of tokens already cached)",
+            ),
+            (
+                Variant { flat_positions: true, ..base_v },
+                "positions run on across batch entries and heads. The position is the token's \
+                 index along S, the same for every batch entry and head: broadcast the (S, D/2) \
+                 tables over B and H",
+            ),
         ];
         for (variant, cause) in mistakes {
             if all_close(&g, &reference(&xv, dims, offset, base, variant), F32) {

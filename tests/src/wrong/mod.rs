@@ -1,5 +1,6 @@
 //! Plausible wrong implementations, one per mistake a learner is likely to make. Each must
-//! be rejected by its suite with the message meant for that mistake (see `table/` and `proofs/mod.rs`).
+//! be rejected by its suite with the message meant for that mistake: `table/` lists them by
+//! exercise id, `proofs/mod.rs` proves it.
 
 use crate::gradient::Tr;
 use dfdx::prelude::*;
