@@ -111,8 +111,9 @@ fn weights_case(label: &str, got: &T4, q: &T4, k: &T4, mask: Option<&M3>) -> Che
         )));
     }
     let row_sums: Vec<f64> = g.chunks(sk).map(|row| row.iter().map(|&x| x as f64).sum()).collect();
-    if let Some(r) = row_sums.iter().position(|s| (s - 1.0).abs() > 1e-4) {
-        let cause = if row_sums.iter().all(|s| (s - 1.0 / sqrt_dk).abs() < 1e-4) {
+    let rows_tol = Tol { abs: 1e-4, rel: 0.0 };
+    if let Some(r) = row_sums.iter().position(|&s| !rows_tol.allows(s, 1.0)) {
+        let cause = if row_sums.iter().all(|&s| rows_tol.allows(s, 1.0 / sqrt_dk)) {
             "every row sums to 1/√d_k: the scale was applied after the softmax. Scale the \
              scores (the logits) before it."
                 .to_string()
