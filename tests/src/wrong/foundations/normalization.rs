@@ -102,3 +102,25 @@ pub fn batch_norm_momentum_reversed(
 ) -> T2 {
     batch_norm_train(x, gamma, beta, running, 1.0 - momentum, eps)
 }
+
+/// The output is right, but the running statistics were taken per sample (over Axis<1>):
+/// one per row of the batch instead of one per channel.
+pub fn batch_norm_running_per_sample(
+    x: T2,
+    gamma: &[f32],
+    beta: &[f32],
+    running: &mut RunningStats,
+    momentum: f32,
+    eps: f32,
+) -> T2 {
+    let (_, c) = *x.shape();
+    let rows: Vec<Vec<f32>> = x.as_vec().chunks(c).map(<[f32]>::to_vec).collect();
+    let out = batch_norm_train(x, gamma, beta, running, momentum, eps);
+    let mean = |r: &[f32]| r.iter().sum::<f32>() / c as f32;
+    running.mean = rows.iter().map(|r| mean(r)).collect();
+    running.var = rows
+        .iter()
+        .map(|r| r.iter().map(|v| (v - mean(r)).powi(2)).sum::<f32>() / c as f32)
+        .collect();
+    out
+}

@@ -239,6 +239,11 @@ pub fn variants() -> Vec<Variant> {
             check_batch_norm_train(norm::batch_norm_momentum_reversed),
             "The momentum weights the new batch"
         ),
+        variant!(
+            "1.8.batch_norm_train",
+            check_batch_norm_train(norm::batch_norm_running_per_sample),
+            "expected 1 running means, got 2"
+        ),
         // §1.9
         variant!(
             "1.9.sgd_momentum_step",
