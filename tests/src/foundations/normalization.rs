@@ -309,7 +309,7 @@ where
                     " The output is (x − batch mean)/√(biased batch variance + ε)·γ + β, per \
                      channel."
                 };
-                return close(&format!("{at}: the output"), &g, &dims, &want, &dims, tol)
+                return close(&format!("{at}: the output"), &g, &[gb, gc], &want, &dims, tol)
                     .map_err(|e| Failure::new(format!("{e}{cause}")));
             }
             let stats = [("mean", "means", &running.mean), ("variance", "variances", &running.var)];

@@ -114,7 +114,7 @@ where
                 return Err(Failure::new(format!("{label}: {cause}.")));
             }
         }
-        return close(&label, &g, &[len, d], &want, &[len, d], tol).map_err(|e| {
+        return close(&label, &g, &[r, c], &want, &[len, d], tol).map_err(|e| {
             Failure::new(format!(
                 "{e} Row p, columns 2i and 2i + 1, should be sin and cos of p·10000^(−2i/d), \
                  computed in f64."
