@@ -6,13 +6,18 @@
 //! 1. against the library (`solutions`), where it must pass;
 //! 2. against the pristine stubs generated from the library, where it must fail;
 //! 3. against plausible wrong implementations, where it must fail with the message meant
-//!    for that mistake.
+//!    for that mistake (the table in `wrong/table/`, at least two per exercise).
+//!
+//! Every comparison checks the length and shape before the values ([`compare`]), and where
+//! the output is differentiable the check also grades the gradient ([`gradient`]), so that
+//! values copied off the tape do not pass.
 //!
 //! All three are proven by this crate's own tests (`cargo test` at the root). Learners run
 //! the same checks on their own code through `exercises/tests/grade.rs`.
 
 pub mod compare;
 pub mod foundations;
+pub mod gradient;
 pub mod nlp;
 pub mod report;
 

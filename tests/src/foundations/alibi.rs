@@ -5,7 +5,7 @@
 //! shortcuts (1/2, 1/4, … for every head count; 2^(−8/n) also when n is not a power of
 //! two); a wrong bias is checked for the causal −∞, the sign, and the slope of each head.
 
-use crate::compare::{check_shape, Tol};
+use crate::compare::{all_close, check_shape, Tol};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::Dev;
@@ -29,8 +29,7 @@ fn reference_slopes(n: usize) -> Vec<f64> {
 }
 
 fn matches(got: &[f32], want: &[f64]) -> bool {
-    let tol = Tol { abs: 0.0, rel: 1e-6 };
-    got.len() == want.len() && got.iter().zip(want).all(|(&g, &w)| tol.allows(g as f64, w))
+    all_close(got, want, Tol { abs: 0.0, rel: 1e-6 })
 }
 
 /// Grades `alibi_slopes(heads)`.

@@ -7,7 +7,7 @@
 //! other way round, the decay not multiplied by the learning rate). After every step the
 //! learner's parameters and state are compared with the right rule, then with each mistake.
 
-use crate::compare::{all_close, close, Tol};
+use crate::compare::{all_close, check_len, close_list, Tol};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::foundations::optimizers::{AdamConfig, AdamState};
@@ -89,18 +89,20 @@ where
                 .iter()
                 .any(|(_, rp, rv)| all_close(&p, rp, tol) && all_close(&v, rv, tol))
             {
-                " You averaged, v ← μv + (1 − μ)g. PyTorch's momentum sums: v ← μv + g, with no (1 − μ) on the gradient (its `dampening` is 0)."
+                " You averaged, v ← μv + (1 − μ)g. PyTorch's momentum sums: v ← μv + g, with no (1 \
+                 − μ) on the gradient (its `dampening` is 0)."
             } else if all_close(&p, &refs[2].1, tol) {
-                " You stepped with the old velocity. Update v ← μv + g first, then p ← p − lr·v with the new v."
+                " You stepped with the old velocity. Update v ← μv + g first, then p ← p − lr·v \
+                 with the new v."
             } else {
                 " v ← μv + g, then p ← p − lr·v."
             };
-            let (what, got, want) = if all_close(&p, want_p, tol) {
-                ("velocity", &v, want_v)
+            let (what, noun, got, want) = if all_close(&p, want_p, tol) {
+                ("velocity", "velocities", &v, want_v)
             } else {
-                ("params", &p, want_p)
+                ("params", "parameters", &p, want_p)
             };
-            return close(&format!("{at}: {what}"), got, &[n], want, &[n], tol)
+            return close_list(&format!("{at}: {what}"), noun, got, want, tol)
                 .map_err(|e| Failure::new(format!("{e}{cause}")));
         }
     }
@@ -203,6 +205,12 @@ where
                     state.t, want.t
                 )));
             }
+            // A state that lost its length would otherwise be compared on a prefix.
+            for (what, len) in [("state.m", state.m.len()), ("state.v", state.v.len())] {
+                let hint = "Update the moments in place, one per parameter; do not replace \
+                            or clear the vectors.";
+                check_len(&format!("{at}: {what}"), "moments", len, n, hint)?;
+            }
             let ok = |r: &Ref| {
                 all_close(&p, &r.p, tol)
                     && all_close(&state.m, &r.m, tol)
@@ -221,15 +229,17 @@ where
                     p[i]
                 )));
             }
-            close(&format!("{at}: params"), &p, &[n], &want.p, &[n], tol)?;
-            close(&format!("{at}: the first moment m"), &state.m, &[n], &want.m, &[n], tol)?;
-            close(&format!("{at}: the second moment v"), &state.v, &[n], &want.v, &[n], tol)?;
+            close_list(&format!("{at}: params"), "parameters", &p, &want.p, tol)?;
+            close_list(&format!("{at}: the first moment m"), "moments", &state.m, &want.m, tol)?;
+            close_list(&format!("{at}: the second moment v"), "moments", &state.v, &want.v, tol)?;
         }
     }
     Ok(())
 }
 
-const NO_BIAS: &str = "the parameters match Adam without bias correction. m and v start at 0, so divide them by 1 − β1^t and 1 − β2^t: at t = 1, m = 0.1·g and v = 0.001·g², and the uncorrected step is about 3× too large.";
+const NO_BIAS: &str = "the parameters match Adam without bias correction. m and v start at 0, so \
+                       divide them by 1 − β1^t and 1 − β2^t: at t = 1, m = 0.1·g and v = 0.001·g², \
+                       and the uncorrected step is about 3× too large.";
 const EPS_INSIDE: &str = "ε went inside the square root. It is added to √v̂: m̂/(√v̂ + ε).";
 
 /// Grades `adam_step(params, grads, state, cfg)`: weight decay as L2.
@@ -238,12 +248,26 @@ where
     F: Fn(&mut [f32], &[f32], &mut AdamState, &AdamConfig),
 {
     let right = Rule { l2: true, ..Default::default() };
-    check_adam_like(f, "adam_step", right, &[
-        (Rule { no_bias_correction: true, ..right }, NO_BIAS),
-        (Rule { l2: false, decoupled: true, ..right }, "the decay was applied to the parameter directly, p ← p − lr·λ·p: that is AdamW. Adam's weight_decay is L2 regularisation: add λ·p to the gradient before the moments."),
-        (Rule { l2: false, ..right }, "weight_decay was ignored. Adam's weight_decay is L2: g ← g + λ·p before the moments."),
-        (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
-    ])
+    check_adam_like(
+        f,
+        "adam_step",
+        right,
+        &[
+            (Rule { no_bias_correction: true, ..right }, NO_BIAS),
+            (
+                Rule { l2: false, decoupled: true, ..right },
+                "the decay was applied to the parameter directly, p ← p − lr·λ·p: that is AdamW. \
+                 Adam's weight_decay is L2 regularisation: add λ·p to the gradient before the \
+                 moments.",
+            ),
+            (
+                Rule { l2: false, ..right },
+                "weight_decay was ignored. Adam's weight_decay is L2: g ← g + λ·p before the \
+                 moments.",
+            ),
+            (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
+        ],
+    )
 }
 
 /// Grades `adamw_step(params, grads, state, cfg)`: decoupled weight decay.
@@ -252,11 +276,28 @@ where
     F: Fn(&mut [f32], &[f32], &mut AdamState, &AdamConfig),
 {
     let right = Rule { decoupled: true, ..Default::default() };
-    check_adam_like(f, "adamw_step", right, &[
-        (Rule { decoupled: false, l2: true, ..right }, "the decay went through the gradient (g + λ·p), which is Adam with L2, rescaled by 1/√v̂ like everything else. AdamW decouples it: p ← p − lr·(m̂/(√v̂ + ε) + λ·p), with the moments built from the plain gradient."),
-        (Rule { decay_without_lr: true, ..right }, "the decay was not multiplied by the learning rate: each step shrinks p by lr·λ·p, not λ·p."),
-        (Rule { no_bias_correction: true, ..right }, NO_BIAS),
-        (Rule { decoupled: false, ..right }, "weight_decay was ignored. AdamW shrinks every parameter by lr·λ·p per step."),
-        (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
-    ])
+    check_adam_like(
+        f,
+        "adamw_step",
+        right,
+        &[
+            (
+                Rule { decoupled: false, l2: true, ..right },
+                "the decay went through the gradient (g + λ·p), which is Adam with L2, rescaled by \
+                 1/√v̂ like everything else. AdamW decouples it: p ← p − lr·(m̂/(√v̂ + ε) + λ·p), \
+                 with the moments built from the plain gradient.",
+            ),
+            (
+                Rule { decay_without_lr: true, ..right },
+                "the decay was not multiplied by the learning rate: each step shrinks p by lr·λ·p, \
+                 not λ·p.",
+            ),
+            (Rule { no_bias_correction: true, ..right }, NO_BIAS),
+            (
+                Rule { decoupled: false, ..right },
+                "weight_decay was ignored. AdamW shrinks every parameter by lr·λ·p per step.",
+            ),
+            (Rule { eps_inside_sqrt: true, ..right }, EPS_INSIDE),
+        ],
+    )
 }

@@ -77,18 +77,44 @@ where
             continue;
         }
         let mistakes: [(Layout, Exponent, &str); 5] = [
-            (Layout::Swapped, two_i_over_d, "sine and cosine are swapped: column 2i holds sin(p·ω_i) and column 2i + 1 holds cos(p·ω_i), so position 0 reads 0, 1, 0, 1, …"),
-            (Layout::Halves, two_i_over_d, "all the sines come first and all the cosines after. This course (and the paper's formula) interleaves them: column 2i is sin(p·ω_i), column 2i + 1 is cos(p·ω_i)"),
-            (Layout::Interleaved, i_over_d, "you used ω_i = 10000^(−i/d). The exponent is −2i/d (the even dimension 2i over d), so the slowest pair turns at 10000^(−(d−2)/d), not 10000^(−(d−2)/(2d))"),
-            (Layout::Swapped, i_over_d, "sine and cosine are swapped, and ω_i = 10000^(−i/d) should be 10000^(−2i/d)"),
-            (Layout::Halves, i_over_d, "the sines come first, and ω_i = 10000^(−i/d) should be 10000^(−2i/d)"),
+            (
+                Layout::Swapped,
+                two_i_over_d,
+                "sine and cosine are swapped: column 2i holds sin(p·ω_i) and column 2i + 1 holds \
+                 cos(p·ω_i), so position 0 reads 0, 1, 0, 1, …",
+            ),
+            (
+                Layout::Halves,
+                two_i_over_d,
+                "the sines fill the first half and the cosines the second. This course (and the \
+                 paper's formula) interleaves them: column 2i is sin(p·ω_i), column 2i + 1 is \
+                 cos(p·ω_i)",
+            ),
+            (
+                Layout::Interleaved,
+                i_over_d,
+                "you used ω_i = 10000^(−i/d). The exponent is −2i/d (the even dimension 2i over \
+                 d), so the slowest pair turns at 10000^(−(d−2)/d), not 10000^(−(d−2)/(2d))",
+            ),
+            (
+                Layout::Swapped,
+                i_over_d,
+                "two mistakes at once: the cosine sits in the even columns, and the exponent is \
+                 −i/d where it should be −2i/d",
+            ),
+            (
+                Layout::Halves,
+                i_over_d,
+                "two mistakes at once: all the sines come before the cosines, and the exponent is \
+                 −i/d where it should be −2i/d",
+            ),
         ];
         for (layout, exponent, cause) in mistakes {
             if all_close(&g, &reference_table(len, d, layout, exponent), tol) {
                 return Err(Failure::new(format!("{label}: {cause}.")));
             }
         }
-        return close(&label, &g, &[len, d], &want, &[len, d], tol).map_err(|e| {
+        return close(&label, &g, &[r, c], &want, &[len, d], tol).map_err(|e| {
             Failure::new(format!(
                 "{e} Row p, columns 2i and 2i + 1, should be sin and cos of p·10000^(−2i/d), \
                  computed in f64."
@@ -126,6 +152,11 @@ where
                 let (bb, t, e) = (n / (s * m), (n / m) % s, n % m);
                 let origin = v.round() as usize;
                 let scatter = (0..g.len()).all(|n| g[n] == at(&inverse, n));
+                // The gather done on (S, B, M), then reshaped instead of permuted back.
+                let not_back = (0..g.len()).all(|n| {
+                    let (t, bb, e) = (n / (b * m), (n / m) % b, n % m);
+                    g[n] == x[bb * s * m + perm[t] * m + e]
+                });
                 return Err(Failure::new(format!(
                     "{label}: output [{bb}, {t}, {e}] holds x[{}, {}, {}] but should hold \
                      x[{bb}, {}, {e}], token perm[{t}] = {}.{}",
@@ -138,6 +169,10 @@ where
                         " You applied the inverse permutation: you sent token t to position \
                          perm[t] (a scatter). Output position t must read from token perm[t] \
                          (a gather)."
+                    } else if not_back {
+                        " The tokens were gathered in the (S, B, M) layout and then reshaped \
+                         to (B, S, M): the token axis was never moved back. A reshape keeps \
+                         the memory order; permute (S, B, M) back to (B, S, M) instead."
                     } else {
                         " Only the token axis may move: gather along S, after bringing it to \
                          the front."

@@ -7,6 +7,7 @@
 //! forgotten) to name it.
 
 use crate::compare::{all_close, check_shape, close, Tol};
+use crate::gradient::{backward_weighted, check_gradient, grad_of, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::foundations::residual_norm::{Mlp, Norm};
@@ -15,6 +16,10 @@ use solutions::Dev;
 const M: usize = 8;
 const H: usize = 32;
 type X = Tensor<(usize, Const<M>), f32, Dev>;
+/// x on a gradient tape: what the blocks are called with.
+type GX = Tensor<(usize, Const<M>), f32, Dev, Tr>;
+/// The library's block, whose gradient the learner's must match.
+type Block = fn(GX, &Norm<M>, &Mlp<M, H>) -> GX;
 
 /// The modules' weights in f64, and the two functions they compute.
 struct Reference {
@@ -98,9 +103,9 @@ fn norm_on_branch_output(r: &Reference, x: &[f64]) -> Vec<f64> {
 type RowFn = fn(&Reference, &[f64]) -> Vec<f64>;
 
 /// Builds the modules with a seed, runs the block, compares, and names the mistake.
-fn check_block<F>(f: F, name: &str, want: RowFn, mistakes: &[(RowFn, &str)]) -> Check
+fn check_block<F>(f: F, name: &str, lib: Block, want: RowFn, mistakes: &[(RowFn, &str)]) -> Check
 where
-    F: Fn(X, &Norm<M>, &Mlp<M, H>) -> X,
+    F: Fn(GX, &Norm<M>, &Mlp<M, H>) -> GX,
 {
     let dev = Dev::seed_from_u64(71);
     let mut norm = dev.build_module::<builders::LayerNorm1D<M>, f32>();
@@ -114,7 +119,7 @@ where
     // A stream far from normalised: mean 2, spread 3.
     let x: X = dev.sample_normal_like(&(5, Const)) * 3.0 + 2.0;
     let xv = x.as_vec();
-    let got = f(x, &norm, &mlp);
+    let got = plain(f(traced(&x), &norm, &mlp));
     let label = format!("{name} on x (5, 8)");
     let (rows, _) = *got.shape();
     check_shape(&label, &[rows, M], &[5, M])?;
@@ -122,36 +127,65 @@ where
     let tol = Tol { abs: 1e-4, rel: 1e-4 };
     let expected = reference.rows(&xv, want);
     if all_close(&g, &expected, tol) {
-        return Ok(());
+        // The values are right; now the gradient must flow back to x through both paths.
+        let mut got = backward_weighted(f(traced(&x), &norm, &mlp));
+        let mut want = backward_weighted(lib(traced(&x), &norm, &mlp));
+        let (gx, wx) = (grad_of(&mut got, &x), grad_of(&mut want, &x));
+        return check_gradient(&label, "x", &gx, &wx, &[5, M]);
     }
     for (mistake, cause) in mistakes {
         if all_close(&g, &reference.rows(&xv, mistake), tol) {
             return Err(Failure::new(format!("{label}: {cause}")));
         }
     }
-    close(&label, &g, &[5, M], &expected, &[5, M], tol)
+    close(&label, &g, &[rows, M], &expected, &[5, M], tol)
 }
 
 /// Grades `pre_norm_block(x, norm, sublayer)`: x + F(LN(x)).
 pub fn check_pre_norm_block<F>(f: F) -> Check
 where
-    F: Fn(X, &Norm<M>, &Mlp<M, H>) -> X,
+    F: Fn(GX, &Norm<M>, &Mlp<M, H>) -> GX,
 {
-    check_block(f, "pre_norm_block", pre, &[
-        (post, "your block computes LN(x + F(x)), which is Post-Norm. Pre-Norm normalises only the branch's input: x + F(LN(x))."),
-        (stream_normalised, "your block computes LN(x) + F(LN(x)): the residual stream was normalised too. Add the sublayer's output to x itself, so that an identity path runs through every layer."),
-        (no_residual_pre, "your block returns F(LN(x)) alone: the residual connection is missing. Add x back: x + F(LN(x))."),
+    let lib: Block = solutions::foundations::residual_norm::pre_norm_block;
+    check_block(f, "pre_norm_block", lib, pre, &[
+        (post, "your block computes LN(x + F(x)), which is Post-Norm. Pre-Norm normalises only the \
+                branch's input: x + F(LN(x))."),
+        (stream_normalised, "your block computes LN(x) + F(LN(x)): the residual stream was \
+                             normalised too. Add the sublayer's output to x itself, so that an \
+                             identity path runs through every layer."),
+        (no_residual_pre, "your block returns F(LN(x)) alone: the residual connection is missing. \
+                           Add x back: x + F(LN(x))."),
     ])
 }
 
 /// Grades `post_norm_block(x, norm, sublayer)`: LN(x + F(x)).
 pub fn check_post_norm_block<F>(f: F) -> Check
 where
-    F: Fn(X, &Norm<M>, &Mlp<M, H>) -> X,
+    F: Fn(GX, &Norm<M>, &Mlp<M, H>) -> GX,
 {
-    check_block(f, "post_norm_block", post, &[
-        (pre, "your block computes x + F(LN(x)), which is Pre-Norm. Post-Norm (the original Transformer) feeds x to the sublayer as it is and normalises the sum: LN(x + F(x))."),
-        (norm_on_branch_output, "your block computes x + LN(F(x)): the norm sits on the branch's output. Post-Norm normalises the residual sum: LN(x + F(x))."),
-        (no_residual_post, "your block returns LN(F(x)): the residual connection is missing. Normalise the sum x + F(x)."),
-    ])
+    let lib: Block = solutions::foundations::residual_norm::post_norm_block;
+    check_block(
+        f,
+        "post_norm_block",
+        lib,
+        post,
+        &[
+            (
+                pre,
+                "your block computes x + F(LN(x)), which is Pre-Norm. Post-Norm (the original \
+                 Transformer) feeds x to the sublayer as it is and normalises the sum: LN(x + \
+                 F(x)).",
+            ),
+            (
+                norm_on_branch_output,
+                "your block computes x + LN(F(x)): the norm sits on the branch's output. Post-Norm \
+                 normalises the residual sum: LN(x + F(x)).",
+            ),
+            (
+                no_residual_post,
+                "your block returns LN(F(x)): the residual connection is missing. Normalise the \
+                 sum x + F(x).",
+            ),
+        ],
+    )
 }

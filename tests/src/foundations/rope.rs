@@ -6,11 +6,15 @@
 //! positions counted across batch and heads) to name it.
 
 use crate::compare::{all_close, all_close_f64, check_shape, close, close_f64, Tol, F32};
+use crate::gradient::{backward_weighted, check_gradient, grad_of, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
+use solutions::foundations::rope as lib;
 use solutions::Dev;
 
 type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
+/// x on a gradient tape: what `apply_rope` is called with.
+type G4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
 
 fn frequencies(d: usize, base: f64, exponent: impl Fn(usize) -> f64, count: usize) -> Vec<f64> {
     (0..count).map(|i| base.powf(-exponent(i) / d as f64)).collect()
@@ -45,7 +49,7 @@ where
         } else {
             "θ_i = base^(−2i/d) for i = 0, …, d/2 − 1".to_string()
         };
-        return close_f64(&label, &got, &want, tol)
+        return close_f64(&label, "frequencies", &got, &want, tol)
             .map_err(|e| Failure::new(format!("{e} {cause}.")));
     }
     Ok(())
@@ -85,7 +89,7 @@ fn reference(x: &[f32], [bh, s, d]: [usize; 3], offset: usize, base: f64, v: Var
 /// Grades `apply_rope(x, offset, base)`.
 pub fn check_apply_rope<F>(f: F) -> Check
 where
-    F: Fn(T4, usize, f64) -> T4,
+    F: Fn(G4, usize, f64) -> G4,
 {
     let dev = Dev::seed_from_u64(41);
     let worked = dev.tensor_from_vec(vec![1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0], (1, 1, 2, 4));
@@ -99,10 +103,11 @@ where
             500000.0,
         ),
     ];
-    for (label, x, offset, base) in cases {
+    for (label, x, offset, base) in &cases {
+        let (label, offset, base) = (*label, *offset, *base);
         let (b, h, s, d) = *x.shape();
         let xv = x.as_vec();
-        let got = f(x, offset, base);
+        let got = plain(f(traced(x), offset, base));
         let (g0, g1, g2, g3) = *got.shape();
         check_shape(label, &[g0, g1, g2, g3], &[b, h, s, d])?;
         let g = got.as_vec();
@@ -113,22 +118,46 @@ where
         }
         let base_v = Variant::default();
         let mistakes = [
-            (Variant { halves: true, ..base_v }, "you rotated the pairs (x_i, x_{i+d/2}), Hugging Face's rotate_half layout. This course follows the paper and Meta's Llama: each pair is two adjacent features (x_{2i}, x_{2i+1})"),
-            (Variant { backwards: true, ..base_v }, "every pair turned by −mθ_i: the sine's signs are swapped. The rotation is x'_{2i} = x_{2i}·cos − x_{2i+1}·sin and x'_{2i+1} = x_{2i}·sin + x_{2i+1}·cos"),
-            (Variant { no_offset: true, ..base_v }, "the positions ignore `offset`: token s sits at position offset + s (with a KV cache, the offset is the number of tokens already cached)"),
-            (Variant { flat_positions: true, ..base_v }, "positions run on across batch entries and heads. The position is the token's index along S, the same for every batch entry and head: broadcast the (S, D/2) tables over B and H"),
+            (
+                Variant { halves: true, ..base_v },
+                "you rotated the pairs (x_i, x_{i+d/2}), Hugging Face's rotate_half layout. This \
+                 course follows the paper and Meta's Llama: each pair is two adjacent features \
+                 (x_{2i}, x_{2i+1})",
+            ),
+            (
+                Variant { backwards: true, ..base_v },
+                "every pair turned by −mθ_i: the sine's signs are swapped. The rotation is x'_{2i} \
+                 = x_{2i}·cos − x_{2i+1}·sin and x'_{2i+1} = x_{2i}·sin + x_{2i+1}·cos",
+            ),
+            (
+                Variant { no_offset: true, ..base_v },
+                "the positions ignore `offset`: token s sits at position offset + s (with a KV \
+                 cache, the offset is the number of tokens already cached)",
+            ),
+            (
+                Variant { flat_positions: true, ..base_v },
+                "positions run on across batch entries and heads. The position is the token's \
+                 index along S, the same for every batch entry and head: broadcast the (S, D/2) \
+                 tables over B and H",
+            ),
         ];
         for (variant, cause) in mistakes {
             if all_close(&g, &reference(&xv, dims, offset, base, variant), F32) {
                 return Err(Failure::new(format!("{label}: {cause}.")));
             }
         }
-        return close(label, &g, &[b, h, s, d], &want, &[b, h, s, d], F32).map_err(|e| {
+        return close(label, &g, &[g0, g1, g2, g3], &want, &[b, h, s, d], F32).map_err(|e| {
             Failure::new(format!(
                 "{e} Each adjacent pair (x_{{2i}}, x_{{2i+1}}) of the token at position \
                  m = offset + s turns by m·θ_i; the other features stay where they are."
             ))
         });
     }
-    Ok(())
+    // The values are right; now the gradient must flow back to x (the case with an offset).
+    let (label, x, offset, base) = &cases[2];
+    let mut got = backward_weighted(f(traced(x), *offset, *base));
+    let mut want = backward_weighted(lib::apply_rope(traced(x), *offset, *base));
+    let (gx, wx) = (grad_of(&mut got, x), grad_of(&mut want, x));
+    let (b, h, s, d) = *x.shape();
+    check_gradient(label, "x", &gx, &wx, &[b, h, s, d])
 }

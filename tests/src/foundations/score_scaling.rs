@@ -171,7 +171,7 @@ mod tests {
             let x = dots(&q, &k);
             let var = moments(&x).1 / (x.len() as f64 - 1.0);
             let se = d_k as f64 * (2.0 / 20_000.0f64).sqrt() * (1.0 + 3.0 / d_k as f64).sqrt();
-            assert!((var - d_k as f64).abs() < 5.0 * se, "d_k = {d_k}: {var:.2} ± {se:.2}");
+            approx::assert_abs_diff_eq!(var, d_k as f64, epsilon = 5.0 * se);
         }
     }
 
@@ -185,8 +185,10 @@ mod tests {
                     sum += ((if i == j { *pi } else { 0.0 }) - pi * pj).powi(2);
                 }
             }
-            assert!((reference_jacobian_norm(&z) - sum.sqrt()).abs() < 1e-12);
+            approx::assert_abs_diff_eq!(reference_jacobian_norm(&z), sum.sqrt(), epsilon = 1e-12);
         }
-        assert!((reference_jacobian_norm(&[0.0; 4]) - 3f64.sqrt() / 4.0).abs() < 1e-12);
+        // The hand-worked case: uniform p = 1/4 gives √(4·(3/16)² + 12·(1/16)²) = √3/4.
+        let uniform = reference_jacobian_norm(&[0.0; 4]);
+        approx::assert_abs_diff_eq!(uniform, 3f64.sqrt() / 4.0, epsilon = 1e-12);
     }
 }

@@ -7,14 +7,22 @@
 //! permute) and names the mistake that matches.
 
 use crate::compare::{all_close, check_shape, close, fmt_index, index_of, Tol, F32};
+use crate::gradient::{backward_weighted, check_gradient, grad_of, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
-use solutions::foundations::self_attention::{causal_mask, padding_mask, split_heads, Mask};
+use solutions::foundations::self_attention as lib;
+use solutions::foundations::self_attention::{causal_mask, padding_mask, Mask};
 use solutions::Dev;
 
 type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
 type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+/// The same tensors on a gradient tape: what the graded functions are called with.
+type G4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
+type G3 = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 type M3 = Mask<usize, usize, usize>;
+
+mod heads;
+pub use heads::{check_merge_heads, check_split_heads};
 
 /// Which normalisation the reference uses: the correct one, or a known mistake.
 #[derive(Clone, Copy, PartialEq)]
@@ -106,8 +114,9 @@ fn weights_case(label: &str, got: &T4, q: &T4, k: &T4, mask: Option<&M3>) -> Che
         )));
     }
     let row_sums: Vec<f64> = g.chunks(sk).map(|row| row.iter().map(|&x| x as f64).sum()).collect();
-    if let Some(r) = row_sums.iter().position(|s| (s - 1.0).abs() > 1e-4) {
-        let cause = if row_sums.iter().all(|s| (s - 1.0 / sqrt_dk).abs() < 1e-4) {
+    let rows_tol = Tol { abs: 1e-4, rel: 0.0 };
+    if let Some(r) = row_sums.iter().position(|&s| !rows_tol.allows(s, 1.0)) {
+        let cause = if row_sums.iter().all(|&s| rows_tol.allows(s, 1.0 / sqrt_dk)) {
             "every row sums to 1/√d_k: the scale was applied after the softmax. Scale the \
              scores (the logits) before it."
                 .to_string()
@@ -142,34 +151,43 @@ fn weights_case(label: &str, got: &T4, q: &T4, k: &T4, mask: Option<&M3>) -> Che
 /// Grades `attention_weights(q, k, mask)`.
 pub fn check_attention_weights<F>(f: F) -> Check
 where
-    F: Fn(T4, T4, Option<&M3>) -> T4,
+    F: Fn(G4, G4, Option<&M3>) -> G4,
 {
     let dev = Dev::seed_from_u64(11);
+    let run = |q: &T4, k: &T4, mask| plain(f(traced(q), traced(k), mask));
     // The worked example of the doc comment: one query, two keys, d_k = 2.
     let q = dev.tensor_from_vec(vec![1.0, 0.0], (1, 1, 1, 2));
     let k = dev.tensor_from_vec(vec![1.0, 0.0, 0.0, 1.0], (1, 1, 2, 2));
-    weights_case("the worked example", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    weights_case("the worked example", &run(&q, &k, None), &q, &k, None)?;
     // Random inputs with Sq ≠ Sk, so that a softmax over the wrong axis cannot hide.
     let q: T4 = dev.sample_normal_like(&(2, 3, 4, 8));
     let k: T4 = dev.sample_normal_like(&(2, 3, 5, 8));
-    weights_case("random q (2,3,4,8), k (2,3,5,8)", &f(q.clone(), k.clone(), None), &q, &k, None)?;
+    weights_case("random q (2,3,4,8), k (2,3,5,8)", &run(&q, &k, None), &q, &k, None)?;
     // The causal mask, then a padding mask with a short second sequence.
     let q: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
     let k: T4 = dev.sample_normal_like(&(2, 2, 5, 4));
     let causal = causal_mask(&dev, 2, 5);
-    let got = f(q.clone(), k.clone(), Some(&causal));
-    weights_case("with the causal mask", &got, &q, &k, Some(&causal))?;
+    weights_case("with the causal mask", &run(&q, &k, Some(&causal)), &q, &k, Some(&causal))?;
     let padding = padding_mask(&dev, &[5, 2], 5);
-    let got = f(q.clone(), k.clone(), Some(&padding));
-    weights_case("with a padding mask (lengths 5 and 2)", &got, &q, &k, Some(&padding))
+    let got = run(&q, &k, Some(&padding));
+    weights_case("with a padding mask (lengths 5 and 2)", &got, &q, &k, Some(&padding))?;
+    // The values are right; now the gradients must flow back to q and k.
+    let mut got = backward_weighted(f(traced(&q), traced(&k), Some(&causal)));
+    let mut want = backward_weighted(lib::attention_weights(traced(&q), traced(&k), Some(&causal)));
+    let what = "attention_weights with the causal mask";
+    for (name, x) in [("q", &q), ("k", &k)] {
+        check_gradient(what, name, &grad_of(&mut got, x), &grad_of(&mut want, x), &dims4(x))?;
+    }
+    Ok(())
 }
 
 /// Grades `scaled_dot_product_attention(q, k, v, mask)`.
 pub fn check_scaled_dot_product_attention<F>(f: F) -> Check
 where
-    F: Fn(T4, T4, T4, Option<&M3>) -> T4,
+    F: Fn(G4, G4, G4, Option<&M3>) -> G4,
 {
     let dev = Dev::seed_from_u64(12);
+    let run = |q: &T4, k: &T4, v: &T4, mask| plain(f(traced(q), traced(k), traced(v), mask));
     // Dv ≠ D and Sq ≠ Sk, so that mixing the keys instead of the values cannot pass.
     let (b, h, sq, sk, d, dv) = (2, 2, 3, 4, 5, 6);
     let q: T4 = dev.sample_normal_like(&(b, h, sq, d));
@@ -180,7 +198,7 @@ where
         let w = reference_weights(&qv, &kv, [b, h, sq, sk, d], mask, scale, Softmax::OverKeys);
         reference_mix(&w, &vv, [b, h, sq, sk, dv])
     };
-    let got = f(q.clone(), k.clone(), v.clone(), None);
+    let got = run(&q, &k, &v, None);
     check_shape("the output", &dims4(&got), &[b, h, sq, dv])?;
     if all_close(&got.as_vec(), &out(None, sq, sk, 1.0), F32) {
         return Err(Failure::new("the output equals softmax(QKᵀ)·V: the 1/√d_k scale is missing."));
@@ -191,7 +209,7 @@ where
     let (q3, k3, v3) = (q.clone(), k.slice((.., .., ..sq, ..)), v.slice((.., .., ..sq, ..)));
     let (kv3, vv3) = (k3.as_vec(), v3.as_vec());
     let mask = causal_mask(&dev, b, sq);
-    let got = f(q3, k3, v3, Some(&mask));
+    let got = run(&q3, &k3, &v3, Some(&mask));
     let w = reference_weights(
         &qv,
         &kv3,
@@ -215,103 +233,18 @@ where
              on to attention_weights.",
         ));
     }
-    close("the output (causal mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)
-}
-
-/// A test tensor whose every value encodes its own index, so a misplaced element says
-/// where it came from: value = 1000·i0 + 100·i1 + 10·i2 + i3 (each index below 10).
-fn encoded(shape: &[usize]) -> Vec<f32> {
-    let n: usize = shape.iter().product();
-    (0..n).map(|i| index_of(i, shape).iter().fold(0.0, |acc, &x| acc * 10.0 + x as f32)).collect()
-}
-
-/// Names a value of [`encoded`] as the element of `x` it came from.
-fn origin(v: f32, rank: usize) -> String {
-    let v = v.round() as usize;
-    let digits = [v / 1000, (v / 100) % 10, (v / 10) % 10, v % 10];
-    fmt_index(&digits[4 - rank..])
-}
-
-/// Grades `split_heads(x, heads)`: (B, S, M) -> (B, H, S, M/H).
-pub fn check_split_heads<F>(f: F) -> Check
-where
-    F: Fn(T3, usize) -> T4,
-{
-    let dev = Dev::default();
-    for (b, s, m, heads) in [(2, 3, 8, 2), (1, 4, 8, 4)] {
-        let x: T3 = dev.tensor_from_vec(encoded(&[b, s, m]), (b, s, m));
-        let d = m / heads;
-        let got = f(x.clone(), heads);
-        let label = format!("split_heads(x of shape ({b}, {s}, {m}), {heads})");
-        check_shape(&label, &dims4(&got), &[b, heads, s, d])?;
-        let g = got.as_vec();
-        let xv = x.as_vec();
-        for (n, &v) in g.iter().enumerate() {
-            let [bb, hh, ss, dd] = index_of(n, &[b, heads, s, d])[..] else { unreachable!() };
-            let want = xv[(bb * s + ss) * m + hh * d + dd];
-            if v != want {
-                let no_permute = g == xv;
-                return Err(Failure::new(format!(
-                    "{label}: element [{bb}, {hh}, {ss}, {dd}] holds x{} but head {hh} of token \
-                     {ss} should hold x{} (feature h·D + d = {}).{}",
-                    origin(v, 3),
-                    origin(want, 3),
-                    hh * d + dd,
-                    if no_permute {
-                        " Your output is x reshaped straight to (B, H, S, D), which deals whole \
-                         tokens out to heads. Reshape to (B, S, H, D) first, then swap the S \
-                         and H axes with permute."
-                    } else {
-                        ""
-                    }
-                )));
-            }
-        }
+    close("the output (causal mask)", &got.as_vec(), &dims4(&got), &want, &[b, h, sq, dv], F32)?;
+    // The values are right; now the gradients must flow back to q, k and v.
+    let mut got = backward_weighted(f(traced(&q3), traced(&k3), traced(&v3), Some(&mask)));
+    let mut want = backward_weighted(lib::scaled_dot_product_attention(
+        traced(&q3),
+        traced(&k3),
+        traced(&v3),
+        Some(&mask),
+    ));
+    let what = "scaled_dot_product_attention with the causal mask";
+    for (name, x) in [("q", &q3), ("k", &k3), ("v", &v3)] {
+        check_gradient(what, name, &grad_of(&mut got, x), &grad_of(&mut want, x), &dims4(x))?;
     }
     Ok(())
-}
-
-/// Grades `merge_heads(x)`: (B, H, S, D) -> (B, S, H·D), the inverse of `split_heads`.
-pub fn check_merge_heads<F>(f: F) -> Check
-where
-    F: Fn(T4) -> T3,
-{
-    let dev = Dev::default();
-    let (b, h, s, d) = (2, 3, 4, 2);
-    let x: T4 = dev.tensor_from_vec(encoded(&[b, h, s, d]), (b, h, s, d));
-    let got = f(x.clone());
-    let (g0, g1, g2) = *got.shape();
-    check_shape("merge_heads(x of shape (2, 3, 4, 2))", &[g0, g1, g2], &[b, s, h * d])?;
-    let (g, xv) = (got.as_vec(), x.as_vec());
-    for (n, &v) in g.iter().enumerate() {
-        let [bb, ss, f] = index_of(n, &[b, s, h * d])[..] else { unreachable!() };
-        let want = xv[((bb * h + f / d) * s + ss) * d + f % d];
-        if v != want {
-            return Err(Failure::new(format!(
-                "merge_heads: output [{bb}, {ss}, {f}] holds x{} but should hold x{} (head {}, \
-                 token {ss}, feature {}).{}",
-                origin(v, 4),
-                origin(want, 4),
-                f / d,
-                f % d,
-                if g == xv {
-                    " Your output is x reshaped straight to (B, S, H·D): the heads were not \
-                     moved back behind the tokens. Permute to (B, S, H, D) first."
-                } else {
-                    ""
-                }
-            )));
-        }
-    }
-    // And the round trip through the library's split_heads.
-    let y: T3 = dev.sample_normal_like(&(2, 5, 12));
-    let back = f(split_heads(y.clone(), 3));
-    close(
-        "merge_heads(split_heads(y, 3))",
-        &back.as_vec(),
-        &[2, 5, 12],
-        &y.as_vec().iter().map(|&v| v as f64).collect::<Vec<_>>(),
-        &[2, 5, 12],
-        Tol { abs: 0.0, rel: 0.0 },
-    )
 }

@@ -7,6 +7,7 @@
 //! vocabulary, and a wrong one is diagnosed by what it produced (shortest match, missing
 //! `##`, partial output before an `[UNK]`, the 100-character limit).
 
+use crate::compare::Tol;
 use crate::{Check, Failure};
 use std::collections::HashSet;
 
@@ -55,7 +56,7 @@ where
         let got = f(words, a, b);
         let (ab, fa, fb) = counts(words, a, b, true, false);
         let want = if ab == 0.0 { 0.0 } else { ab / (fa * fb) };
-        let close = |x: f64| (got - x).abs() <= 1e-12 * x.abs().max(1e-300);
+        let close = |x: f64| Tol { abs: 1e-300, rel: 1e-12 }.allows(got, x);
         if close(want) {
             continue;
         }
@@ -65,7 +66,11 @@ where
             "the pair never occurs (b never directly follows a), so f(ab) = 0 and the score is 0"
                 .to_string()
         } else if close(ab) {
-            format!("you returned f(ab) = {ab} alone: that is BPE's criterion (merge the most frequent pair). WordPiece divides by f(a)·f(b) = {fa}·{fb}, so that pairs of common symbols do not win just by being common")
+            format!(
+                "you returned f(ab) = {ab} alone: that is BPE's criterion (merge the most frequent \
+                 pair). WordPiece divides by f(a)·f(b) = {fa}·{fb}, so that pairs of common \
+                 symbols do not win just by being common"
+            )
         } else if close(ab / (fa + fb)) {
             format!(
                 "you divided by f(a) + f(b) = {}; the score divides by the product f(a)·f(b) = {}",
@@ -73,9 +78,13 @@ where
                 fa * fb
             )
         } else if close(u_ab / (u_a * u_b)) {
-            "the word counts were ignored: every occurrence inside a word counts as many times as the word appears in the corpus (multiply by its count)".to_string()
+            "the word counts were ignored: every occurrence inside a word counts as many times as \
+             the word appears in the corpus (multiply by its count)"
+                .to_string()
         } else if close(p_ab / (p_a * p_b)) {
-            "you counted each word once however often the symbol occurs in it; count every occurrence (a word ##a ##b ##a ##b holds the pair twice)".to_string()
+            "you counted each word once however often the symbol occurs in it; count every \
+             occurrence (a word ##a ##b ##a ##b holds the pair twice)"
+                .to_string()
         } else if got == 0.0 {
             "the score came out 0: integer division? compute f(ab) / (f(a)·f(b)) in f64".to_string()
         } else {
@@ -182,19 +191,34 @@ where
             format!("{word:?}")
         };
         let cause = if word.chars().count() > 100 && got.len() > 1 {
-            "a word of more than max_input_chars_per_word = 100 characters becomes [UNK] without being tried (BERT and Hugging Face do the same)".to_string()
+            "a word of more than max_input_chars_per_word = 100 characters becomes [UNK] without \
+             being tried (BERT and Hugging Face do the same)"
+                .to_string()
         } else if word.chars().count() == 100 && got == ["[UNK]"] {
-            "a word of exactly 100 characters is still encoded: only words longer than 100 become [UNK]".to_string()
+            "a word of exactly 100 characters is still encoded: only words longer than 100 become \
+             [UNK]"
+                .to_string()
         } else if want == ["[UNK]"] && got.len() > 1 && got.last().is_some_and(|p| p == "[UNK]") {
-            "you emitted the pieces before the failure instead of a single [UNK] for the whole word: when no piece matches at some position, BERT throws away what it found and the word becomes one [UNK]".to_string()
+            "you emitted the pieces before the failure instead of a single [UNK] for the whole \
+             word: when no piece matches at some position, BERT throws away what it found and the \
+             word becomes one [UNK]"
+                .to_string()
         } else if got == variant_encode(word, &vocab, true, true) {
-            "you took the shortest match first. WordPiece is greedy longest-match-first: from each position try the longest remaining substring and shorten it one character at a time until it is in the vocabulary".to_string()
+            "you took the shortest match first. WordPiece is greedy longest-match-first: from each \
+             position try the longest remaining substring and shorten it one character at a time \
+             until it is in the vocabulary"
+                .to_string()
         } else if got == variant_encode(word, &vocab, false, false)
             || got.iter().skip(1).any(|p| !p.starts_with("##") && p != "[UNK]")
         {
-            "you forgot the `##` prefix on continuation pieces: a piece that does not start the word is looked up (and returned) as ##piece, so `est` inside a word is `##est`".to_string()
+            "you forgot the `##` prefix on continuation pieces: a piece that does not start the \
+             word is looked up (and returned) as ##piece, so `est` inside a word is \
+             `##est`"
+                .to_string()
         } else {
-            "from each position take the longest prefix in the vocabulary (with ## unless it starts the word); if none, the whole word is [UNK]".to_string()
+            "from each position take the longest prefix in the vocabulary (with ## unless it \
+             starts the word); if none, the whole word is [UNK]"
+                .to_string()
         };
         return Err(Failure::new(format!(
             "wordpiece_encode({shown_word}) is {got:?}, expected {want:?}: {cause}."

@@ -1,5 +1,18 @@
 //! Plausible wrong implementations, one per mistake a learner is likely to make. Each must
-//! be rejected by its suite with the message meant for that mistake (see `proofs.rs`).
+//! be rejected by its suite with the message meant for that mistake: `table/` lists them by
+//! exercise id, `proofs/mod.rs` proves it.
+
+use crate::gradient::Tr;
+use dfdx::prelude::*;
+use solutions::Dev;
 
 pub mod foundations;
 pub mod nlp;
+pub mod table;
+
+/// The mistake that breaks training without changing a value: the result is copied out
+/// with `as_vec()` and back into a new tensor, whose fresh tape has no path to the inputs.
+pub fn through_vec<S: Shape>(out: Tensor<S, f32, Dev, Tr>) -> Tensor<S, f32, Dev, Tr> {
+    let (dev, shape) = (out.device().clone(), *out.shape());
+    dev.tensor_from_vec(out.as_vec(), shape).put_tape(Tr::default())
+}

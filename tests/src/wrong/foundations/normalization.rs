@@ -50,6 +50,26 @@ pub fn rms_norm_centred(x: T2, gamma: &[f32], eps: f32) -> T2 {
     norm(x, gamma, &zeros, eps, false, 0.0, true)
 }
 
+/// Took the mean of x² over the batch, as BatchNorm would.
+pub fn rms_norm_over_batch(x: T2, gamma: &[f32], eps: f32) -> T2 {
+    let zeros = vec![0.0; gamma.len()];
+    norm(x, gamma, &zeros, eps, true, 0.0, false)
+}
+
+/// Added ε to the root mean square instead of under the root: x/(√mean(x²) + ε).
+pub fn rms_norm_eps_outside(x: T2, gamma: &[f32], eps: f32) -> T2 {
+    let (b, d) = *x.shape();
+    let v = x.as_vec();
+    let mut out = v.clone();
+    for (row, o) in v.chunks(d).zip(out.chunks_mut(d)) {
+        let rms = (row.iter().map(|a| a * a).sum::<f32>() / d as f32).sqrt();
+        for (k, y) in o.iter_mut().enumerate() {
+            *y = row[k] / (rms + eps) * gamma[k];
+        }
+    }
+    x.device().tensor_from_vec(out, (b, d))
+}
+
 /// Updated the running variance with the biased batch variance.
 pub fn batch_norm_biased_running_var(
     x: T2,
@@ -81,4 +101,26 @@ pub fn batch_norm_momentum_reversed(
     eps: f32,
 ) -> T2 {
     batch_norm_train(x, gamma, beta, running, 1.0 - momentum, eps)
+}
+
+/// The output is right, but the running statistics were taken per sample (over Axis<1>):
+/// one per row of the batch instead of one per channel.
+pub fn batch_norm_running_per_sample(
+    x: T2,
+    gamma: &[f32],
+    beta: &[f32],
+    running: &mut RunningStats,
+    momentum: f32,
+    eps: f32,
+) -> T2 {
+    let (_, c) = *x.shape();
+    let rows: Vec<Vec<f32>> = x.as_vec().chunks(c).map(<[f32]>::to_vec).collect();
+    let out = batch_norm_train(x, gamma, beta, running, momentum, eps);
+    let mean = |r: &[f32]| r.iter().sum::<f32>() / c as f32;
+    running.mean = rows.iter().map(|r| mean(r)).collect();
+    running.var = rows
+        .iter()
+        .map(|r| r.iter().map(|v| (v - mean(r)).powi(2)).sum::<f32>() / c as f32)
+        .collect();
+    out
 }

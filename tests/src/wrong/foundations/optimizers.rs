@@ -1,6 +1,6 @@
 //! §1.9: plausible wrong optimizer steps.
 
-use solutions::foundations::optimizers::{adam_step, AdamConfig, AdamState};
+use solutions::foundations::optimizers::{adam_step, adamw_step, AdamConfig, AdamState};
 
 /// Averaged instead of summed: v ← μv + (1 − μ)g.
 pub fn sgd_dampened(
@@ -68,4 +68,31 @@ pub fn adamw_decay_without_lr(
     for (p, old) in params.iter_mut().zip(before) {
         *p -= cfg.weight_decay * old;
     }
+}
+
+/// Adam with ε under the square root: m̂/√(v̂ + ε).
+pub fn adam_eps_inside_sqrt(
+    params: &mut [f32],
+    grads: &[f32],
+    state: &mut AdamState,
+    cfg: &AdamConfig,
+) {
+    state.t += 1;
+    let (c1, c2) = (1.0 - cfg.beta1.powi(state.t), 1.0 - cfg.beta2.powi(state.t));
+    for (i, p) in params.iter_mut().enumerate() {
+        let g = grads[i] + cfg.weight_decay * *p;
+        state.m[i] = cfg.beta1 * state.m[i] + (1.0 - cfg.beta1) * g;
+        state.v[i] = cfg.beta2 * state.v[i] + (1.0 - cfg.beta2) * g * g;
+        *p -= cfg.lr * (state.m[i] / c1) / (state.v[i] / c2 + cfg.eps).sqrt();
+    }
+}
+
+/// Adam whose weight decay is decoupled: that is AdamW.
+pub fn adam_decay_decoupled(
+    params: &mut [f32],
+    grads: &[f32],
+    state: &mut AdamState,
+    cfg: &AdamConfig,
+) {
+    adamw_step(params, grads, state, cfg)
 }

@@ -41,3 +41,10 @@ pub fn permute_tokens_scatter(x: T3, perm: &[usize]) -> T3 {
     }
     x.device().tensor_from_vec(out, (b, s, m))
 }
+
+/// Gathered with the tokens in front, then reshaped instead of permuted back.
+pub fn permute_tokens_not_moved_back(x: T3, perm: &[usize]) -> T3 {
+    let (b, s, m) = *x.shape();
+    let idx = x.device().tensor_from_vec(perm.to_vec(), (s,));
+    x.permute::<_, Axes3<1, 0, 2>>().gather(idx).reshape_like(&(b, s, m))
+}

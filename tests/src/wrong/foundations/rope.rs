@@ -1,9 +1,12 @@
 //! §1.4: plausible wrong RoPE frequencies and rotations.
 
+use crate::gradient::Tr;
+use crate::wrong::through_vec;
 use dfdx::prelude::*;
+use solutions::foundations::rope::apply_rope;
 use solutions::Dev;
 
-type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
+type T4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
 
 /// θ_i = base^(−i/d).
 pub fn frequencies_i_over_d(d: usize, base: f64) -> Vec<f64> {
@@ -25,7 +28,7 @@ fn rotate(x: T4, offset: usize, base: f64, halves: bool, sign: f64) -> T4 {
             out[row * d + q] = (x0 * angle.sin() + x1 * angle.cos()) as f32;
         }
     }
-    x.device().tensor_from_vec(out, (b, h, s, d))
+    x.device().tensor_from_vec(out, (b, h, s, d)).put_tape(Tr::default())
 }
 
 /// Paired feature i with i + d/2 (Hugging Face's rotate_half).
@@ -41,4 +44,19 @@ pub fn rope_wrong_sign(x: T4, offset: usize, base: f64) -> T4 {
 /// Forgot the KV-cache offset.
 pub fn rope_ignores_offset(x: T4, _offset: usize, base: f64) -> T4 {
     rotate(x, 0, base, false, 1.0)
+}
+
+/// All d exponents 2i/d for i < d: twice as many frequencies as pairs.
+pub fn frequencies_one_per_feature(d: usize, base: f64) -> Vec<f64> {
+    (0..d).map(|i| base.powf(-2.0 * i as f64 / d as f64)).collect()
+}
+
+/// θ_i = base^(+2i/d): the speeds grow instead of falling.
+pub fn frequencies_sign_flipped(d: usize, base: f64) -> Vec<f64> {
+    (0..d / 2).map(|i| base.powf(2.0 * i as f64 / d as f64)).collect()
+}
+
+/// The right rotation, copied out and back in: the tape is dropped.
+pub fn rope_through_vec(x: T4, offset: usize, base: f64) -> T4 {
+    through_vec(apply_rope(x, offset, base))
 }

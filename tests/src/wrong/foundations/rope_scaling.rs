@@ -14,3 +14,9 @@ pub fn pi_integer_division(m: usize, train_len: usize, target_len: usize) -> f64
 pub fn ntk_exponent_one(base: f64, scale: f64, _d: usize) -> f64 {
     base * scale
 }
+
+/// base·s^((d−2)/d): the exponent turned upside down.
+pub fn ntk_exponent_inverted(base: f64, scale: f64, d: usize) -> f64 {
+    let d = d as f64;
+    base * scale.powf((d - 2.0) / d)
+}

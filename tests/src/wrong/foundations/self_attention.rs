@@ -1,11 +1,15 @@
 //! §1.1: plausible wrong attention weights, attention, and head split and merge.
 
+use crate::gradient::Tr;
+use crate::wrong::through_vec;
 use dfdx::prelude::*;
-use solutions::foundations::self_attention::{attention_weights, Mask};
+use solutions::foundations::self_attention::{
+    attention_weights, merge_heads, scaled_dot_product_attention, split_heads, Mask,
+};
 use solutions::Dev;
 
-type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
-type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+type T4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
+type T3 = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 type M3 = Mask<usize, usize, usize>;
 
 fn scores(q: T4, k: T4, scale: f32, mask: Option<&M3>) -> T4 {
@@ -75,4 +79,21 @@ pub fn split_heads_no_permute(x: T3, heads: usize) -> T4 {
 pub fn merge_heads_no_permute(x: T4) -> T3 {
     let (b, h, s, d) = *x.shape();
     x.reshape_like(&(b, s, h * d))
+}
+
+/// The right weights, copied out and back in: the tape is dropped.
+pub fn weights_through_vec(q: T4, k: T4, mask: Option<&M3>) -> T4 {
+    through_vec(attention_weights(q, k, mask))
+}
+/// The right output, copied out and back in: the tape is dropped.
+pub fn sdpa_through_vec(q: T4, k: T4, v: T4, mask: Option<&M3>) -> T4 {
+    through_vec(scaled_dot_product_attention(q, k, v, mask))
+}
+/// The right split, rebuilt from a Vec: the tape is dropped.
+pub fn split_heads_through_vec(x: T3, heads: usize) -> T4 {
+    through_vec(split_heads(x, heads))
+}
+/// The right merge, rebuilt from a Vec: the tape is dropped.
+pub fn merge_heads_through_vec(x: T4) -> T3 {
+    through_vec(merge_heads(x))
 }
