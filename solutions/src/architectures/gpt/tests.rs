@@ -50,6 +50,7 @@ fn logits_and_loss_equal_hugging_faces() {
     let x = tokens(&dev, &r.tokens);
     let logits = model.forward(x.clone());
     let (err, at) = max_err(&logits.as_vec(), &r.logits);
+    eprintln!("GPT-2: max |logit - Hugging Face's| = {err:e}");
     let v = r.config.vocab;
     assert!(
         err <= r.tolerance_logits,
@@ -62,6 +63,7 @@ fn logits_and_loss_equal_hugging_faces() {
         r.provenance
     );
     let loss = Gpt::next_token_loss(logits, &x).array();
+    eprintln!("GPT-2: |loss - Hugging Face's| = {:e}", (loss - r.loss).abs());
     assert!(
         (loss - r.loss).abs() <= r.tolerance_logits,
         "loss {loss} vs Hugging Face's {}: the targets are the inputs shifted by one",
@@ -81,9 +83,12 @@ fn every_gradient_equals_hugging_faces() {
     let ours = named_params(&model, Some(&grads));
     let theirs = named_params(&expected, None);
     assert_eq!(ours.len(), 4 + 12 * r.config.layers, "parameter tensors");
+    let mut worst = 0.0f32;
     for (p, q) in ours.iter().zip(&theirs) {
         let NamedParam { name, grad, .. } = p;
+        assert_eq!(name, &q.name);
         let (err, at) = max_err(grad.as_ref().unwrap(), &q.value);
+        worst = worst.max(err);
         assert!(
             err <= r.tolerance_grads,
             "d loss / d {name}[{at}] is off by {err:e} (tolerance {:e}){}",
@@ -95,6 +100,7 @@ fn every_gradient_equals_hugging_faces() {
             }
         );
     }
+    eprintln!("GPT-2: max |gradient - Hugging Face's| over every parameter = {worst:e}");
 }
 
 #[test]

@@ -45,6 +45,7 @@ fn logits_equal_hugging_faces_llama() {
         }
     }
     let (t, v) = (r.tokens[0].len(), r.config.vocab);
+    eprintln!("Llama: max |logit - Hugging Face's| = {err:e}");
     assert!(
         err <= r.tolerance_logits,
         "logit [b={}, t={}, v={}] is off by {err:e} (tolerance {:e}) from {}; if only t > 0 is \
