@@ -38,7 +38,11 @@ impl LayerNorm {
         let shape = *x.shape();
         let mean = x.retaped::<T>().mean::<_, Axis<1>>().broadcast_like::<_, Axis<1>>(&shape);
         let centered = x - mean;
-        let var = centered.retaped::<T>().square().mean::<_, Axis<1>>().broadcast_like::<_, Axis<1>>(&shape);
+        let var = centered
+            .retaped::<T>()
+            .square()
+            .mean::<_, Axis<1>>()
+            .broadcast_like::<_, Axis<1>>(&shape);
         let normed = centered / (var + LAYER_NORM_EPS).sqrt();
         normed * vector::<T>(&self.weight).broadcast_like::<_, Axis<0>>(&shape)
             + vector::<T>(&self.bias).broadcast_like::<_, Axis<0>>(&shape)

@@ -28,7 +28,8 @@ impl RmsNorm {
     /// (N, C) -> (N, C): $x / \sqrt{\mathrm{mean}(x^2) + \epsilon} \odot \gamma$.
     pub fn forward<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
         let shape = *x.shape();
-        let ms = x.retaped::<T>().square().mean::<_, Axis<1>>().broadcast_like::<_, Axis<1>>(&shape);
+        let ms =
+            x.retaped::<T>().square().mean::<_, Axis<1>>().broadcast_like::<_, Axis<1>>(&shape);
         x / (ms + self.eps).sqrt() * vector::<T>(&self.weight).broadcast_like::<_, Axis<0>>(&shape)
     }
 }

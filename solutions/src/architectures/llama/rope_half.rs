@@ -97,9 +97,7 @@ mod tests {
             dev.tensor_from_vec(w, (1, 1, 4, d))
         };
         type T4 = Tensor<(usize, usize, usize, usize), f32, Dev>;
-        let scores = |q: T4, k: T4| {
-            q.matmul(k.permute::<_, Axes4<0, 1, 3, 2>>()).as_vec()
-        };
+        let scores = |q: T4, k: T4| q.matmul(k.permute::<_, Axes4<0, 1, 3, 2>>()).as_vec();
         let meta = scores(apply_rope(q.clone(), 0, 1e4), apply_rope(k.clone(), 0, 1e4));
         let hf = scores(apply_rope_half(to_hf(&q), 0, 1e4), apply_rope_half(to_hf(&k), 0, 1e4));
         for (m, h) in meta.iter().zip(&hf) {
