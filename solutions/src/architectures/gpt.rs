@@ -40,6 +40,7 @@ use dfdx::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 
+// ANCHOR: config
 /// The shape of a GPT-2-style model; saved beside a checkpoint as JSON.
 ///
 /// Hugging Face's `GPT2Config` names: `vocab_size`, `n_positions`, `n_embd`, `n_head`,
@@ -58,6 +59,7 @@ pub struct GptConfig {
     pub layers: usize,
 }
 
+// ANCHOR_END: config
 impl GptConfig {
     /// The same shape in the parameter-count formula's terms.
     pub fn dims(&self) -> GptDims {
@@ -140,6 +142,7 @@ impl Gpt {
     }
     // ANCHOR_END: forward
 
+    // ANCHOR: loss
     /// The mean cross-entropy of logits (B, T, V) against targets (B, T):
     /// $-\frac{1}{BT}\sum_{b,t} \log \mathrm{softmax}(z_{b,t})_{y_{b,t}}$.
     /// PyTorch: `F.cross_entropy(logits.view(-1, V), targets.view(-1))`.
@@ -156,6 +159,7 @@ impl Gpt {
         picked.mean().negate()
     }
 
+    // ANCHOR_END: loss
     /// Hugging Face's loss for `model(tokens, labels=tokens)`: the logits at position t
     /// are scored against token t + 1, over B·(T−1) positions (the last has no target).
     pub fn next_token_loss<T: Tape<f32, Dev>>(

@@ -93,6 +93,7 @@ impl Llama {
         }
     }
 
+    // ANCHOR: forward
     /// Logits (B, T, V) for tokens (B, T); the tape rides on the tokens, as for [`Gpt`].
     ///
     /// [`Gpt`]: crate::architectures::gpt::Gpt
@@ -115,6 +116,7 @@ impl Llama {
     }
 }
 
+// ANCHOR_END: forward
 impl TensorCollection<f32, Dev> for Llama {
     type To<E2: Dtype, D2: Device<E2>> = Self;
 

@@ -73,6 +73,7 @@ impl Conv1D {
     }
 }
 
+// ANCHOR: attention
 /// Causal multi-head self-attention with a fused QKV projection (`c_attn`, C -> 3C).
 #[derive(Debug, Clone)]
 pub struct Attention {
@@ -103,6 +104,8 @@ impl Attention {
     }
 }
 
+// ANCHOR_END: attention
+// ANCHOR: mlp
 /// The MLP: C -> 4C, GELU (tanh approximation, GPT-2's `gelu_new`), 4C -> C.
 #[derive(Debug, Clone)]
 pub struct Mlp {
@@ -118,6 +121,7 @@ impl Mlp {
     }
 }
 
+// ANCHOR_END: mlp
 /// A pre-norm Transformer block: `x + attn(ln_1(x))`, then `x + mlp(ln_2(x))`.
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -128,6 +132,7 @@ pub struct Block {
 }
 
 impl Block {
+    // ANCHOR: init
     /// GPT-2's initialisation. The two projections that write into the residual stream
     /// (`c_proj`) get std 0.02/√(2·layers): each block adds two of them, so the variance
     /// of the stream then grows like 2·layers · std² and stays O(0.02²) at any depth.
@@ -149,6 +154,7 @@ impl Block {
         }
     }
 
+    // ANCHOR_END: init
     // ANCHOR: block_forward
     /// (N, C) -> (N, C). The residual stream `x` passes through untouched; each sub-layer
     /// reads a normalised copy of it and adds its output back.

@@ -139,6 +139,9 @@ fn the_parameter_formula_counts_the_real_model() {
             "{cfg:?}: the formula and the dfdx model disagree"
         );
     }
+    // nanoGPT's character-level Shakespeare model (§3.5's benchmark), as the page says.
+    let nanogpt = GptConfig { vocab: 65, context: 64, d_model: 128, heads: 4, layers: 4 };
+    assert_eq!(gpt_param_count(nanogpt.dims()), 809_856);
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::Dev;
 use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection};
 use dfdx::prelude::*;
 
+// ANCHOR: rms_norm
 /// RMSNorm with a learned gain (§1.8's `rms_norm`, with γ on the tape).
 #[derive(Debug, Clone)]
 pub struct RmsNorm {
@@ -34,12 +35,14 @@ impl RmsNorm {
     }
 }
 
+// ANCHOR_END: rms_norm
 /// `x Wᵀ` with W stored (out, in), as `nn.Linear(bias=False)` stores it.
 pub fn linear<T: Tape<f32, Dev>>(x: Stream<T>, w: &Matrix) -> Stream<T> {
     // The transpose is free: gemm reads W with swapped strides.
     x.matmul(mat::<T>(w).permute::<_, Axes2<1, 0>>())
 }
 
+// ANCHOR: gqa_attention
 /// Grouped-query attention: `heads` query heads share `kv_heads` key/value heads.
 #[derive(Debug, Clone)]
 pub struct Attention {
@@ -83,6 +86,7 @@ impl Attention {
     }
 }
 
+// ANCHOR_END: gqa_attention
 /// The SwiGLU MLP: `down(swiglu(gate(x), up(x)))`, C -> d_ff -> C.
 #[derive(Debug, Clone)]
 pub struct Mlp {
@@ -98,6 +102,7 @@ impl Mlp {
     }
 }
 
+// ANCHOR: block
 /// A pre-norm Llama block: `x + attn(norm(x))`, then `x + mlp(norm(x))`.
 #[derive(Debug, Clone)]
 pub struct Block {
@@ -145,6 +150,7 @@ impl Block {
     }
 }
 
+// ANCHOR_END: block
 impl TensorCollection<f32, Dev> for RmsNorm {
     type To<E2: Dtype, D2: Device<E2>> = Self;
     fn iter_tensors<V: ModuleVisitor<Self, f32, Dev>>(

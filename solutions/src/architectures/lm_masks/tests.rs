@@ -106,4 +106,11 @@ fn a_token_influences_exactly_the_queries_allowed_to_see_it() {
 #[test]
 fn render_draws_the_page_figures() {
     assert_eq!(render(&prefix_lm_mask(4, 2)), "■■□□\n■■□□\n■■■□\n■■■■");
+    // The three grids of the page, six tokens each.
+    let causal = "■□□□□□\n■■□□□□\n■■■□□□\n■■■■□□\n■■■■■□\n■■■■■■";
+    let prefix = "■■■□□□\n■■■□□□\n■■■□□□\n■■■■□□\n■■■■■□\n■■■■■■";
+    let encoder = ["■■■■□□"; 6].join("\n");
+    assert_eq!(render(&causal_mask(6)), causal);
+    assert_eq!(render(&prefix_lm_mask(6, 3)), prefix);
+    assert_eq!(render(&bidirectional_mask(6, 4)), encoder);
 }
