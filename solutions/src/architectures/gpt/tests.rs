@@ -15,6 +15,8 @@ struct Reference {
     logits: Vec<f32>,
     loss: f32,
     num_parameters: usize,
+    prompt_len: usize,
+    greedy: Vec<Vec<usize>>,
 }
 
 fn reference() -> Reference {
@@ -210,4 +212,25 @@ fn a_few_adam_steps_learn_a_repeating_sequence() {
     }
     assert!((losses[0] - (8f32).ln()).abs() < 0.1, "a fresh model is near uniform: {}", losses[0]);
     assert!(losses[29] < 0.2, "30 steps should memorise 0..8 repeated: losses {losses:?}");
+}
+
+#[test]
+fn greedy_decoding_continues_like_hugging_faces_generate() {
+    // Chapter 5 decodes with a KV cache; here, plain recomputation: run the whole prefix,
+    // take the most likely next token, append, repeat.
+    let (dev, r) = (Dev::default(), reference());
+    let model = hf_model(&dev, &r);
+    let mut rows: Vec<Vec<usize>> = r.tokens.iter().map(|t| t[..r.prompt_len].to_vec()).collect();
+    let v = r.config.vocab;
+    while rows[0].len() < r.greedy[0].len() {
+        let t = rows[0].len();
+        let logits = model.forward(tokens(&dev, &rows)).as_vec();
+        for (b, row) in rows.iter_mut().enumerate() {
+            let last = &logits[(b * t + t - 1) * v..(b * t + t) * v];
+            // The first maximum, as torch.argmax picks it.
+            let best = (0..v).fold(0, |best, i| if last[i] > last[best] { i } else { best });
+            row.push(best);
+        }
+    }
+    assert_eq!(rows, r.greedy, "greedy continuations of the first {} tokens", r.prompt_len);
 }
