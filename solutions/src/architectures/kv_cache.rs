@@ -9,16 +9,17 @@
 //! returned by a model called with `use_cache=True` (a `DynamicCache`), one (B, kv_heads,
 //! T, head_dim) tensor for K and one for V per layer.
 
+use crate::architectures::param_count::LlamaDims;
+
 /// The bytes of KV cache for `tokens` cached tokens (batch × sequence length):
 /// $2 \cdot \text{layers} \cdot \text{kv\_heads} \cdot \text{head\_dim} \cdot
 /// \text{bytes\_per\_value} \cdot \text{tokens}$, the 2 counting K and V.
 ///
+/// Worked example: 2 layers of 4 K/V heads of 8 features, in fp32 (4 bytes), for 10
+/// tokens: 2 · 2 · 4 · 8 · 4 · 10 = 5,120 bytes.
 /// ```
 /// use solutions::architectures::kv_cache::kv_cache_bytes;
-/// // Llama 2 7B (32 layers, 32 K/V heads of 128) in fp16: 0.5 MiB per token.
-/// assert_eq!(kv_cache_bytes(32, 32, 128, 2, 1), 524_288);
-/// // Llama 2 70B (80 layers, GQA with 8 K/V heads of 128): 320 KiB per token.
-/// assert_eq!(kv_cache_bytes(80, 8, 128, 2, 1), 327_680);
+/// assert_eq!(kv_cache_bytes(2, 4, 8, 4, 10), 5_120);
 /// ```
 // ANCHOR: kv_cache_bytes
 pub fn kv_cache_bytes(
@@ -33,23 +34,40 @@ pub fn kv_cache_bytes(
 }
 // ANCHOR_END: kv_cache_bytes
 
+/// The KV cache of one token of a Llama-shaped model, from its dimensions.
+///
+/// ```
+/// use solutions::architectures::kv_cache::kv_cache_bytes_per_token;
+/// use solutions::architectures::param_count::{LLAMA2_70B, LLAMA2_7B};
+/// assert_eq!(kv_cache_bytes_per_token(&LLAMA2_7B, 2), 512 << 10); // 512 KiB in fp16
+/// assert_eq!(kv_cache_bytes_per_token(&LLAMA2_70B, 2), 320 << 10); // 320 KiB: GQA
+/// ```
+pub fn kv_cache_bytes_per_token(dims: &LlamaDims, bytes_per_value: u64) -> u64 {
+    kv_cache_bytes(dims.layers, dims.kv_heads, dims.head_dim(), bytes_per_value, 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::architectures::param_count::{LLAMA2_70B, LLAMA2_7B};
+
     #[test]
     fn gqa_divides_the_cache_by_the_group_size() {
         // Llama 2 70B: 64 query heads share 8 K/V heads, so the cache is 8× smaller
-        // than multi-head attention's would be.
-        let mha = kv_cache_bytes(80, 64, 128, 2, 1);
-        let gqa = kv_cache_bytes(80, 8, 128, 2, 1);
-        assert_eq!(mha, 8 * gqa);
-        assert_eq!(mha, 2_621_440);
+        // than multi-head attention's would be: 2.5 MiB per token against 320 KiB.
+        let mha = kv_cache_bytes_per_token(&LlamaDims { kv_heads: 64, ..LLAMA2_70B }, 2);
+        let gqa = kv_cache_bytes_per_token(&LLAMA2_70B, 2);
+        assert_eq!((mha, gqa), (2_621_440, 327_680));
+        assert_eq!(mha / gqa, LLAMA2_70B.heads / LLAMA2_70B.kv_heads);
+        // So the 10× larger 70B model caches less per token than the 7B one.
+        assert!(gqa < kv_cache_bytes_per_token(&LLAMA2_7B, 2));
     }
 
     #[test]
     fn a_full_context_of_llama_2_7b() {
         // 4096 tokens × 0.5 MiB = 2 GiB for one sequence.
-        assert_eq!(kv_cache_bytes(32, 32, 128, 2, 4096), 2 << 30);
+        let d = LLAMA2_7B;
+        assert_eq!(kv_cache_bytes(d.layers, d.kv_heads, d.head_dim(), 2, 4096), 2 << 30);
     }
 }

@@ -21,6 +21,9 @@ pub struct GptDims {
     pub layers: u64,
 }
 
+/// GPT-2 small, the shape of Hugging Face's `gpt2`.
+pub const GPT2_SMALL: GptDims = GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
+
 /// The parameters of a GPT-2-style model with a tied LM head:
 /// $Vd + Td + L(12d^2 + 13d) + 2d$.
 ///
@@ -28,9 +31,8 @@ pub struct GptDims {
 /// ($d^2 + d$), and the MLP ($4d^2 + 4d$ and $4d^2 + d$): $12d^2 + 13d$.
 ///
 /// ```
-/// use solutions::architectures::param_count::{gpt_param_count, GptDims};
-/// let gpt2 = GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
-/// assert_eq!(gpt_param_count(gpt2), 124_439_808);
+/// use solutions::architectures::param_count::{gpt_param_count, GPT2_SMALL};
+/// assert_eq!(gpt_param_count(GPT2_SMALL), 124_439_808);
 /// ```
 // ANCHOR: gpt_param_count
 pub fn gpt_param_count(c: GptDims) -> u64 {
@@ -57,13 +59,27 @@ pub struct LlamaDims {
     pub kv_heads: u64,
 }
 
+impl LlamaDims {
+    /// The width of one attention head, d_model / heads (128 in every Llama 2).
+    pub const fn head_dim(&self) -> u64 {
+        self.d_model / self.heads
+    }
+}
+
+/// Llama 2 7B, from its Hugging Face `config.json` (`meta-llama/Llama-2-7b-hf`): the one
+/// place these numbers are written.
+pub const LLAMA2_7B: LlamaDims =
+    LlamaDims { vocab: 32000, d_model: 4096, layers: 32, d_ff: 11008, heads: 32, kv_heads: 32 };
+
+/// Llama 2 70B (`meta-llama/Llama-2-70b-hf`): grouped-query attention, 8 K/V heads for 64.
+pub const LLAMA2_70B: LlamaDims =
+    LlamaDims { d_model: 8192, layers: 80, d_ff: 28672, heads: 64, kv_heads: 8, ..LLAMA2_7B };
+
 /// The parameters of a Llama-style model (no biases, RMSNorm, SwiGLU, GQA, untied head).
 ///
 /// ```
-/// use solutions::architectures::param_count::{llama_param_count, LlamaDims};
-/// let llama2_7b =
-///     LlamaDims { vocab: 32000, d_model: 4096, layers: 32, d_ff: 11008, heads: 32, kv_heads: 32 };
-/// assert_eq!(llama_param_count(llama2_7b), 6_738_415_616);
+/// use solutions::architectures::param_count::{llama_param_count, LLAMA2_7B};
+/// assert_eq!(llama_param_count(LLAMA2_7B), 6_738_415_616);
 /// ```
 pub fn llama_param_count(c: LlamaDims) -> u64 {
     let d = c.d_model;
@@ -85,28 +101,16 @@ mod tests {
     /// `Llama-2-7b-hf` and `Llama-2-70b-hf`.
     #[test]
     fn matches_the_published_models() {
-        let gpt2 = GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
-        assert_eq!(gpt_param_count(gpt2), 124_439_808);
-        let medium = GptDims { d_model: 1024, layers: 24, ..gpt2 };
+        assert_eq!(gpt_param_count(GPT2_SMALL), 124_439_808);
+        let medium = GptDims { d_model: 1024, layers: 24, ..GPT2_SMALL };
         assert_eq!(gpt_param_count(medium), 354_823_168);
-        let l7 = LlamaDims {
-            vocab: 32000,
-            d_model: 4096,
-            layers: 32,
-            d_ff: 11008,
-            heads: 32,
-            kv_heads: 32,
-        };
-        assert_eq!(llama_param_count(l7), 6_738_415_616);
-        let l70 =
-            LlamaDims { d_model: 8192, layers: 80, d_ff: 28672, heads: 64, kv_heads: 8, ..l7 };
-        assert_eq!(llama_param_count(l70), 68_976_648_192);
+        assert_eq!(llama_param_count(LLAMA2_7B), 6_738_415_616);
+        assert_eq!(llama_param_count(LLAMA2_70B), 68_976_648_192);
     }
 
     #[test]
     fn nanogpt_reports_the_count_without_position_embeddings() {
         // nanoGPT's get_num_params() subtracts wpe: 123.65M for gpt2.
-        let gpt2 = GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
-        assert_eq!(gpt_param_count(gpt2) - 1024 * 768, 123_653_376);
+        assert_eq!(gpt_param_count(GPT2_SMALL) - 1024 * 768, 123_653_376);
     }
 }

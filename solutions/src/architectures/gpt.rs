@@ -1,0 +1,215 @@
+//! §3.2 A GPT from parts (从零搭建 GPT): GPT-2's architecture on dfdx, sized at run time.
+//!
+//! Papers: Radford et al. 2018 (GPT) and 2019 (GPT-2, *Language Models are Unsupervised
+//! Multitask Learners*: pre-norm blocks, a final LayerNorm, residual projections scaled by
+//! 1/√(2·layers)). Hugging Face: `transformers.GPT2LMHeadModel`, whose weights this model
+//! loads under the same names (`transformer.h.0.attn.c_attn.weight`, ...) and whose
+//! logits, loss and gradients it reproduces (see `gpt/tests.rs`); nanoGPT's `GPT`.
+//!
+//! In candle's order: the [`GptConfig`], then the parts (attention, MLP, block, in
+//! `gpt/parts.rs`), then the public [`Gpt`] with `forward` and the loss.
+//!
+//! Training with dfdx's machinery (the model is a `TensorCollection`):
+//! ```
+//! use dfdx::optim::{Adam, AdamConfig};
+//! use dfdx::prelude::*;
+//! use solutions::architectures::gpt::{Gpt, GptConfig};
+//! let dev = Cpu::seed_from_u64(0);
+//! let cfg = GptConfig { vocab: 16, context: 8, d_model: 8, heads: 2, layers: 1 };
+//! let mut model = Gpt::new(&dev, cfg);
+//! let mut opt = Adam::new(&model, AdamConfig { lr: 1e-2, ..Default::default() });
+//! let x = dev.tensor_from_vec(vec![1, 2, 3, 4], (1, 4));
+//! let y = dev.tensor_from_vec(vec![2, 3, 4, 5], (1, 4));
+//! let mut grads = model.alloc_grads();
+//! let loss = Gpt::loss(model.forward(x.trace(grads)), &y);
+//! grads = loss.backward();
+//! opt.update(&mut model, &grads).unwrap();
+//! model.zero_grads(&mut grads);
+//! ```
+
+mod parts;
+
+pub use parts::{Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS};
+
+use crate::architectures::lm_masks::{additive, causal_mask};
+use crate::architectures::param_count::GptDims;
+use crate::architectures::params::{keep, mat, normal, Matrix, Stack, BUILD_UNSUPPORTED};
+use crate::Dev;
+use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection};
+use dfdx::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::cell::Cell;
+
+// ANCHOR: config
+/// The shape of a GPT-2-style model; saved beside a checkpoint as JSON.
+///
+/// Hugging Face's `GPT2Config` names: `vocab_size`, `n_positions`, `n_embd`, `n_head`,
+/// `n_layer`. Dropout is not modelled (nanoGPT's recipe and this course train without it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GptConfig {
+    /// Tokens in the vocabulary (V).
+    pub vocab: usize,
+    /// Learned positions (the context length, T at most).
+    pub context: usize,
+    /// The width of the residual stream (C).
+    pub d_model: usize,
+    /// Attention heads (H); `d_model` must be a multiple of it.
+    pub heads: usize,
+    /// Transformer blocks (L).
+    pub layers: usize,
+}
+
+// ANCHOR_END: config
+impl GptConfig {
+    /// The same shape in the parameter-count formula's terms.
+    pub fn dims(&self) -> GptDims {
+        GptDims {
+            vocab: self.vocab as u64,
+            context: self.context as u64,
+            d_model: self.d_model as u64,
+            layers: self.layers as u64,
+        }
+    }
+}
+
+/// A GPT-2: token and position embeddings, `layers` pre-norm blocks, a final LayerNorm,
+/// and an LM head tied to the token embedding.
+#[derive(Debug, Clone)]
+pub struct Gpt {
+    pub config: GptConfig,
+    /// The token embedding (V, C), also the LM head: logits = h · wteᵀ.
+    pub wte: Matrix,
+    /// The learned position embedding (context, C).
+    pub wpe: Matrix,
+    pub h: Vec<Block>,
+    pub ln_f: LayerNorm,
+}
+
+impl Gpt {
+    /// A fresh model with GPT-2's initialisation, drawn from `dev`'s seeded RNG: weights
+    /// and embeddings N(0, 0.02²), residual projections N(0, (0.02/√(2·layers))²), biases
+    /// 0, LayerNorm gains 1.
+    pub fn new(dev: &Dev, config: GptConfig) -> Self {
+        let c = config.d_model;
+        assert!(
+            c.is_multiple_of(config.heads),
+            "width {c} is not divisible by {} heads",
+            config.heads
+        );
+        Self {
+            config,
+            wte: normal(dev, config.vocab, c, 0.02),
+            wpe: normal(dev, config.context, c, 0.02),
+            h: (0..config.layers).map(|_| Block::new(dev, &config)).collect(),
+            ln_f: LayerNorm::new(dev, c),
+        }
+    }
+
+    /// Logits (B, T, V) for tokens (B, T): the score of every vocabulary entry as the next
+    /// token after each prefix `tokens[b][..=t]`. The tape (for training) rides on the
+    /// tokens, as in dfdx's `Embedding`: pass `tokens.trace(grads)` to train.
+    // ANCHOR: forward
+    pub fn forward<T: Tape<f32, Dev>>(
+        &self,
+        tokens: Tensor<(usize, usize), usize, Dev, T>,
+    ) -> Tensor<(usize, usize, usize), f32, Dev, T> {
+        let (b, t) = *tokens.shape();
+        let (c, v) = (self.config.d_model, self.config.vocab);
+        assert!(
+            t <= self.config.context,
+            "{t} tokens exceed the context of {}",
+            self.config.context
+        );
+        let dev = tokens.device().clone();
+        let (tokens, tape) = tokens.split_tape();
+        let ids = dev.tensor_from_vec(tokens.as_vec(), (b * t,));
+        // Token embeddings: row `token` of wte for each of the N = B·T tokens, (N, C).
+        let tok = mat::<NoneTape>(&self.wte).put_tape(tape).gather(ids);
+        // Position embeddings: rows 0..T of wpe, the same for every sequence, (N, C).
+        let pos = mat::<T>(&self.wpe).slice((0..t, ..));
+        let pos = pos.broadcast_like::<_, Axis<0>>(&(b, t, c));
+        let mut x = tok + pos.reshape_like(&(b * t, c));
+        // One causal mask for all blocks, (B, T, T) in §1.1's additive form.
+        let mask = additive(&dev, &vec![causal_mask(t); b]);
+        for block in &self.h {
+            x = block.forward(x, &mask);
+        }
+        let x = self.ln_f.forward(x);
+        // Subtle: the LM head is wte itself, transposed: the same matrix turns a token into
+        // a vector and scores a vector against every token, and receives both gradients.
+        let logits = x.matmul(mat::<T>(&self.wte).permute::<_, Axes2<1, 0>>()); // (N, V)
+        logits.reshape_like(&(b, t, v))
+    }
+    // ANCHOR_END: forward
+
+    // ANCHOR: loss
+    /// The mean cross-entropy of logits (B, T, V) against targets (B, T):
+    /// $-\frac{1}{BT}\sum_{b,t} \log \mathrm{softmax}(z_{b,t})_{y_{b,t}}$.
+    /// PyTorch: `F.cross_entropy(logits.view(-1, V), targets.view(-1))`.
+    pub fn loss<T: Tape<f32, Dev>>(
+        logits: Tensor<(usize, usize, usize), f32, Dev, T>,
+        targets: &Tensor<(usize, usize), usize, Dev>,
+    ) -> Tensor<(), f32, Dev, T> {
+        let (b, t, v) = *logits.shape();
+        assert_eq!((b, t), *targets.shape(), "logits (B, T, V) and targets (B, T) disagree");
+        let logp = logits.reshape_like(&(b * t, v)).log_softmax::<Axis<1>>();
+        // Pick each row's log-probability of its target: (N, V) -> (N,).
+        let ids = targets.device().tensor_from_vec(targets.as_vec(), (b * t,));
+        let picked = logp.select(ids);
+        picked.mean().negate()
+    }
+
+    // ANCHOR_END: loss
+    /// Hugging Face's loss for `model(tokens, labels=tokens)`: the logits at position t
+    /// are scored against token t + 1, over B·(T−1) positions (the last has no target).
+    pub fn next_token_loss<T: Tape<f32, Dev>>(
+        logits: Tensor<(usize, usize, usize), f32, Dev, T>,
+        tokens: &Tensor<(usize, usize), usize, Dev>,
+    ) -> Tensor<(), f32, Dev, T> {
+        let (b, t, _) = *logits.shape();
+        let ids = tokens.as_vec();
+        let next: Vec<usize> = (0..b).flat_map(|i| ids[i * t + 1..(i + 1) * t].to_vec()).collect();
+        let targets = tokens.device().tensor_from_vec(next, (b, t - 1));
+        Self::loss(logits.slice((.., 0..t - 1, ..)), &targets)
+    }
+}
+
+impl TensorCollection<f32, Dev> for Gpt {
+    type To<E2: Dtype, D2: Device<E2>> = Self;
+
+    fn iter_tensors<V: ModuleVisitor<Self, f32, Dev>>(
+        visitor: &mut V,
+    ) -> Result<Option<Self::To<V::E2, V::D2>>, V::Err> {
+        // Subtle: the first field also records how many blocks this model has, which the
+        // `Stack` of blocks reads when it is visited next (see params.rs for why).
+        let layers = Cell::new(0);
+        visitor.visit_fields(
+            (
+                Self::tensor(
+                    "transformer.wte.weight",
+                    |s| {
+                        layers.set(s.h.len());
+                        &s.wte
+                    },
+                    |s| {
+                        layers.set(s.h.len());
+                        &mut s.wte
+                    },
+                    keep(),
+                ),
+                Self::tensor("transformer.wpe.weight", |s| &s.wpe, |s| &mut s.wpe, keep()),
+                Stack {
+                    prefix: "transformer.h",
+                    len: &layers,
+                    get: |s: &Self| &s.h[..],
+                    get_mut: |s| &mut s.h[..],
+                },
+                Self::module("transformer.ln_f", |s| &s.ln_f, |s| &mut s.ln_f),
+            ),
+            |_| unreachable!("{BUILD_UNSUPPORTED}"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

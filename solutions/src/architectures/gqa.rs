@@ -1,0 +1,80 @@
+//! §3.3 Grouped-query and multi-query attention: `repeat_kv` (分组查询注意力 / 多查询注意力).
+//!
+//! Papers: Shazeer 2019, *Fast Transformer Decoding: One Write-Head is All You Need*,
+//! arXiv 1911.02150 (MQA: one key/value head shared by all query heads); Ainslie et al.
+//! 2023, *GQA*, arXiv 2305.13245 (G key/value heads, each shared by a group of H/G query
+//! heads; Llama 2 70B uses 8 for 64). Hugging Face: `repeat_kv` in
+//! `transformers.models.llama.modeling_llama`, which this reproduces.
+//!
+//! Only the K/V *projections* and the KV cache shrink (see `kv_cache.rs`); at attention
+//! time each K/V head is repeated for the query heads of its group, and attention is
+//! ordinary multi-head attention from there on.
+
+use crate::Dev;
+use dfdx::prelude::*;
+
+/// Repeats each of the G key (or value) heads of `x` (B, G, S, D) `n_rep` times, giving
+/// (B, G·n_rep, S, D): query head h reads K/V head h / n_rep.
+///
+/// Worked example: two K/V heads `k0, k1` and `n_rep = 2` give four heads
+/// `k0, k0, k1, k1` (not `k0, k1, k0, k1`: a group is a run of adjacent query heads).
+/// ```
+/// # use dfdx::prelude::*;
+/// # use solutions::architectures::gqa::repeat_kv;
+/// let dev = Cpu::default();
+/// // B = 1, G = 2 heads, S = 1 position, D = 1 feature: head 0 holds 10, head 1 holds 20.
+/// let k = dev.tensor_from_vec(vec![10.0f32, 20.0], (1, 2, 1, 1));
+/// assert_eq!(repeat_kv(k, 2).as_vec(), [10.0, 10.0, 20.0, 20.0]);
+/// ```
+/// PyTorch: `x[:, :, None].expand(B, G, n_rep, S, D).reshape(B, G * n_rep, S, D)`.
+// ANCHOR: repeat_kv
+pub fn repeat_kv<B: Dim, S: Dim, T: Tape<f32, Dev>>(
+    x: Tensor<(B, usize, S, usize), f32, Dev, T>,
+    n_rep: usize,
+) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
+    let (b, g, s, d) = *x.shape();
+    // Insert a repeat axis right after the head axis, (B, G, n_rep, S, D), without copying.
+    let expanded = x.broadcast_like::<_, Axis<2>>(&(b, g, n_rep, s, d));
+    // Subtle: merging (G, n_rep) into one axis keeps the copies of a head adjacent.
+    expanded.reshape_like(&(b, g * n_rep, s, d))
+}
+// ANCHOR_END: repeat_kv
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_head_is_repeated_in_place() {
+        let dev = Dev::default();
+        // B = 2, G = 3 heads, S = 2, D = 2: every value names its (b, g, s, d).
+        let data: Vec<f32> = (0..24).map(|i| i as f32).collect();
+        let x = dev.tensor_from_vec(data.clone(), (2, 3, 2, 2));
+        let y = repeat_kv(x, 2).as_vec();
+        for b in 0..2 {
+            for h in 0..6 {
+                for sd in 0..4 {
+                    let want = data[b * 12 + (h / 2) * 4 + sd];
+                    assert_eq!(y[b * 24 + h * 4 + sd], want, "batch {b}, query head {h}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_repeat_is_the_identity() {
+        let dev = Dev::seed_from_u64(0);
+        let x: Tensor<(usize, usize, usize, usize), f32, Dev> =
+            dev.sample_normal_like(&(2, 4, 3, 8));
+        assert_eq!(repeat_kv(x.clone(), 1).as_vec(), x.as_vec());
+    }
+
+    #[test]
+    fn gradients_of_the_copies_add_up() {
+        // Each K/V head feeds n_rep query heads, so its gradient is the sum of theirs.
+        let dev = Dev::default();
+        let x = dev.tensor_from_vec(vec![1.0f32, 2.0], (1, 2, 1, 1));
+        let g = repeat_kv(x.leaky_trace(), 3).sum().backward();
+        assert_eq!(g.get(&x).as_vec(), [3.0, 3.0]);
+    }
+}
