@@ -117,6 +117,9 @@ pub fn for_each_grad<M: TensorCollection<f32, Dev>>(
 struct ParamWalk<'a, F> {
     grads: &'a mut Gradients<f32, Dev>,
     f: F,
+    /// One buffer for every tensor's values, reused: a fresh 3 MB `Vec` per step would
+    /// cost page faults on every update of a GPT-sized model.
+    scratch: Vec<f32>,
 }
 
 impl<F: FnMut(&str, &mut [f32], &[f32])> TensorVisitor<f32, Dev> for ParamWalk<'_, F> {
@@ -133,11 +136,14 @@ impl<F: FnMut(&str, &mut [f32], &[f32])> TensorVisitor<f32, Dev> for ParamWalk<'
         if opts.do_gradient_update {
             let grad: &[f32] = self.grads.get_or_alloc_mut(&*t)?;
             // dfdx 0.13 lends no `&mut [f32]` of a tensor's data, so the values are copied
-            // out and back. `copy_from` keeps the tensor's id, which the gradients are
-            // keyed by; building a new tensor would orphan them.
-            let mut data = t.as_vec();
-            (self.f)(&name, &mut data, grad);
-            t.copy_from(&data);
+            // out and back (two memcpys). `copy_from` keeps the tensor's id, which the
+            // gradients are keyed by; building a new tensor would orphan them. Subtle:
+            // `copy_into` copies the *physical* buffer, which for a parameter (contiguous,
+            // never broadcast) is its `numel` values; `as_vec` would walk logical indices.
+            self.scratch.resize(grad.len(), 0.0);
+            t.copy_into(&mut self.scratch);
+            (self.f)(&name, &mut self.scratch, grad);
+            t.copy_from(&self.scratch);
         }
         Ok(None)
     }
@@ -150,7 +156,7 @@ pub fn for_each_param_and_grad<M: TensorCollection<f32, Dev>>(
     grads: &mut Gradients<f32, Dev>,
     f: impl FnMut(&str, &mut [f32], &[f32]),
 ) -> Result<(), CpuError> {
-    let mut walk = ParamWalk { grads, f };
+    let mut walk = ParamWalk { grads, f, scratch: Vec::new() };
     M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut walk })?;
     Ok(())
 }
