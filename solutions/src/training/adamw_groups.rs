@@ -28,6 +28,8 @@ pub fn is_decayed(shape: &[usize]) -> bool {
 
 /// AdamW's hyper-parameters other than the learning rate, which changes every step.
 #[derive(Debug, Clone, Copy, PartialEq)]
+// Serialisable, so that a checkpoint's config can hold it.
+#[cfg_attr(feature = "checkpoint", derive(serde::Serialize, serde::Deserialize))]
 pub struct AdamWConfig {
     pub beta1: f64,
     pub beta2: f64,

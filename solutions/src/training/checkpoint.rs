@@ -106,8 +106,13 @@ fn sibling(dir: &Path, kind: &str) -> Result<PathBuf> {
 /// stored config before loading its weights with [`load`].
 pub fn load_run<C: DeserializeOwned>(dir: &Path) -> Result<RunState<C>> {
     let path = dir.join(RUN_FILE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("{}: cannot read checkpoint", path.display()))?;
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        // A save stopped between its two renames leaves the previous checkpoint aside.
+        let old = sibling(dir, "old").ok().filter(|o| o.exists());
+        let hint =
+            old.map_or(String::new(), |o| format!(" (the previous one is in {})", o.display()));
+        format!("{}: cannot read checkpoint{hint}", path.display())
+    })?;
     serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!("{}: not a checkpoint of this run's kind ({e})", path.display())
     })
@@ -134,8 +139,8 @@ pub fn load<C: DeserializeOwned, M: TensorCollection<f32, Dev>>(
     Ok(run)
 }
 
-/// Fails with a one-line message naming both files when the config stored in a checkpoint
-/// differs from the one a resumed run asks for, listing the fields that differ.
+/// Fails with a one-line message naming `checkpoint.json` when the config stored in a
+/// checkpoint differs from the one a resumed run asks for, listing the fields that differ.
 pub fn ensure_same_config<C: Serialize>(dir: &Path, stored: &C, wanted: &C) -> Result<()> {
     let (a, b) = (serde_json::to_value(stored)?, serde_json::to_value(wanted)?);
     if a == b {

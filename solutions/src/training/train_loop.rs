@@ -44,6 +44,8 @@ pub trait LanguageModel: TensorCollection<f32, Dev> {
 
 /// The hyper-parameters of the loop around the optimizer (nanoGPT's names in brackets).
 #[derive(Debug, Clone, Copy, PartialEq)]
+// Serialisable, so that a checkpoint's config can hold it.
+#[cfg_attr(feature = "checkpoint", derive(serde::Serialize, serde::Deserialize))]
 pub struct LoopConfig {
     /// Rows per batch (`batch_size`).
     pub batch: usize,
@@ -120,12 +122,10 @@ pub fn train_step<M: LanguageModel>(
     let loss = next_token_loss(logits, &flatten_batch(y));
     let loss_value = loss.array();
     *grads = loss.backward();
-    // Clip before the step, as nanoGPT does (after unscaling, which f32 does not need).
-    let grad_norm = if cfg.grad_clip > 0.0 {
-        clip_model_grads(model, grads, cfg.grad_clip)?
-    } else {
-        clip_model_grads(model, grads, f32::INFINITY)?
-    };
+    // Clip before the step, as nanoGPT does. With clipping off the norm is still measured
+    // (an infinite threshold never scales), since it is worth logging either way.
+    let max_norm = if cfg.grad_clip > 0.0 { cfg.grad_clip } else { f32::INFINITY };
+    let grad_norm = clip_model_grads(model, grads, max_norm)?;
     let lr = lr_at_step(step as usize, cfg.warmup, cfg.max_steps, cfg.max_lr, cfg.min_lr);
     opt.update(model, grads, lr)?;
     // Subtle: dfdx accumulates into the buffers, so they must be zeroed before the next

@@ -152,6 +152,11 @@ fn damaged_or_missing_files_are_one_line_errors_naming_the_file() {
     std::fs::write(dir.join("checkpoint.json"), "{ step: ").unwrap();
     let text = error_of(load_run::<Config>(&dir));
     assert!(text.contains("checkpoint.json"), "{text}");
+
+    // A save stopped between its two renames: the checkpoint is aside, and the error says where.
+    std::fs::rename(&dir, dir.with_file_name(".ckpt.old")).unwrap();
+    let text = error_of(load_run::<Config>(&dir));
+    assert!(text.contains("cannot read checkpoint") && text.contains(".ckpt.old"), "{text}");
 }
 
 #[test]
