@@ -1,6 +1,20 @@
 //! Chapter 4 · Training LLMs (训练).
+//!
+//! §3.5's pieces of a training run live here too, each generic over any dfdx model that
+//! implements `TensorCollection`: [`named_params`], [`lr_schedule`], [`grad_clip`],
+//! [`adamw_groups`], [`token_stream`], [`data_loader`], [`checkpoint`] and [`train_loop`].
 
+pub mod adamw_groups;
+pub mod checkpoint;
+pub mod data_loader;
+pub mod grad_clip;
 pub mod lora;
+pub mod lr_schedule;
 pub mod memory;
+pub mod named_params;
 pub mod pipeline;
 pub mod ring_allreduce;
+#[cfg(test)]
+pub(crate) mod test_model;
+pub mod token_stream;
+pub mod train_loop;

@@ -1,0 +1,185 @@
+//! §3.5 A model's named parameters (具名参数): every tensor, its dotted name and its shape.
+//!
+//! PyTorch: `model.named_parameters()` (trainable tensors) and `model.state_dict()` (those
+//! plus buffers such as BatchNorm's running statistics). dfdx 0.13 has no such list; it has
+//! a visitor instead: a model implements `TensorCollection`, whose `iter_tensors` walks
+//! every field, and a `TensorVisitor` decides what to do at each tensor. This file is the
+//! smallest useful visitor, and the pattern that gradient clipping, AdamW's decay groups
+//! and the checkpoint all follow: walk the model, look at each tensor with its full name.
+//!
+//! The names are the ones dfdx's `save_safetensors` writes: the field names joined by dots,
+//! e.g. `0.weight` for the first module of a tuple, or `h.0.attn.c_attn.weight` for a
+//! model that names its fields after Hugging Face's GPT-2.
+
+use crate::Dev;
+use dfdx::nn::tensor_collection::{
+    RecursiveWalker, TensorCollection, TensorOptions, TensorViewer, TensorVisitor, ViewTensorMut,
+    ViewTensorName, ViewTensorRef,
+};
+use dfdx::shapes::{HasShape, Shape};
+use dfdx::tensor::{CpuError, Gradients, Tensor};
+
+/// One tensor of a model: where it is, how big, and whether the optimizer updates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedParam {
+    /// Dotted path, e.g. `2.weight`.
+    pub name: String,
+    /// Concrete shape, e.g. `[7, 6]` for a `Linear<6, 7>` weight (out, in).
+    pub shape: Vec<usize>,
+    /// False for buffers such as running statistics (dfdx's `do_gradient_update`).
+    pub trainable: bool,
+}
+
+impl NamedParam {
+    /// Number of scalars in the tensor.
+    pub fn numel(&self) -> usize {
+        self.shape.iter().product()
+    }
+}
+
+/// The visitor: at each tensor, record its name and shape, change nothing.
+struct Lister(Vec<NamedParam>);
+
+impl TensorVisitor<f32, Dev> for Lister {
+    // Each tensor is seen by reference together with its full dotted name.
+    type Viewer = (ViewTensorRef, ViewTensorName);
+    type Err = std::convert::Infallible;
+    type E2 = f32;
+    type D2 = Dev;
+
+    fn visit<S: Shape>(
+        &mut self,
+        opts: TensorOptions<S, f32, Dev>,
+        (t, name): <Self::Viewer as TensorViewer>::View<'_, Tensor<S, f32, Dev>>,
+    ) -> Result<Option<Tensor<S, f32, Dev>>, Self::Err> {
+        let shape = t.shape().concrete().into_iter().collect();
+        self.0.push(NamedParam { name, shape, trainable: opts.do_gradient_update });
+        // `None`: this visitor builds no new model, it only looks.
+        Ok(None)
+    }
+}
+
+/// Every tensor of `model`, in the order `TensorCollection::iter_tensors` visits them
+/// (the order of the fields in the model's `iter_tensors`, depth first).
+///
+/// Subtle: that order is fixed by the model's code, not by the tensors' names, so it is the
+/// same in every run; AdamW keeps its state in this order and checks the names each step.
+pub fn named_params<M: TensorCollection<f32, Dev>>(model: &M) -> Vec<NamedParam> {
+    let mut lister = Lister(Vec::new());
+    let walk = M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut lister });
+    match walk {
+        Ok(_) => lister.0,
+        Err(never) => match never {},
+    }
+}
+
+/// The visitor behind [`for_each_grad`]: hands each trainable tensor's gradient to `f`.
+struct GradWalk<'a, F> {
+    grads: &'a mut Gradients<f32, Dev>,
+    f: F,
+}
+
+impl<F: FnMut(&str, &mut [f32])> TensorVisitor<f32, Dev> for GradWalk<'_, F> {
+    type Viewer = (ViewTensorRef, ViewTensorName);
+    type Err = CpuError;
+    type E2 = f32;
+    type D2 = Dev;
+
+    fn visit<S: Shape>(
+        &mut self,
+        opts: TensorOptions<S, f32, Dev>,
+        (t, name): <Self::Viewer as TensorViewer>::View<'_, Tensor<S, f32, Dev>>,
+    ) -> Result<Option<Tensor<S, f32, Dev>>, Self::Err> {
+        if opts.do_gradient_update {
+            // Subtle: a tensor the loss did not reach has no gradient yet; this allocates a
+            // zero one, which is what "no gradient" means to a norm or to Adam. Gradients
+            // made by dfdx's `model.alloc_grads()` already hold every parameter.
+            let grad: &mut [f32] = self.grads.get_or_alloc_mut(t)?;
+            (self.f)(&name, grad);
+        }
+        Ok(None)
+    }
+}
+
+/// Calls `f(name, gradient)` for each trainable tensor of `model`, in visiting order, with
+/// the gradient as a flat mutable slice (row-major, like the tensor).
+pub fn for_each_grad<M: TensorCollection<f32, Dev>>(
+    model: &M,
+    grads: &mut Gradients<f32, Dev>,
+    f: impl FnMut(&str, &mut [f32]),
+) -> Result<(), CpuError> {
+    let mut walk = GradWalk { grads, f };
+    M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut walk })?;
+    Ok(())
+}
+
+/// The visitor behind [`for_each_param_and_grad`].
+struct ParamWalk<'a, F> {
+    grads: &'a mut Gradients<f32, Dev>,
+    f: F,
+    /// One buffer for every tensor's values, reused: a fresh 3 MB `Vec` per step would
+    /// cost page faults on every update of a GPT-sized model.
+    scratch: Vec<f32>,
+}
+
+impl<F: FnMut(&str, &mut [f32], &[f32])> TensorVisitor<f32, Dev> for ParamWalk<'_, F> {
+    type Viewer = (ViewTensorMut, ViewTensorName);
+    type Err = CpuError;
+    type E2 = f32;
+    type D2 = Dev;
+
+    fn visit<S: Shape>(
+        &mut self,
+        opts: TensorOptions<S, f32, Dev>,
+        (t, name): <Self::Viewer as TensorViewer>::View<'_, Tensor<S, f32, Dev>>,
+    ) -> Result<Option<Tensor<S, f32, Dev>>, Self::Err> {
+        if opts.do_gradient_update {
+            let grad: &[f32] = self.grads.get_or_alloc_mut(&*t)?;
+            // dfdx 0.13 lends no `&mut [f32]` of a tensor's data, so the values are copied
+            // out and back (two memcpys). `copy_from` keeps the tensor's id, which the
+            // gradients are keyed by; building a new tensor would orphan them. Subtle:
+            // `copy_into` copies the *physical* buffer, which for a parameter (contiguous,
+            // never broadcast) is its `numel` values; `as_vec` would walk logical indices.
+            self.scratch.resize(grad.len(), 0.0);
+            t.copy_into(&mut self.scratch);
+            (self.f)(&name, &mut self.scratch, grad);
+            t.copy_from(&self.scratch);
+        }
+        Ok(None)
+    }
+}
+
+/// Calls `f(name, parameter, gradient)` for each trainable tensor of `model`, in visiting
+/// order; what `f` writes into `parameter` is stored back into the model.
+pub fn for_each_param_and_grad<M: TensorCollection<f32, Dev>>(
+    model: &mut M,
+    grads: &mut Gradients<f32, Dev>,
+    f: impl FnMut(&str, &mut [f32], &[f32]),
+) -> Result<(), CpuError> {
+    let mut walk = ParamWalk { grads, f, scratch: Vec::new() };
+    M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut walk })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_params;
+    use crate::training::test_model::{bigram, C, V};
+
+    #[test]
+    fn lists_the_bigram_model_like_pytorch_named_parameters() {
+        let model = bigram(0);
+        let got: Vec<(String, Vec<usize>)> =
+            named_params(&model).into_iter().map(|p| (p.name, p.shape)).collect();
+        let want = [
+            ("0.weight", vec![V, C]),
+            ("1.gamma", vec![C]),
+            ("1.beta", vec![C]),
+            ("2.weight", vec![V, C]),
+            ("2.bias", vec![V]),
+        ];
+        let want: Vec<(String, Vec<usize>)> =
+            want.into_iter().map(|(n, s)| (n.to_string(), s)).collect();
+        assert_eq!(got, want, "names and shapes in visiting order (embedding, LayerNorm, head)");
+    }
+}

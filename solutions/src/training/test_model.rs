@@ -1,0 +1,23 @@
+//! The small model the training pieces are tested on (tests only): a bigram language model,
+//! token embedding → LayerNorm → linear head, so that it has both kinds of parameter that
+//! nanoGPT's decay groups tell apart (matrices and embeddings; norm weights and biases).
+
+use crate::Dev;
+use dfdx::nn::{builders, BuildOnDevice, DeviceBuildExt};
+use dfdx::tensor::Cpu;
+
+/// Vocabulary size and width of the test model.
+pub const V: usize = 7;
+pub const C: usize = 6;
+
+type Arch = (builders::Embedding<V, C>, builders::LayerNorm1D<C>, builders::Linear<C, V>);
+
+/// The built model: five tensors, `0.weight` (V, C), `1.gamma` (C), `1.beta` (C),
+/// `2.weight` (V, C), `2.bias` (V).
+pub type Bigram = <Arch as BuildOnDevice<Dev, f32>>::Built;
+
+/// A freshly initialised model; the same seed gives the same weights.
+pub fn bigram(seed: u64) -> Bigram {
+    let dev: Dev = Cpu::seed_from_u64(seed);
+    dev.build_module::<Arch, f32>()
+}
