@@ -8,6 +8,7 @@
 //! `exercises/info.toml`, so nothing is ever copied by hand.
 
 pub mod architectures;
+pub mod binomial;
 pub mod figures;
 pub mod foundations;
 pub mod inference;

@@ -7,7 +7,7 @@
 
 use super::{svg, Rendered};
 use crate::nlp::bpe::{word_counts, Pair};
-use crate::nlp::bpe_fast::train_bpe_fast;
+use crate::nlp::fast_bpe::train_fast_bpe;
 use crate::nlp::{byte_bpe, corpus};
 use crate::plot::{line_chart, Axes, PlotResult, Series};
 use plotters::coord::Shift;
@@ -38,7 +38,7 @@ fn merge_counting(w: &[u32], pair: Pair, new_id: u32) -> (Vec<u32>, u64) {
 /// efficient one so far). A pair-count update is one hash-map operation, the bulk of both
 /// trainers' work. The naive trainer counts every adjacent pair of the table at every
 /// step; the efficient one counts them once, then updates the neighbours of each merged
-/// occurrence (see [`crate::nlp::bpe_fast`]).
+/// occurrence (see [`crate::nlp::fast_bpe`]).
 pub fn trainer_work(
     words: &[(Vec<u32>, u64)],
     first_id: u32,
@@ -66,7 +66,7 @@ pub fn trainer_work_on_the_corpus() -> Vec<(usize, u64, u64)> {
     let table = word_counts(corpus::lines(&text).flat_map(byte_bpe::words));
     let words: Vec<(Vec<u32>, u64)> =
         table.iter().map(|&(w, c)| (w.bytes().map(u32::from).collect(), c)).collect();
-    trainer_work(&words, 256, &train_bpe_fast(&words, 256, BPE_WORK_MERGES))
+    trainer_work(&words, 256, &train_fast_bpe(&words, 256, BPE_WORK_MERGES))
 }
 
 /// Cumulative pair-count updates against merges learned, both trainers.

@@ -16,7 +16,7 @@
 //! splits off punctuation, digits and `'s`-style suffixes with a regex; we do not.
 
 use crate::nlp::bpe::{self, Pair};
-use crate::nlp::{bpe_fast, corpus};
+use crate::nlp::{fast_bpe, corpus};
 use std::collections::HashMap;
 
 /// Which trainer learns the merges: both give identical merges (tested).
@@ -24,7 +24,7 @@ use std::collections::HashMap;
 pub enum Trainer {
     /// [`bpe::train_bpe`]: recount every pair for every merge.
     Naive,
-    /// [`bpe_fast::train_bpe_fast`]: incremental counts and a lazy heap.
+    /// [`fast_bpe::train_fast_bpe`]: incremental counts and a lazy heap.
     Fast,
 }
 
@@ -33,7 +33,7 @@ impl Trainer {
     pub fn merges(self, words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) -> Vec<Pair> {
         match self {
             Trainer::Naive => bpe::train_bpe(words, first_id, num_merges),
-            Trainer::Fast => bpe_fast::train_bpe_fast(words, first_id, num_merges),
+            Trainer::Fast => fast_bpe::train_fast_bpe(words, first_id, num_merges),
         }
     }
 }

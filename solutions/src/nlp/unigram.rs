@@ -160,13 +160,17 @@ fn forward_backward(
 /// Trains a Unigram vocabulary of `vocab_size` pieces on `(word, count)` pairs (Kudo §3.2):
 /// 1. seed with every single character and the substrings of up to `max_chars` characters
 ///    that occur at least twice, $p \propto$ frequency;
-/// 2. run two EM steps: expected piece counts by forward–backward, then $p = c / \sum c$;
+/// 2. run two EM steps: expected piece counts by forward–backward, then $p = c / \sum c$
+///    (pieces expected less than half a time are dropped, never below `vocab_size`);
 /// 3. prune: for each multi-character piece, the loss of log-likelihood if it were removed
 ///    (each word's Viterbi score with and without it, summed over the words whose best
 ///    path uses it); keep the best 75 % (never fewer than `vocab_size`), and all single
 ///    characters so that every word stays coverable; repeat from 2.
 ///
-/// Returns `(piece, log p)` sorted by log-probability, highest first.
+/// Returns exactly `vocab_size` pieces, as `(piece, log p)` sorted by log-probability,
+/// highest first. Two exceptions, both from the corpus: if it has more distinct characters
+/// than `vocab_size`, all of them are kept (and nothing else); if the seed of step 1 has
+/// fewer than `vocab_size` pieces, all of them are returned.
 // ANCHOR: train_unigram
 pub fn train_unigram(
     words: &[(String, u64)],
@@ -191,16 +195,12 @@ pub fn train_unigram(
     let mut pieces = normalise(freq);
     loop {
         for _ in 0..2 {
-            let mut expected = HashMap::new();
+            let mut expected: HashMap<String, f64> =
+                pieces.keys().map(|p| (p.clone(), 0.0)).collect();
             for (w, n) in &chars {
                 forward_backward(w, &pieces, max_chars, &mut expected, *n);
             }
-            // A piece expected less than half a time is dropped (as in SentencePiece).
-            // Subtle: a character always swallowed by longer pieces can get an expected
-            // count that underflows to 0, log p = −∞, and words that need it would become
-            // impossible; characters keep a floor count of 1/2 instead.
-            expected.retain(|p: &String, c| *c >= 0.5 || p.chars().count() == 1);
-            expected.values_mut().for_each(|c| *c = c.max(0.5));
+            drop_rare(&mut expected, vocab_size);
             pieces = normalise(expected);
         }
         if pieces.len() <= vocab_size {
@@ -238,10 +238,33 @@ pub fn train_unigram(
 }
 // ANCHOR_END: train_unigram
 
+/// The M-step's clean-up of expected counts: a multi-character piece expected less than
+/// half a time is dropped (as in SentencePiece), the rarest first, but never below
+/// `vocab_size` pieces; the pieces kept below 1/2 get a floor count of 1/2.
+///
+/// Subtle: two traps. A character always swallowed by longer pieces can get an expected
+/// count that underflows to 0, log p = −∞, and words that need it would become
+/// impossible: characters are never dropped and get the floor too. And dropping every rare
+/// piece after the last pruning would leave fewer than `vocab_size` pieces, so the drop
+/// stops there and the floor keeps the rest.
+fn drop_rare(expected: &mut HashMap<String, f64>, vocab_size: usize) {
+    let mut rare: Vec<(String, f64)> = expected
+        .iter()
+        .filter(|(p, &c)| c < 0.5 && p.chars().count() > 1)
+        .map(|(p, &c)| (p.clone(), c))
+        .collect();
+    rare.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let droppable = expected.len().saturating_sub(vocab_size);
+    for (p, _) in rare.into_iter().take(droppable) {
+        expected.remove(&p);
+    }
+    expected.values_mut().for_each(|c| *c = c.max(0.5));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::{corpus, wordpiece::word_counts};
+    use crate::nlp::{corpus, pre_tokenization::subword_word_counts};
 
     fn vocab(entries: &[(&str, f64)]) -> HashMap<String, f64> {
         entries.iter().map(|&(p, l)| (p.to_string(), l)).collect()
@@ -303,14 +326,14 @@ mod tests {
 
     #[test]
     fn training_keeps_every_character_and_reaches_the_size() {
-        let words = word_counts(&corpus::embedded());
+        let words = subword_word_counts(&corpus::embedded());
         let chars: std::collections::HashSet<char> =
             words.iter().flat_map(|(w, _)| w.chars()).collect();
         let size = chars.len() + 500;
         let pieces = train_unigram(&words, size, 8);
         let map: HashMap<String, f64> = pieces.iter().cloned().collect();
         assert!(chars.iter().all(|c| map.contains_key(&c.to_string())), "a character was pruned");
-        assert!(pieces.len() <= size && pieces.len() > size * 3 / 4, "{} pieces", pieces.len());
+        assert_eq!(pieces.len(), size, "the trainer returns exactly the size asked for");
         // Probabilities sum to 1, and the trained model segments better than characters.
         let total: f64 = pieces.iter().map(|(_, l)| l.exp()).sum();
         assert!((total - 1.0).abs() < 1e-9, "Σ p = {total}");
@@ -318,5 +341,18 @@ mod tests {
             words.iter().map(|(w, n)| *n as usize * unigram_viterbi(w, &map).len()).sum();
         let n_chars: usize = words.iter().map(|(w, n)| *n as usize * w.chars().count()).sum();
         assert!(n_pieces * 10 < n_chars * 8, "{n_pieces} pieces for {n_chars} characters");
+    }
+
+    #[test]
+    fn the_size_bends_only_to_the_alphabet_and_the_seed() {
+        let words: Vec<(String, u64)> =
+            [("hug", 10), ("pug", 5), ("hugs", 4)].map(|(w, n)| (w.to_string(), n)).into();
+        // Seed: 5 characters h u g p s, and ug, hu, hug, pu, pug, gs, ugs, hugs (each ≥ 2).
+        let seed = train_unigram(&words, 1000, 8);
+        assert_eq!(seed.len(), 13, "all of a seed smaller than the size: {seed:?}");
+        assert_eq!(train_unigram(&words, 8, 8).len(), 8);
+        // Fewer than the 5 characters asked for: the characters stay, nothing else.
+        let chars = train_unigram(&words, 3, 8);
+        assert!(chars.len() == 5 && chars.iter().all(|(p, _)| p.chars().count() == 1));
     }
 }

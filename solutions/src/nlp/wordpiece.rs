@@ -14,6 +14,7 @@
 //! $\text{score}(a, b) = \frac{f(ab)}{f(a)\,f(b)}$, which prefers pairs whose parts are rare
 //! on their own: merging them raises the likelihood of a unigram model of the corpus most.
 
+use crate::nlp::pre_tokenization::pre_tokenize_for_subwords;
 use std::collections::{HashMap, HashSet};
 
 /// The piece for a word that cannot be covered.
@@ -22,44 +23,6 @@ pub const UNK: &str = "[UNK]";
 pub const CONTINUATION: &str = "##";
 /// Longer words become [`UNK`] without being tried (BERT's and Hugging Face's default).
 pub const MAX_INPUT_CHARS_PER_WORD: usize = 100;
-
-/// The course's pre-tokenizer (预分词) for §2.3: split on whitespace, and make every
-/// punctuation mark (ASCII, CJK and full-width) a word of its own, as BERT's
-/// `BasicTokenizer` does. A Chinese clause between punctuation marks stays one "word".
-pub fn pre_tokenize(text: &str) -> Vec<&str> {
-    let is_punct = |c: char| {
-        c.is_ascii_punctuation()
-            || ('\u{3000}'..='\u{303f}').contains(&c) // 、。「」《》 …
-            || ('\u{ff00}'..='\u{ff0f}').contains(&c) // ！＂（），．／
-            || ('\u{ff1a}'..='\u{ff20}').contains(&c) // ：；？＠
-            || ('\u{2010}'..='\u{2027}').contains(&c) // – — ‘ ’ “ ” …
-    };
-    let mut words = vec![];
-    for chunk in text.split_whitespace() {
-        let mut start = 0;
-        for (i, c) in chunk.char_indices() {
-            if is_punct(c) {
-                words.extend([&chunk[start..i], &chunk[i..i + c.len_utf8()]]);
-                start = i + c.len_utf8();
-            }
-        }
-        words.push(&chunk[start..]);
-    }
-    words.retain(|w| !w.is_empty());
-    words
-}
-
-/// Each distinct pre-tokenized word of `text` with its count, sorted by word so that
-/// training is deterministic.
-pub fn word_counts(text: &str) -> Vec<(String, u64)> {
-    let mut counts: HashMap<&str, u64> = HashMap::new();
-    for w in pre_tokenize(text) {
-        *counts.entry(w).or_default() += 1;
-    }
-    let mut v: Vec<(String, u64)> = counts.into_iter().map(|(w, n)| (w.to_owned(), n)).collect();
-    v.sort();
-    v
-}
 
 /// A word as characters, every one after the first prefixed with `##`:
 /// `"low"` → `["l", "##o", "##w"]`.
@@ -247,15 +210,17 @@ pub fn wordpiece_encode(word: &str, vocab: &HashSet<String>) -> Vec<String> {
 }
 // ANCHOR_END: wordpiece_encode
 
-/// Pre-tokenizes `text` and encodes every word: the whole WordPiece tokenizer.
+/// Pre-tokenizes `text` ([`pre_tokenize_for_subwords`]) and encodes every word: the whole
+/// WordPiece tokenizer.
 pub fn wordpiece_tokenize(text: &str, vocab: &HashSet<String>) -> Vec<String> {
-    pre_tokenize(text).into_iter().flat_map(|w| wordpiece_encode(w, vocab)).collect()
+    pre_tokenize_for_subwords(text).into_iter().flat_map(|w| wordpiece_encode(w, vocab)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::nlp::corpus;
+    use crate::nlp::pre_tokenization::subword_word_counts;
 
     fn sennrich() -> Vec<(String, u64)> {
         [("low", 5), ("lower", 2), ("newest", 6), ("widest", 3)]
@@ -278,7 +243,7 @@ mod tests {
     #[test]
     fn every_merge_has_the_highest_score_of_its_step() {
         // The trainer (fresh integer counts) against wordpiece_score (a slow reference).
-        let words = word_counts(&corpus::ENGLISH[..4000.min(corpus::ENGLISH.len())]);
+        let words = subword_word_counts(&corpus::ENGLISH[..4000.min(corpus::ENGLISH.len())]);
         let model = train_wordpiece(&words, 150);
         let mut split: Vec<(Vec<String>, u64)> =
             words.iter().map(|(w, n)| (initial_split(w), *n)).collect();
@@ -316,18 +281,10 @@ mod tests {
     }
 
     #[test]
-    fn the_pre_tokenizer_splits_off_punctuation() {
-        assert_eq!(
-            pre_tokenize("Hi, there! 你好，世界。"),
-            ["Hi", ",", "there", "!", "你好", "，", "世界", "。"]
-        );
-    }
-
-    #[test]
     fn a_trained_vocabulary_covers_every_corpus_word() {
         // The alphabet of the training words is in the vocabulary, so no training word
         // (of at most 100 characters) can come out as [UNK], and the pieces spell it.
-        let words = word_counts(&corpus::embedded());
+        let words = subword_word_counts(&corpus::embedded());
         let alphabet = words.iter().flat_map(|(w, _)| initial_split(w)).collect::<HashSet<_>>();
         let model = train_wordpiece(&words, alphabet.len() + 300);
         assert_eq!(model.vocab.len(), alphabet.len() + 300, "[UNK], the alphabet, 299 merges");

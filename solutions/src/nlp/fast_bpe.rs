@@ -77,13 +77,13 @@ impl State {
 /// does.
 ///
 /// ```
-/// use solutions::nlp::{bpe::train_bpe, bpe_fast::train_bpe_fast};
+/// use solutions::nlp::{bpe::train_bpe, fast_bpe::train_fast_bpe};
 /// let word: Vec<u32> = b"aaabdaaabac".iter().map(|&b| b as u32).collect();
 /// let words = [(word, 1)];
-/// assert_eq!(train_bpe_fast(&words, 256, 10), train_bpe(&words, 256, 10));
+/// assert_eq!(train_fast_bpe(&words, 256, 10), train_bpe(&words, 256, 10));
 /// ```
-// ANCHOR: train_bpe_fast
-pub fn train_bpe_fast(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) -> Vec<Pair> {
+// ANCHOR: train_fast_bpe
+pub fn train_fast_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) -> Vec<Pair> {
     let mut symbols: Vec<Vec<u32>> = words.iter().map(|(w, _)| w.clone()).collect();
     let weight: Vec<i64> = words.iter().map(|&(_, c)| c as i64).collect();
     let mut state = State { counts: Map::default(), holders: Map::default(), fresh: vec![] };
@@ -133,7 +133,7 @@ pub fn train_bpe_fast(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usiz
     }
     merges
 }
-// ANCHOR_END: train_bpe_fast
+// ANCHOR_END: train_fast_bpe
 
 /// Merges `pair` into `new_id` in one word, in place and left to right as
 /// [`crate::nlp::bpe::merge_pair`] does, and updates the counts around each occurrence.
@@ -197,7 +197,7 @@ mod tests {
         for case in 0..300 {
             let words = random_words(&mut rng, 2 + case % 4);
             let naive = train_bpe(&words, 100, 60);
-            assert_eq!(train_bpe_fast(&words, 100, 60), naive, "case {case}: {words:?}");
+            assert_eq!(train_fast_bpe(&words, 100, 60), naive, "case {case}: {words:?}");
         }
     }
 
