@@ -9,6 +9,8 @@
 
 pub mod architectures;
 pub mod binomial;
+#[cfg(test)]
+mod close;
 pub mod figures;
 pub mod foundations;
 pub mod inference;
