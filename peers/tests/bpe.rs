@@ -21,10 +21,10 @@
 
 use peers::bpe::*;
 use solutions::nlp::bpe::{pair_counts, word_counts, Pair};
-use solutions::nlp::fast_bpe::train_fast_bpe;
 use solutions::nlp::byte_bpe::ByteBpe;
 use solutions::nlp::char_bpe::{self, CharBpe};
 use solutions::nlp::corpus;
+use solutions::nlp::fast_bpe::train_fast_bpe;
 use std::collections::HashMap;
 
 const MERGES: usize = 600;

@@ -97,9 +97,9 @@ fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
     let text = corpus::embedded();
     let words = subword_word_counts(&text);
     let size = alphabet_size() + 1 + 200; // [UNK], the alphabet, 200 merges
-                                          // Subtle: HF's initial vocabulary also holds the bare form of every character, even
-                                          // of one that never starts a word, so it is larger than ours; give it room for 200
-                                          // merges too, and take its merged tokens (two characters or more) in id order.
+                                          // Subtle: HF's initial vocabulary also holds the bare form of every character, even of
+                                          // one that never starts a word, so it is larger than ours; give it room for 200 merges
+                                          // too, and take its merged tokens (two characters or more) in id order.
     let chars = text.chars().filter(|c| !c.is_whitespace()).collect::<HashSet<_>>().len();
     let hf =
         peers::subword::vocab_by_id(&peers::subword::train_wordpiece(&text, size + chars).unwrap());
@@ -161,7 +161,8 @@ fn our_unigram_trainer_against_hf() {
     };
     let (to, th) = (tokens(&ours), tokens(&hf));
     println!(
-        "multi-character pieces: ours {}, HF {}, in common {common}; corpus tokens: ours {to}, HF {th}",
+        "multi-character pieces: ours {}, HF {}, in common {common}; \
+         corpus tokens: ours {to}, HF {th}",
         mo.len(),
         mh.len()
     );

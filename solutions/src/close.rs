@@ -46,7 +46,9 @@ pub fn assert_close(what: &str, got: &[f32], want: &[f32], tol: Tol) {
         .iter()
         .zip(want)
         .enumerate()
-        .filter(|(_, (&g, &w))| !approx::relative_eq!(g, w, epsilon = tol.abs, max_relative = tol.rel))
+        .filter(|(_, (&g, &w))| {
+            !approx::relative_eq!(g, w, epsilon = tol.abs, max_relative = tol.rel)
+        })
         .map(|(i, (&g, &w))| (i, g, w))
         .collect();
     // Subtle: NaN compares as the greatest difference, so it is the one reported.

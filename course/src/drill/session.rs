@@ -229,7 +229,8 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
                 let note = format!("(`{typed_unit}` ignored: the answer is counted in {unit})");
                 io.say(Style::new().yellow(), &note, 2)?;
             }
-            // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact answer.
+            // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact
+            // answer.
             let ok = (x - value).abs() <= tolerance + 1e-9 * value.abs().max(1.0);
             answered.yours = with_unit(x, unit);
             answered.right = with_unit(*value, unit);
@@ -246,7 +247,8 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             io.say(Style::new(), &q.answer, 2)?;
         }
         Kind::Open => {
-            let prompt = "Answer it in your head (or type notes), then press Enter to see the model answer: ";
+            let prompt = "Answer it in your head (or type notes), \
+                          then press Enter to see the model answer: ";
             let Some(notes) = io.ask(prompt, |t| Ok(t.trim().to_string()))? else {
                 return Ok(None);
             };

@@ -30,7 +30,11 @@ title_en = "Which one?"
 title_zh = "哪一个?"
 options = ["first", "second", "third"]
 correct = 1
-explanations = ["First is wrong because A.", "Second is right because B.", "Third is wrong because C."]
+explanations = [
+    "First is wrong because A.",
+    "Second is right because B.",
+    "Third is wrong because C.",
+]
 answer = "The second."
 
 [[question]]

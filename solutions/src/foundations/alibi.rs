@@ -20,7 +20,10 @@ use dfdx::prelude::*;
 ///
 /// ```
 /// # use solutions::foundations::alibi::alibi_slopes;
-/// assert_eq!(alibi_slopes(8), [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]);
+/// assert_eq!(
+///     alibi_slopes(8),
+///     [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]
+/// );
 /// ```
 // ANCHOR: alibi_slopes
 pub fn alibi_slopes(heads: usize) -> Vec<f32> {

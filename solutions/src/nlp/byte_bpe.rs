@@ -16,7 +16,7 @@
 //! splits off punctuation, digits and `'s`-style suffixes with a regex; we do not.
 
 use crate::nlp::bpe::{self, Pair};
-use crate::nlp::{fast_bpe, corpus};
+use crate::nlp::{corpus, fast_bpe};
 use std::collections::HashMap;
 
 /// Which trainer learns the merges: both give identical merges (tested).

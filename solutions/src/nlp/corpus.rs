@@ -87,16 +87,19 @@ impl fmt::Display for CorpusError {
                 write!(f, "corpus file {}: cannot be read ({reason})", path.display())
             }
             CorpusError::Empty(p) => {
-                write!(f, "corpus file {}: is empty (or only whitespace); give it some text", p.display())
+                let p = p.display();
+                write!(f, "corpus file {p}: is empty (or only whitespace); give it some text")
             }
             CorpusError::Binary { path, offset } => write!(
                 f,
-                "corpus file {}: looks binary (a NUL byte at offset {offset}); give a UTF-8 text file",
+                "corpus file {}: looks binary (a NUL byte at offset {offset}); \
+                 give a UTF-8 text file",
                 path.display()
             ),
             CorpusError::InvalidUtf8 { path, offset } => write!(
                 f,
-                "corpus file {}: is not valid UTF-8 (bad byte at offset {offset}); convert it, e.g. `iconv -t UTF-8`",
+                "corpus file {}: is not valid UTF-8 (bad byte at offset {offset}); \
+                 convert it, e.g. `iconv -t UTF-8`",
                 path.display()
             ),
         }

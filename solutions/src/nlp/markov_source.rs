@@ -18,7 +18,8 @@
 //! to $y_1 \dots y_k$ with probability $n(a y_1 \dots y_k)/n(a y_1 \dots y_{k-1})$, where
 //! n counts occurrences on the cycle. With $\pi(c) = n(c)/N$ the flow into
 //! $c' = y_1 \dots y_k$ is
-//! $$\sum_a \frac{n(a y_1 \dots y_{k-1})}{N} \cdot \frac{n(a y_1 \dots y_k)}{n(a y_1 \dots y_{k-1})}
+//! $$\sum_a \frac{n(a y_1 \dots y_{k-1})}{N}
+//!   \cdot \frac{n(a y_1 \dots y_k)}{n(a y_1 \dots y_{k-1})}
 //!   = \frac{\sum_a n(a y_1 \dots y_k)}{N} = \frac{n(c')}{N} = \pi(c'),$$
 //! because on a cycle each occurrence of $c'$ is preceded by exactly one character a. So
 //! π is stationary; the cycle visits every context, so the chain is irreducible and π is

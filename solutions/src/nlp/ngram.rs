@@ -119,7 +119,8 @@ impl NGramModel {
 
     /// $p(\text{next} \mid \text{history})$, from the last `order − 1` characters of
     /// `history` (fewer at the start of a text):
-    /// $$p_m(w \mid h) = \frac{\max(c_m(hw) - D_m, 0) + D_m\, t_m(h)\, p_{m-1}(w \mid h')}{c_m(h)},$$
+    /// $$p_m(w \mid h) =
+    ///   \frac{\max(c_m(hw) - D_m, 0) + D_m\, t_m(h)\, p_{m-1}(w \mid h')}{c_m(h)},$$
     /// where $c_m$ are the counts of order m, $c_m(h)$ their sum over w, $t_m(h)$ the
     /// number of distinct w seen after h, and $h'$ is h without its first character. An
     /// unseen context keeps the lower-order estimate; the recursion ends at the uniform

@@ -40,7 +40,8 @@ impl Cost {
         1.0 / self.compression()
     }
 
-    /// Characters per token: [`compression_ratio`](crate::nlp::byte_level::compression_ratio) of the lines and their token count.
+    /// Characters per token: [`compression_ratio`](crate::nlp::byte_level::compression_ratio)
+    /// of the lines and their token count.
     pub fn compression(&self) -> f64 {
         self.chars as f64 / self.tokens as f64
     }

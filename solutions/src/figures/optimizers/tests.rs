@@ -14,8 +14,7 @@ fn the_trajectory_figure_shows_what_the_page_says() {
     assert!(t.momentum.iter().any(|p| p[0] > 3.0));
     // SGD's first step is the gradient times 0.3: 0.27 along x, 0.6 along y.
     let step = |v: &[[f32; 2]]| [v[1][0] - v[0][0], v[1][1] - v[0][1]];
-    let close =
-        |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).abs() < 1e-5 && (a[1] - b[1]).abs() < 1e-5;
+    let close = |a: [f32; 2], b: [f32; 2]| (a[0] - b[0]).abs() < 1e-5 && (a[1] - b[1]).abs() < 1e-5;
     assert!(close(step(&t.sgd), [0.27, -0.6]), "{:?}", step(&t.sgd));
     // Adam's first step is m̂/√v̂ = sign(g) times 0.3: the same length in both directions.
     assert!(close(step(&t.adam), [0.3, -0.3]), "{:?}", step(&t.adam));

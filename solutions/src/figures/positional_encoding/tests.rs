@@ -7,8 +7,7 @@ fn the_sinusoid_heatmap_shows_what_the_page_says() {
     let (n, d) = (SINUSOID_POSITIONS, SINUSOID_DIMS);
     let t = sinusoidal_table(&Dev::default(), n, d).as_vec();
     let column = |c: usize| (0..n).map(|p| t[p * d + c]).collect::<Vec<_>>();
-    let sign_changes =
-        |v: &[f32]| v.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+    let sign_changes = |v: &[f32]| v.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
     // Dimension 0 is sin(p): period 2π ≈ 6.3 positions, so 20 sign changes in 64.
     assert_eq!(sign_changes(&column(0)), 20);
     // The last dimension, cos(p·10000^(-62/64)), stays above 0.99 for every position:

@@ -1,6 +1,6 @@
 use super::*;
-use serde::Deserialize;
 use crate::close::{assert_close, Tol};
+use serde::Deserialize;
 
 #[derive(Deserialize)]
 struct Reference {
@@ -62,7 +62,12 @@ fn layer_norm_and_batch_norm_equal_dfdx_layers() {
     ln.gamma = dev.sample_normal();
     ln.beta = dev.sample_normal();
     let ours = layer_norm(x.clone(), &ln.gamma.as_vec(), &ln.beta.as_vec(), 1e-5);
-    assert_close("LayerNorm vs dfdx", &ours.as_vec(), &ln.forward(x.clone()).as_vec(), Tol::abs_rel(1e-5));
+    assert_close(
+        "LayerNorm vs dfdx",
+        &ours.as_vec(),
+        &ln.forward(x.clone()).as_vec(),
+        Tol::abs_rel(1e-5),
+    );
 
     let mut bn = dev.build_module::<builders::BatchNorm1D<6>, f32>();
     bn.scale = dev.sample_normal();
@@ -74,10 +79,20 @@ fn layer_norm_and_batch_norm_equal_dfdx_layers() {
         let ours = batch_norm_train(x.clone(), &g, &b, &mut running, 0.1, 1e-5);
         assert_close("BatchNorm train vs dfdx", &ours.as_vec(), &theirs, Tol::abs_rel(1e-5));
     }
-    assert_close("running mean vs dfdx", &running.mean, &bn.running_mean.as_vec(), Tol::abs_rel(1e-6));
+    assert_close(
+        "running mean vs dfdx",
+        &running.mean,
+        &bn.running_mean.as_vec(),
+        Tol::abs_rel(1e-6),
+    );
     assert_close("running var vs dfdx", &running.var, &bn.running_var.as_vec(), Tol::abs_rel(1e-6));
     let ours = batch_norm_eval(x.clone(), &g, &b, &running, 1e-5);
-    assert_close("BatchNorm eval vs dfdx", &ours.as_vec(), &bn.forward(x).as_vec(), Tol::abs_rel(1e-5));
+    assert_close(
+        "BatchNorm eval vs dfdx",
+        &ours.as_vec(),
+        &bn.forward(x).as_vec(),
+        Tol::abs_rel(1e-5),
+    );
 }
 
 /// In training mode a sample's BatchNorm output depends on its batch-mates; LayerNorm's

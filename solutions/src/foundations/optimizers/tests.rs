@@ -1,9 +1,9 @@
 use super::AdamConfig;
 use super::{adam_step, adamw_step, sgd_momentum_step, state_floats_per_param, valley, AdamState};
+use crate::close::{assert_close, Tol};
 use crate::Dev;
 use dfdx::optim::{Adam, Momentum, Sgd, SgdConfig, WeightDecay};
 use dfdx::prelude::{
-use crate::close::{assert_close, Tol};
     Backward, Gradients, Optimizer, OwnedTape, Rank1, SumTo, Tensor, TensorFrom, Trace,
 };
 
@@ -64,7 +64,12 @@ fn adam_and_adamw_match_dfdx_for_20_steps() {
             let g_theirs = dfdx_grads(&dev, &theirs);
             opt.update(&mut theirs, &g_theirs).unwrap();
             let name = if decoupled { "AdamW" } else { "Adam + L2" };
-            assert_close(&format!("{name} step {step}"), &ours, &theirs.as_vec(), Tol::abs_rel(1e-5));
+            assert_close(
+                &format!("{name} step {step}"),
+                &ours,
+                &theirs.as_vec(),
+                Tol::abs_rel(1e-5),
+            );
         }
     }
 }

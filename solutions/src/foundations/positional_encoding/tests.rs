@@ -6,8 +6,7 @@ use crate::foundations::self_attention::MultiHeadSelfAttention;
 #[test]
 fn a_learned_table_has_parameters_and_a_hard_length_limit() {
     let dev = Dev::seed_from_u64(1);
-    let table: LearnedPositions<512, 64> =
-        dev.build_module::<builders::Embedding<512, 64>, f32>();
+    let table: LearnedPositions<512, 64> = dev.build_module::<builders::Embedding<512, 64>, f32>();
     assert_eq!(table.num_trainable_params(), 512 * 64);
     let rows = learned_positions(&table, 10).unwrap().as_vec();
     assert_eq!(&rows[64..128], &table.weight.as_vec()[64..128], "row s is position s");
@@ -55,10 +54,7 @@ fn the_dot_product_of_two_positions_depends_only_on_their_offset() {
             .sum();
         for p in [0, 9, 40] {
             let got = dot(p + offset, p);
-            assert!(
-                (got as f64 - want).abs() < 1e-4,
-                "offset {offset}, p {p}: {got} vs {want}"
-            );
+            assert!((got as f64 - want).abs() < 1e-4, "offset {offset}, p {p}: {got} vs {want}");
         }
     }
 }

@@ -6,7 +6,8 @@ use super::*;
 fn with_a_zero_sublayer_pre_norm_is_the_identity_and_post_norm_normalises() {
     let dev = Dev::seed_from_u64(0);
     let norm = dev.build_module::<builders::LayerNorm1D<8>, f32>();
-    let mut mlp = dev.build_module::<(builders::Linear<8, 32>, builders::FastGeLU, builders::Linear<32, 8>), f32>();
+    type Mlp = (builders::Linear<8, 32>, builders::FastGeLU, builders::Linear<32, 8>);
+    let mut mlp = dev.build_module::<Mlp, f32>();
     mlp.2.weight = dev.zeros();
     mlp.2.bias = dev.zeros();
     let x: Tensor<Rank2<3, 8>, f32, Dev> = dev.sample_normal() * 5.0 + 2.0;

@@ -1,6 +1,6 @@
 use super::*;
-use serde::Deserialize;
 use crate::close::{assert_close, Tol};
+use serde::Deserialize;
 
 /// Values from `scripts/reference/self_attention.py` (torch.nn.MultiheadAttention).
 #[derive(Deserialize)]

@@ -2,8 +2,7 @@ use super::*;
 
 #[test]
 fn words_concatenate_to_the_text() {
-    for text in ["", " ", "a", " a  b ", "x\n\ny", "中文 and English\tmixed", "\u{3000}全角"]
-    {
+    for text in ["", " ", "a", " a  b ", "x\n\ny", "中文 and English\tmixed", "\u{3000}全角"] {
         assert_eq!(words(text).concat(), text);
         assert!(words(text).iter().all(|w| !w.is_empty()));
     }

@@ -31,8 +31,7 @@ fn incremental_counts_equal_a_recount() {
     for _ in 0..100 {
         let words = random_words(&mut rng, 3);
         let mut symbols: Vec<(Vec<u32>, u64)> = words.clone();
-        let mut state =
-            State { counts: Map::default(), holders: Map::default(), fresh: vec![] };
+        let mut state = State { counts: Map::default(), holders: Map::default(), fresh: vec![] };
         for (i, (w, c)) in symbols.iter().enumerate() {
             for p in w.windows(2) {
                 state.add(p[0], p[1], *c as i64, i as u32);

@@ -31,16 +31,11 @@ fn the_context_frequencies_are_stationary() {
             for &x in &c.next {
                 let mut to = c.chars[1..].to_vec();
                 to.push(x);
-                *flow.entry(pack(&to)).or_default() +=
-                    pi[&pack(&c.chars)] * src.prob(&c.chars, x);
+                *flow.entry(pack(&to)).or_default() += pi[&pack(&c.chars)] * src.prob(&c.chars, x);
             }
         }
         for (key, p) in &pi {
-            assert!(
-                (flow[key] - p).abs() < 1e-12,
-                "order {order}: flow {} vs π {p}",
-                flow[key]
-            );
+            assert!((flow[key] - p).abs() < 1e-12, "order {order}: flow {} vs π {p}", flow[key]);
         }
     }
 }

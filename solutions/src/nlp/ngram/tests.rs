@@ -56,11 +56,7 @@ fn each_order_reaches_its_ideal_on_a_periodic_text() {
     let rows = baseline(&"abacabad".repeat(200), &[1, 2, 3, 5]);
     for (row, ideal) in rows.iter().zip([1.75, 0.75, 0.25, 0.0]) {
         let bpc = row.held_out.bits_per_char;
-        assert!(
-            bpc >= ideal - 1e-9 && bpc < ideal + 0.05,
-            "order {}: {bpc} vs {ideal}",
-            row.order
-        );
+        assert!(bpc >= ideal - 1e-9 && bpc < ideal + 0.05, "order {}: {bpc} vs {ideal}", row.order);
     }
 }
 

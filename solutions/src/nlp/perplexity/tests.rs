@@ -50,8 +50,7 @@ fn logits_hand_worked_and_shift_invariant() {
     let logits = dev.tensor_from_vec(vec![0.0, ln2, 0.0, 0.0, 0.0, 0.0], (2, 3));
     let lp = token_log_probs(logits, &[1, 2]);
     assert!((lp[0] - 0.5f64.ln()).abs() < 1e-6 && (lp[1] - (1.0f64 / 3.0).ln()).abs() < 1e-6);
-    let shifted =
-        dev.tensor_from_vec(vec![100.0, 100.0 + ln2, 100.0, -5.0, -5.0, -5.0], (2, 3));
+    let shifted = dev.tensor_from_vec(vec![100.0, 100.0 + ln2, 100.0, -5.0, -5.0, -5.0], (2, 3));
     let ppl = perplexity_from_logits(shifted, &[1, 2]);
     assert!((ppl - 6f64.sqrt()).abs() < 1e-4, "{ppl}");
     // A target 200 nats below the best logit: e^{-200} underflows f32, its log does not.
@@ -76,11 +75,7 @@ fn matches_pytorch_cross_entropy() {
     let logits = Dev::default().tensor_from_vec(logits, (t, v));
     let lp = token_log_probs(logits.clone(), &targets);
     for (i, (got, want)) in lp.iter().zip(floats("nll")).enumerate() {
-        assert!(
-            (-got - want).abs() < 1e-5 * (1.0 + want.abs()),
-            "token {i}: {} vs {want}",
-            -got
-        );
+        assert!((-got - want).abs() < 1e-5 * (1.0 + want.abs()), "token {i}: {} vs {want}", -got);
     }
     let ppl = perplexity_from_logits(logits, &targets);
     let want = json["perplexity"].as_f64().unwrap();

@@ -71,8 +71,7 @@ fn a_trained_vocabulary_covers_every_corpus_word() {
     let vocab = model.vocab_set();
     for (w, _) in words.iter().filter(|(w, _)| w.chars().count() <= MAX_INPUT_CHARS_PER_WORD) {
         let pieces = wordpiece_encode(w, &vocab);
-        let spelled: String =
-            pieces.iter().map(|p| p.trim_start_matches(CONTINUATION)).collect();
+        let spelled: String = pieces.iter().map(|p| p.trim_start_matches(CONTINUATION)).collect();
         assert_eq!(&spelled, w);
     }
 }
