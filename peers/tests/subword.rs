@@ -96,10 +96,11 @@ fn agree(ours: &[String], theirs: &[String], n: usize) -> usize {
 fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
     let text = corpus::embedded();
     let words = subword_word_counts(&text);
-    let size = alphabet_size() + 1 + 200; // [UNK], the alphabet, 200 merges
-                                          // Subtle: HF's initial vocabulary also holds the bare form of every character, even of
-                                          // one that never starts a word, so it is larger than ours; give it room for 200 merges
-                                          // too, and take its merged tokens (two characters or more) in id order.
+    // [UNK], the alphabet, 200 merges.
+    let size = alphabet_size() + 1 + 200;
+    // Subtle: HF's initial vocabulary also holds the bare form of every character, even of
+    // one that never starts a word, so it is larger than ours; give it room for 200 merges
+    // too, and take its merged tokens (two characters or more) in id order.
     let chars = text.chars().filter(|c| !c.is_whitespace()).collect::<HashSet<_>>().len();
     let hf =
         peers::subword::vocab_by_id(&peers::subword::train_wordpiece(&text, size + chars).unwrap());
