@@ -113,7 +113,8 @@ pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usiz
     // log_softmax computes z − max z − ln Σ e^{z − max z}, which stays finite.
     let idx = logits.device().tensor_from_vec(targets.to_vec(), (t,)); // (T,)
     let log_p = logits.log_softmax::<Axis<1>>(); // (T, V)
-                                                 // For row i keep column targets[i]: select removes the vocabulary axis.
+
+    // For row i keep column targets[i]: select removes the vocabulary axis.
     let picked = log_p.select(idx); // (T,)
     picked.as_vec().into_iter().map(f64::from).collect()
 }
