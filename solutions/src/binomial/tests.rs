@@ -4,9 +4,9 @@ use super::*;
 fn five_standard_errors_of_the_chosen_share_are_0_40_points_at_200_000_positions() {
     // §2.5's bound: the tests see at least 200 000 ordinary positions.
     let points = 100.0 * 5.0 * binomial_se(200_000, 0.15) / 200_000.0;
-    assert!((points - 0.40).abs() < 0.005, "{points}");
+    assert!(approx::abs_diff_eq!(points, 0.40, epsilon = 0.005), "{points}");
     // And 512 positions: 76.8 ± 8.08 chosen.
-    assert!((binomial_se(512, 0.15) - 8.08).abs() < 0.005);
+    approx::assert_abs_diff_eq!(binomial_se(512, 0.15), 8.08, epsilon = 0.005);
 }
 
 #[test]

@@ -17,11 +17,12 @@ fn the_rope_scaling_figure_shows_what_the_page_says() {
     assert!(min(pi) > -0.11, "{}", min(pi));
     // NTK goes beyond it, less far than plain RoPE (to about -0.18).
     let ntk_far = min(&ntk[beyond.clone()]);
-    assert!((ntk_far + 0.18).abs() < 0.01, "{ntk_far}");
+    approx::assert_abs_diff_eq!(ntk_far, -0.18, epsilon = 0.01);
     // Near the query PI blurs neighbours: at distance 1 its similarity is 0.998
     // against plain RoPE's 0.966, while NTK stays close to plain (0.970).
-    assert!((pi[1].1 - 0.998).abs() < 5e-4 && (plain[1].1 - 0.966).abs() < 5e-4);
-    assert!((ntk[1].1 - 0.970).abs() < 5e-4, "{}", ntk[1].1);
+    approx::assert_abs_diff_eq!(pi[1].1, 0.998, epsilon = 5e-4);
+    approx::assert_abs_diff_eq!(plain[1].1, 0.966, epsilon = 5e-4);
+    assert!(approx::abs_diff_eq!(ntk[1].1, 0.970, epsilon = 5e-4), "{}", ntk[1].1);
     // Over the first 32 tokens NTK is always closer to plain RoPE than PI is.
     for d in 1..=32 {
         let (dn, dp) = ((ntk[d].1 - plain[d].1).abs(), (pi[d].1 - plain[d].1).abs());

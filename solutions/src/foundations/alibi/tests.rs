@@ -4,13 +4,17 @@ use super::*;
 fn slopes_follow_the_paper_for_powers_of_two() {
     // The paper's examples: 8 heads start at 1/2, 16 heads at 1/√2, both end at 1/256.
     let s16 = alibi_slopes(16);
-    assert!((s16[0] - 0.5f32.sqrt()).abs() < 1e-7 && (s16[15] - 1.0 / 256.0).abs() < 1e-9);
+    approx::assert_abs_diff_eq!(s16[0], 0.5f32.sqrt(), epsilon = 1e-7);
+    approx::assert_abs_diff_eq!(s16[15], 1.0 / 256.0, epsilon = 1e-9);
     for n in [1, 2, 4, 8, 16, 32] {
         let s = alibi_slopes(n);
         let ratio = 2f32.powf(-8.0 / n as f32);
-        assert!((s[0] - ratio).abs() < 1e-7, "{n} heads start at 2^(-8/n)");
+        assert!(approx::abs_diff_eq!(s[0], ratio, epsilon = 1e-7), "{n} heads start at 2^(-8/n)");
         for w in s.windows(2) {
-            assert!((w[1] / w[0] - ratio).abs() < 1e-5, "{n} heads: geometric with that ratio");
+            assert!(
+                approx::abs_diff_eq!(w[1] / w[0], ratio, epsilon = 1e-5),
+                "{n} heads: geometric with that ratio"
+            );
         }
     }
 }

@@ -95,12 +95,15 @@ fn l2_decay_is_normalised_away_by_adam_and_decoupled_decay_is_not() {
     // Adam + L2: 100 steps of η = 0.01 move the weight by 0.78, for λ = 0.01 and λ = 0.1
     // alike (a tenfold λ changes nothing; the steps shrink only as v̂ remembers larger p).
     let (l2_small, l2_large) = (shrink(false, 0.01), shrink(false, 0.1));
-    assert!((l2_small - l2_large).abs() < 1e-4, "{l2_small} {l2_large}");
+    assert!(approx::abs_diff_eq!(l2_small, l2_large, epsilon = 1e-4), "{l2_small} {l2_large}");
     assert!((0.7..0.85).contains(&l2_small), "{l2_small}");
     // AdamW: 1 − (1 − ηλ)^100, i.e. ≈ 0.01 for λ = 0.01 and ≈ 0.095 for λ = 0.1.
     let (w_small, w_large) = (shrink(true, 0.01), shrink(true, 0.1));
-    assert!((w_small - (1.0 - 0.9999f32.powi(100))).abs() < 1e-5, "{w_small}");
-    assert!((w_large - (1.0 - 0.999f32.powi(100))).abs() < 1e-5, "{w_large}");
+    assert!(
+        approx::abs_diff_eq!(w_small, (1.0 - 0.9999f32.powi(100)), epsilon = 1e-5),
+        "{w_small}"
+    );
+    assert!(approx::abs_diff_eq!(w_large, (1.0 - 0.999f32.powi(100)), epsilon = 1e-5), "{w_large}");
 }
 
 #[test]

@@ -54,7 +54,10 @@ fn the_dot_product_of_two_positions_depends_only_on_their_offset() {
             .sum();
         for p in [0, 9, 40] {
             let got = dot(p + offset, p);
-            assert!((got as f64 - want).abs() < 1e-4, "offset {offset}, p {p}: {got} vs {want}");
+            assert!(
+                approx::abs_diff_eq!(got as f64, want, epsilon = 1e-4),
+                "offset {offset}, p {p}: {got} vs {want}"
+            );
         }
     }
 }
@@ -71,8 +74,8 @@ fn a_shift_is_a_rotation_of_each_pair() {
             let (s, c) = (pe[p * d + 2 * i], pe[p * d + 2 * i + 1]);
             let (s2, c2) = (pe[(p + k) * d + 2 * i], pe[(p + k) * d + 2 * i + 1]);
             // sin(a + w) = sin a cos w + cos a sin w; cos(a + w) = cos a cos w − sin a sin w.
-            assert!((s2 - (s * w.cos() + c * w.sin())).abs() < 1e-5);
-            assert!((c2 - (c * w.cos() - s * w.sin())).abs() < 1e-5);
+            approx::assert_abs_diff_eq!(s2, (s * w.cos() + c * w.sin()), epsilon = 1e-5);
+            approx::assert_abs_diff_eq!(c2, (c * w.cos() - s * w.sin()), epsilon = 1e-5);
         }
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::close::{assert_close, Tol};
 
 /// Both blocks keep the shape, and with a zero sublayer Pre-Norm is the identity while
 /// Post-Norm is a plain LayerNorm: the difference is what sits on the residual path.
@@ -14,7 +15,7 @@ fn with_a_zero_sublayer_pre_norm_is_the_identity_and_post_norm_normalises() {
     assert_eq!(pre_norm_block(x.clone(), &norm, &mlp).as_vec(), x.as_vec());
     let post = post_norm_block(x.clone(), &norm, &mlp).as_vec();
     let ln = norm.forward(x).as_vec();
-    assert!(post.iter().zip(&ln).all(|(a, b)| (a - b).abs() < 1e-6));
+    assert_close("post-norm block with a zero MLP vs LayerNorm", &post, &ln, Tol::abs(1e-6));
 }
 
 /// At initialisation, Pre-Norm's gradient shrinks with depth: layer l adds its update

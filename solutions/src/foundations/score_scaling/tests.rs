@@ -33,11 +33,15 @@ fn the_jacobian_norm_matches_autodiff() {
         sum += grads.get(&z).as_vec().iter().map(|&g| (g as f64).powi(2)).sum::<f64>();
     }
     let want = sum.sqrt();
-    assert!((softmax_jacobian_norm(&logits) - want).abs() < 1e-6, "{want}");
+    assert!(approx::abs_diff_eq!(softmax_jacobian_norm(&logits), want, epsilon = 1e-6), "{want}");
     // p spread evenly over k keys has ‖J‖ = √(k−1)/k (the diagonal holds 1/k − 1/k²,
     // the rest −1/k²): 1/2 for k = 2, √3/4 for k = 4; a one-hot p has ‖J‖ = 0.
-    assert!((softmax_jacobian_norm(&[1.0; 4]) - 3f64.sqrt() / 4.0).abs() < 1e-12);
-    assert!((softmax_jacobian_norm(&[1.0, 1.0, -60.0]) - 0.5).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(
+        softmax_jacobian_norm(&[1.0; 4]),
+        3f64.sqrt() / 4.0,
+        epsilon = 1e-12
+    );
+    approx::assert_abs_diff_eq!(softmax_jacobian_norm(&[1.0, 1.0, -60.0]), 0.5, epsilon = 1e-12);
     assert!(softmax_jacobian_norm(&[50.0, 0.0, 0.0]) < 1e-9);
 }
 

@@ -101,9 +101,13 @@ fn pair_input_lays_out_cls_a_sep_b_sep_and_truncates_the_longer() {
 
 #[test]
 fn the_expected_mask_count_of_512_tokens_is_61_44() {
-    assert!((expected_mask_count(512) - 61.44).abs() < 1e-9);
+    approx::assert_abs_diff_eq!(expected_mask_count(512), 61.44, epsilon = 1e-9);
     // The rest of the page's worked example: 76.8 chosen, 7.68 random, 7.68 unchanged.
-    assert!((512.0 * MLM_PROBABILITY - 76.8).abs() < 1e-9);
-    assert!((512.0 * MLM_PROBABILITY * RANDOM_SHARE - 7.68).abs() < 1e-9);
-    assert!((512.0 * MLM_PROBABILITY * (1.0 - MASK_SHARE - RANDOM_SHARE) - 7.68).abs() < 1e-9);
+    approx::assert_abs_diff_eq!(512.0 * MLM_PROBABILITY, 76.8, epsilon = 1e-9);
+    approx::assert_abs_diff_eq!(512.0 * MLM_PROBABILITY * RANDOM_SHARE, 7.68, epsilon = 1e-9);
+    approx::assert_abs_diff_eq!(
+        512.0 * MLM_PROBABILITY * (1.0 - MASK_SHARE - RANDOM_SHARE),
+        7.68,
+        epsilon = 1e-9
+    );
 }

@@ -8,7 +8,7 @@ use super::*;
 fn hand_worked_entropy_rates() {
     assert_eq!(MarkovSource::fit("abab", 1).entropy_rate_bits(), 0.0);
     let src = MarkovSource::fit("aab", 1);
-    assert!((src.entropy_rate_bits() - 2.0 / 3.0).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(src.entropy_rate_bits(), 2.0 / 3.0, epsilon = 1e-12);
     assert_eq!(src.prob(&['b'], 'a'), 1.0);
     assert_eq!(src.prob(&['a'], 'b'), 0.5);
     assert_eq!(src.contexts(), 2);
@@ -35,7 +35,11 @@ fn the_context_frequencies_are_stationary() {
             }
         }
         for (key, p) in &pi {
-            assert!((flow[key] - p).abs() < 1e-12, "order {order}: flow {} vs π {p}", flow[key]);
+            assert!(
+                approx::abs_diff_eq!(flow[key], p, epsilon = 1e-12),
+                "order {order}: flow {} vs π {p}",
+                flow[key]
+            );
         }
     }
 }

@@ -39,11 +39,11 @@ fn probabilities_sum_to_one() {
 #[test]
 fn hand_worked_unigram_and_bigram() {
     let model = NGramModel::train("aab", 1);
-    assert!((model.prob(&[], 'a') - 17.0 / 27.0).abs() < 1e-12);
-    assert!((model.prob(&[], 'b') - 8.0 / 27.0).abs() < 1e-12);
-    assert!((model.prob(&[], 'z') - 2.0 / 27.0).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(model.prob(&[], 'a'), 17.0 / 27.0, epsilon = 1e-12);
+    approx::assert_abs_diff_eq!(model.prob(&[], 'b'), 8.0 / 27.0, epsilon = 1e-12);
+    approx::assert_abs_diff_eq!(model.prob(&[], 'z'), 2.0 / 27.0, epsilon = 1e-12);
     let bigram = NGramModel::train("aab", 2);
-    assert!((bigram.prob(&['b'], 'a') - 0.35).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(bigram.prob(&['b'], 'a'), 0.35, epsilon = 1e-12);
 }
 
 /// "abacabad" repeated: a unigram needs H(½, ¼, ⅛, ⅛) = 1.75 bits; a bigram is unsure

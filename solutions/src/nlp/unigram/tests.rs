@@ -45,7 +45,7 @@ fn viterbi_finds_the_best_of_all_segmentations() {
             .fold(f64::NEG_INFINITY, f64::max);
         let got = unigram_viterbi(word, &pieces);
         assert_eq!(got.concat(), word);
-        assert!((score(&got) - best).abs() < 1e-12, "{word}: {got:?}");
+        assert!(approx::abs_diff_eq!(score(&got), best, epsilon = 1e-12), "{word}: {got:?}");
     }
 }
 
@@ -71,7 +71,7 @@ fn training_keeps_every_character_and_reaches_the_size() {
     assert_eq!(pieces.len(), size, "the trainer returns exactly the size asked for");
     // Probabilities sum to 1, and the trained model segments better than characters.
     let total: f64 = pieces.iter().map(|(_, l)| l.exp()).sum();
-    assert!((total - 1.0).abs() < 1e-9, "Σ p = {total}");
+    assert!(approx::abs_diff_eq!(total, 1.0, epsilon = 1e-9), "Σ p = {total}");
     let n_pieces: usize =
         words.iter().map(|(w, n)| *n as usize * unigram_viterbi(w, &map).len()).sum();
     let n_chars: usize = words.iter().map(|(w, n)| *n as usize * w.chars().count()).sum();

@@ -35,5 +35,5 @@ fn adding_chinese_to_the_training_text_cuts_its_tokens() {
     // The compression ratio is the exercise's function of the text and the count.
     let (_, zh_held) = split_lines(crate::nlp::corpus::CHINESE, HELD_OUT_EVERY);
     let ratio = compression_ratio(&zh_held.concat(), zh_b.tokens);
-    assert!((ratio - zh_b.compression()).abs() < 1e-12);
+    approx::assert_abs_diff_eq!(ratio, zh_b.compression(), epsilon = 1e-12);
 }
