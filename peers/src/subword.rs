@@ -7,7 +7,7 @@
 //! involved.
 
 use anyhow::{anyhow, Result};
-use solutions::nlp::corpus;
+use solutions::nlp::{corpus, wordpiece};
 use solutions::nlp::pre_tokenization::pre_tokenize_for_subwords;
 use tokenizers::models::unigram::{Unigram, UnigramTrainer};
 use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
