@@ -2,11 +2,13 @@
 //! `Unigram`, trained on exactly the words the course's own tokenizers see.
 //!
 //! Both trainers are fed the text line by line with the course's pre-tokenizer
-//! ([`solutions::nlp::wordpiece::pre_tokenize`]) as the `process` function, so HF counts
-//! the same words we do; no HF normalizer or pre-tokenizer is involved.
+//! ([`solutions::nlp::pre_tokenization::pre_tokenize_for_subwords`]) as the `process`
+//! function, so HF counts the same words we do; no HF normalizer or pre-tokenizer is
+//! involved.
 
 use anyhow::{anyhow, Result};
 use solutions::nlp::{corpus, wordpiece};
+use solutions::nlp::pre_tokenization::pre_tokenize_for_subwords;
 use tokenizers::models::unigram::{Unigram, UnigramTrainer};
 use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
 use tokenizers::{AddedToken, Model, Trainer};
@@ -17,7 +19,7 @@ pub const UNIGRAM_UNK: &str = "<unk>";
 
 fn feed<T: Trainer>(trainer: &mut T, text: &str) -> Result<()> {
     let process = |line: &str| -> tokenizers::Result<Vec<String>> {
-        Ok(wordpiece::pre_tokenize(line).into_iter().map(str::to_owned).collect())
+        Ok(pre_tokenize_for_subwords(line).into_iter().map(str::to_owned).collect())
     };
     trainer.feed(corpus::lines(text), process).map_err(|e| anyhow!(e))
 }

@@ -21,10 +21,10 @@
 
 use peers::bpe::*;
 use solutions::nlp::bpe::{pair_counts, word_counts, Pair};
-use solutions::nlp::bpe_fast::train_bpe_fast;
 use solutions::nlp::byte_bpe::ByteBpe;
 use solutions::nlp::char_bpe::{self, CharBpe};
 use solutions::nlp::corpus;
+use solutions::nlp::fast_bpe::train_fast_bpe;
 use std::collections::HashMap;
 
 const MERGES: usize = 600;
@@ -79,7 +79,7 @@ fn with_hfs_id_order_every_byte_level_merge_matches() {
         .into_iter()
         .map(|(w, c)| (w.iter().map(|&b| ids[b as usize]).collect(), c))
         .collect();
-    let merges = train_bpe_fast(&words, 256, MERGES);
+    let merges = train_fast_bpe(&words, 256, MERGES);
     let mut spelled: Vec<Vec<u8>> = vec![vec![]; 256];
     for b in 0..=255u8 {
         spelled[ids[b as usize] as usize] = vec![b];

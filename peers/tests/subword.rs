@@ -1,6 +1,6 @@
 //! §2.3: the course's WordPiece encoder and Unigram Viterbi against Hugging Face
 //! `tokenizers` 0.23, on a vocabulary HF trained on the embedded corpus (English and
-//! Chinese, pre-tokenized by the course's `pre_tokenize` on both sides).
+//! Chinese, pre-tokenized by the course's `pre_tokenize_for_subwords` on both sides).
 //!
 //! What is compared, and the differences that are not bugs:
 //! - **Encoding, fixed vocabulary**: for every distinct corpus word, our `wordpiece_encode`
@@ -17,16 +17,17 @@
 //!   vocabularies differ, and the tests only measure by how much.
 
 use solutions::nlp::corpus;
+use solutions::nlp::pre_tokenization::subword_word_counts;
 use solutions::nlp::unigram::{train_unigram, unigram_viterbi};
 use solutions::nlp::wordpiece::{
-    initial_split, join, train_wordpiece, word_counts, wordpiece_encode, CONTINUATION, UNK,
+    initial_split, join, train_wordpiece, wordpiece_encode, CONTINUATION, UNK,
 };
 use std::collections::{HashMap, HashSet};
 
 /// The distinct words of the corpus, plus words made to hit the edge cases.
 fn test_words() -> Vec<String> {
     let mut words: Vec<String> =
-        word_counts(&corpus::embedded()).into_iter().map(|(w, _)| w).collect();
+        subword_word_counts(&corpus::embedded()).into_iter().map(|(w, _)| w).collect();
     words.extend(
         [
             "☃snowman",
@@ -43,7 +44,7 @@ fn test_words() -> Vec<String> {
 }
 
 fn alphabet_size() -> usize {
-    let words = word_counts(&corpus::embedded());
+    let words = subword_word_counts(&corpus::embedded());
     words.iter().flat_map(|(w, _)| initial_split(w)).collect::<HashSet<_>>().len()
 }
 
@@ -94,11 +95,12 @@ fn agree(ours: &[String], theirs: &[String], n: usize) -> usize {
 #[test]
 fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
     let text = corpus::embedded();
-    let words = word_counts(&text);
-    let size = alphabet_size() + 1 + 200; // [UNK], the alphabet, 200 merges
-                                          // Subtle: HF's initial vocabulary also holds the bare form of every character, even
-                                          // of one that never starts a word, so it is larger than ours; give it room for 200
-                                          // merges too, and take its merged tokens (two characters or more) in id order.
+    let words = subword_word_counts(&text);
+    // [UNK], the alphabet, 200 merges.
+    let size = alphabet_size() + 1 + 200;
+    // Subtle: HF's initial vocabulary also holds the bare form of every character, even of
+    // one that never starts a word, so it is larger than ours; give it room for 200 merges
+    // too, and take its merged tokens (two characters or more) in id order.
     let chars = text.chars().filter(|c| !c.is_whitespace()).collect::<HashSet<_>>().len();
     let hf =
         peers::subword::vocab_by_id(&peers::subword::train_wordpiece(&text, size + chars).unwrap());
@@ -142,7 +144,7 @@ fn hf_wordpiece_training_is_frequency_bpe_and_ours_is_the_score() {
 #[test]
 fn our_unigram_trainer_against_hf() {
     let text = corpus::embedded();
-    let words = word_counts(&text);
+    let words = subword_word_counts(&text);
     let chars = words.iter().flat_map(|(w, _)| w.chars()).collect::<HashSet<_>>().len();
     let size = chars + 1000;
     let hf: HashMap<String, f64> =
@@ -160,7 +162,8 @@ fn our_unigram_trainer_against_hf() {
     };
     let (to, th) = (tokens(&ours), tokens(&hf));
     println!(
-        "multi-character pieces: ours {}, HF {}, in common {common}; corpus tokens: ours {to}, HF {th}",
+        "multi-character pieces: ours {}, HF {}, in common {common}; \
+         corpus tokens: ours {to}, HF {th}",
         mo.len(),
         mh.len()
     );

@@ -124,36 +124,4 @@ pub fn example_attention_weights(seed: u64) -> (Vec<f32>, Vec<f32>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_figure_renders_an_svg() {
-        for figure in all() {
-            let svg = (figure.render)().unwrap();
-            assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{}", figure.file);
-        }
-    }
-
-    /// The claims the §1.1 page makes about its heat-map.
-    #[test]
-    fn the_heatmap_shows_what_the_page_says() {
-        let (plain, causal) = example_attention_weights(0);
-        let s = SENTENCE.len();
-        for head in 0..2 {
-            let row = |w: &[f32], i: usize| w[(head * s + i) * s..(head * s + i + 1) * s].to_vec();
-            // Without a mask, the two "the" tokens (positions 0 and 4) get identical rows:
-            // attention without positions cannot tell equal tokens apart.
-            assert_eq!(row(&plain, 0), row(&plain, 4), "head {head}");
-            // With the causal mask they differ, because they see different prefixes,
-            for i in 0..s {
-                let r = row(&causal, i);
-                // and nothing above the diagonal receives any weight.
-                assert!(r[i + 1..].iter().all(|&a| a == 0.0), "head {head} row {i}: {r:?}");
-            }
-            assert_ne!(row(&causal, 0), row(&causal, 4), "head {head}");
-            // The first token can only attend to itself.
-            assert_eq!(row(&causal, 0)[0], 1.0);
-        }
-    }
-}
+mod tests;

@@ -8,6 +8,9 @@
 //! `exercises/info.toml`, so nothing is ever copied by hand.
 
 pub mod architectures;
+pub mod binomial;
+#[cfg(test)]
+mod close;
 pub mod figures;
 pub mod foundations;
 pub mod inference;

@@ -38,7 +38,8 @@ pub fn parse_number(text: &str) -> Result<(f64, String), String> {
     }
     if number.contains(',') && !thousands_ok(number) {
         return Err(format!(
-            "`{number}`: commas may only separate thousands (1,050,624); write decimals with a point"
+            "`{number}`: commas may only separate thousands (1,050,624); \
+             write decimals with a point"
         ));
     }
     let plain: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();

@@ -3,14 +3,18 @@
 //! open ones, and schedules each question's next review with FSRS.
 //!
 //! The pieces: [`select`] chooses the questions, [`session::run`] asks them over any
-//! `BufRead` + `Write` (a terminal or a test's script), [`schedule`] keeps the cards in the
-//! learner's state file, [`anki`] exports the bank as an Anki deck. The command itself is
-//! `commands/drill.rs`.
+//! `BufRead` + `Write` (a terminal or a test's script) and returns a [`summary::Summary`],
+//! [`text`] wraps and colours, [`schedule`] keeps the cards in the learner's state file,
+//! [`anki`] exports the bank as an Anki deck. The command itself is `commands/drill.rs`.
+//!
+//! Imports run one way: `session` -> `summary` -> `text`, and `session` -> `input`,
+//! `schedule`.
 
 pub mod anki;
 pub mod input;
 pub mod schedule;
 pub mod session;
+pub mod summary;
 #[cfg(test)]
 mod tests;
 pub mod text;

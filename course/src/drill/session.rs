@@ -9,7 +9,8 @@
 
 use super::input::{self, letter, parse_letter, parse_number, parse_rating, with_unit};
 use super::schedule::{humanize, review};
-use super::text::{self, first_sentence, paint, wrap};
+use super::summary::{self, Answered, Summary};
+use super::text::{first_sentence, paint, wrap};
 use super::{KindName, Lang, Pick, Why};
 use crate::bank::{Kind, Question};
 use anyhow::Result;
@@ -29,40 +30,6 @@ pub struct Config {
     pub echo: bool,
     /// Columns to wrap long lines at.
     pub width: usize,
-}
-
-/// One answered question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answered {
-    pub id: String,
-    /// The title in the session's language.
-    pub title: String,
-    pub kind: KindName,
-    /// What the learner answered, as shown in the review of mistakes.
-    pub yours: String,
-    /// The right answer, in short.
-    pub right: String,
-    /// Checked answers: whether it was right; open questions: `None`.
-    pub correct: Option<bool>,
-    pub rating: Rating,
-    pub card: Card,
-}
-
-impl Answered {
-    /// A wrong checked answer, or an open one rated Again.
-    pub fn is_mistake(&self) -> bool {
-        self.correct == Some(false) || (self.correct.is_none() && self.rating == Rating::Again)
-    }
-}
-
-/// What happened in a session.
-#[derive(Debug, Clone, Default)]
-pub struct Summary {
-    /// How many questions were picked.
-    pub total: usize,
-    pub answered: Vec<Answered>,
-    /// Input ended (Ctrl-D) before the last question was answered.
-    pub ended_early: bool,
 }
 
 /// The session's I/O, colours and clock.
@@ -170,7 +137,7 @@ pub fn run<R: BufRead, W: Write>(
             break;
         }
     }
-    text::summary(io.out, &summary, config.color, config.width)?;
+    summary::print(io.out, &summary, config.color, config.width)?;
     Ok(summary)
 }
 
@@ -262,7 +229,8 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
                 let note = format!("(`{typed_unit}` ignored: the answer is counted in {unit})");
                 io.say(Style::new().yellow(), &note, 2)?;
             }
-            // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact answer.
+            // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact
+            // answer.
             let ok = (x - value).abs() <= tolerance + 1e-9 * value.abs().max(1.0);
             answered.yours = with_unit(x, unit);
             answered.right = with_unit(*value, unit);
@@ -279,7 +247,8 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             io.say(Style::new(), &q.answer, 2)?;
         }
         Kind::Open => {
-            let prompt = "Answer it in your head (or type notes), then press Enter to see the model answer: ";
+            let prompt = "Answer it in your head (or type notes), \
+                          then press Enter to see the model answer: ";
             let Some(notes) = io.ask(prompt, |t| Ok(t.trim().to_string()))? else {
                 return Ok(None);
             };

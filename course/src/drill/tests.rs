@@ -2,6 +2,7 @@
 //! answers, end of input; the schedule in the state file; selection; the Anki export.
 
 use super::session::{self, Config};
+use super::summary::Summary;
 use super::*;
 use crate::bank::{self, Bank};
 use crate::state::State;
@@ -29,7 +30,11 @@ title_en = "Which one?"
 title_zh = "哪一个?"
 options = ["first", "second", "third"]
 correct = 1
-explanations = ["First is wrong because A.", "Second is right because B.", "Third is wrong because C."]
+explanations = [
+    "First is wrong because A.",
+    "Second is right because B.",
+    "Third is wrong because C.",
+]
 answer = "The second."
 
 [[question]]
@@ -64,7 +69,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 /// Runs a session over `script` at t0; returns the transcript, the saves and the summary.
-fn drive(bank: &Bank, script: &str, lang: Lang) -> (String, Vec<(String, Card)>, session::Summary) {
+fn drive(bank: &Bank, script: &str, lang: Lang) -> (String, Vec<(String, Card)>, Summary) {
     let questions: Vec<&Question> = bank.questions.iter().collect();
     let picks = select(&questions, &BTreeMap::new(), t0(), 10, false);
     let (mut out, mut saved) = (vec![], vec![]);

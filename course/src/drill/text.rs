@@ -1,9 +1,7 @@
-//! Text for the terminal: colours that can be switched off, word wrapping that counts
-//! wide (CJK) characters as two columns, and the summary at the end of a session.
+//! Text for the terminal: colours that can be switched off, and word wrapping that counts
+//! wide (CJK) characters as two columns.
 
-use super::session::{Answered, Summary};
 use console::{measure_text_width, Style};
-use std::io::{self, Write};
 
 /// `text` in `style`, or plain when `color` is off (pipes, tests).
 pub fn paint(color: bool, style: Style, text: &str) -> String {
@@ -49,44 +47,6 @@ pub fn first_sentence(answer: &str) -> String {
     } else {
         sentence
     }
-}
-
-/// The totals, then every mistake: the question, your answer, the right one.
-pub fn summary(out: &mut dyn Write, s: &Summary, color: bool, width: usize) -> io::Result<()> {
-    let n = s.answered.len();
-    let right = s.answered.iter().filter(|a| a.correct == Some(true)).count();
-    let wrong = s.answered.iter().filter(|a| a.correct == Some(false)).count();
-    writeln!(out)?;
-    if s.ended_early {
-        writeln!(out, "Session ended early; the answers so far are saved.")?;
-    }
-    let head = format!(
-        "── Summary: {n} of {} answered · {right} right · {wrong} wrong · {} open ──",
-        s.total,
-        n - right - wrong
-    );
-    writeln!(out, "{}", paint(color, Style::new().cyan(), &head))?;
-    let mistakes: Vec<&Answered> = s.answered.iter().filter(|a| a.is_mistake()).collect();
-    if mistakes.is_empty() {
-        if n > 0 {
-            writeln!(out, "No mistakes.")?;
-        }
-        return Ok(());
-    }
-    writeln!(out, "To review ({}):", mistakes.len())?;
-    for (i, a) in mistakes.iter().enumerate() {
-        let title = wrap(&format!("{}. [{}] {}", i + 1, a.id, a.title), width, 0);
-        writeln!(out, "{title}")?;
-        let yours = match a.correct {
-            None => format!("{} (rated Again)", a.yours),
-            Some(_) => a.yours.clone(),
-        };
-        let yours = wrap(&format!("yours: {yours}"), width, 3);
-        let right = wrap(&format!("right: {}", a.right), width, 3);
-        writeln!(out, "{}", paint(color, Style::new().red(), &yours))?;
-        writeln!(out, "{}", paint(color, Style::new().green(), &right))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! their expectations.
 
 use super::{svg, Rendered};
-use crate::nlp::bert_data::{measure, Proportions};
+use crate::nlp::bert_proportions::{measure, Proportions};
 use crate::nlp::corpus;
 use crate::plot::PlotResult;
 use plotters::coord::Shift;

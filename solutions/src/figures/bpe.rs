@@ -7,7 +7,7 @@
 
 use super::{svg, Rendered};
 use crate::nlp::bpe::{word_counts, Pair};
-use crate::nlp::bpe_fast::train_bpe_fast;
+use crate::nlp::fast_bpe::train_fast_bpe;
 use crate::nlp::{byte_bpe, corpus};
 use crate::plot::{line_chart, Axes, PlotResult, Series};
 use plotters::coord::Shift;
@@ -38,7 +38,7 @@ fn merge_counting(w: &[u32], pair: Pair, new_id: u32) -> (Vec<u32>, u64) {
 /// efficient one so far). A pair-count update is one hash-map operation, the bulk of both
 /// trainers' work. The naive trainer counts every adjacent pair of the table at every
 /// step; the efficient one counts them once, then updates the neighbours of each merged
-/// occurrence (see [`crate::nlp::bpe_fast`]).
+/// occurrence (see [`crate::nlp::fast_bpe`]).
 pub fn trainer_work(
     words: &[(Vec<u32>, u64)],
     first_id: u32,
@@ -66,7 +66,7 @@ pub fn trainer_work_on_the_corpus() -> Vec<(usize, u64, u64)> {
     let table = word_counts(corpus::lines(&text).flat_map(byte_bpe::words));
     let words: Vec<(Vec<u32>, u64)> =
         table.iter().map(|&(w, c)| (w.bytes().map(u32::from).collect(), c)).collect();
-    trainer_work(&words, 256, &train_bpe_fast(&words, 256, BPE_WORK_MERGES))
+    trainer_work(&words, 256, &train_fast_bpe(&words, 256, BPE_WORK_MERGES))
 }
 
 /// Cumulative pair-count updates against merges learned, both trainers.
@@ -108,33 +108,4 @@ where
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What the §2.2 page says about this figure.
-    #[test]
-    fn the_naive_trainer_does_far_more_work() {
-        let work = trainer_work_on_the_corpus();
-        assert_eq!(work.len(), BPE_WORK_MERGES);
-        let &(_, naive, fast) = work.last().unwrap();
-        println!("after {BPE_WORK_MERGES} merges: naive {naive}, efficient {fast}");
-        assert!(naive > 50 * fast, "naive {naive}, efficient {fast}");
-        // The naive work grows about linearly: the second half of the merges costs at
-        // least a third of the total (the table shrinks as merges join symbols).
-        let (_, half, _) = work[BPE_WORK_MERGES / 2 - 1];
-        assert!(3 * (naive - half) > naive, "{half} of {naive}");
-    }
-
-    #[test]
-    fn the_work_is_counted_by_hand_on_the_worked_example() {
-        // `aaabdaaabac`: 10 pairs, then 8, then 6 before merge 3, recounted by the naive
-        // trainer. The efficient one counts the 10 once; merge 1 (a,a) hits positions 0
-        // (a right neighbour only: 2 updates) and 5 (both: 4); merge 2 (a,b) hits two
-        // occurrences with both neighbours (8); merge 3 (256,257) one with a right
-        // neighbour only and one with both (6).
-        let word: Vec<u32> = b"aaabdaaabac".iter().map(|&b| b as u32).collect();
-        let merges = [(97, 97), (97, 98), (256, 257)];
-        let work = trainer_work(&[(word, 1)], 256, &merges);
-        assert_eq!(work, [(1, 10, 16), (2, 18, 24), (3, 24, 30)]);
-    }
-}
+mod tests;

@@ -14,20 +14,15 @@
 //! `[CLS] A [SEP] B [SEP]` with segment ids 0 and 1.
 //!
 //! To run on real text without depending on the course's subword tokenizers, the section
-//! uses a tiny word-level vocabulary ([`WordVocab`], in `bert_text.rs`, re-exported here).
+//! uses a tiny word-level vocabulary ([`WordVocab`] and the special tokens, in
+//! `bert_text.rs`, re-exported here). Measuring the proportions over a corpus is
+//! `bert_proportions.rs`; the binomial statistics that judge them are `crate::binomial`.
 
-pub use crate::nlp::bert_text::{basic_tokens, documents, split_sentences, WordVocab};
+pub use crate::binomial::{binomial_se, z_score};
+pub use crate::nlp::bert_text::{documents, split_sentences, WordVocab};
+pub use crate::nlp::bert_text::{CLS, MASK, PAD, SEP, SPECIAL, SPECIAL_TOKENS, UNK};
 use rand::rngs::StdRng;
 use rand::Rng;
-
-/// The special tokens, at the start of every [`WordVocab`] (BERT's vocabulary has the same
-/// five, at other ids).
-pub const PAD: u32 = 0;
-pub const UNK: u32 = 1;
-pub const CLS: u32 = 2;
-pub const SEP: u32 = 3;
-pub const MASK: u32 = 4;
-pub const SPECIAL: [u32; 5] = [PAD, UNK, CLS, SEP, MASK];
 
 /// The share of ordinary positions chosen as MLM targets, and the split of the chosen.
 pub const MLM_PROBABILITY: f64 = 0.15;
@@ -128,109 +123,6 @@ pub fn expected_mask_count(positions: usize) -> f64 {
     positions as f64 * MLM_PROBABILITY * MASK_SHARE
 }
 
-/// What happened to the positions of masked sequences, counted against the originals.
-/// `random` counts chosen tokens that were replaced by a different ordinary id; a random
-/// draw that hit the original id is indistinguishable from `kept`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct MlmCounts {
-    /// Ordinary (non-special) positions: the ones that can be chosen.
-    pub candidates: usize,
-    /// Positions with a label.
-    pub chosen: usize,
-    pub masked: usize,
-    pub random: usize,
-    pub kept: usize,
-}
-
-impl MlmCounts {
-    /// Adds one sequence and its masked version.
-    pub fn add(&mut self, original: &[u32], m: &Masked, special: &[u32], mask_id: u32) {
-        for ((&o, &x), l) in original.iter().zip(&m.input_ids).zip(&m.labels) {
-            self.candidates += usize::from(!special.contains(&o));
-            if l.is_some() {
-                self.chosen += 1;
-                match x {
-                    x if x == mask_id => self.masked += 1,
-                    x if x == o => self.kept += 1,
-                    _ => self.random += 1,
-                }
-            }
-        }
-    }
-}
-
-/// The standard error of a binomial count, $\sqrt{np(1-p)}$: 512 positions chosen with
-/// $p = 0.15$ give $76.8 \pm 8.08$.
-pub fn binomial_se(n: usize, p: f64) -> f64 {
-    (n as f64 * p * (1.0 - p)).sqrt()
-}
-
-/// How many standard errors `count` lies from its mean: $z = (k - np)/\sqrt{np(1-p)}$.
-pub fn z_score(count: usize, n: usize, p: f64) -> f64 {
-    (count as f64 - n as f64 * p) / binomial_se(n, p)
-}
-
-/// The MLM and NSP proportions measured on a corpus text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Proportions {
-    pub mlm: MlmCounts,
-    /// Ordinary ids in the corpus's word vocabulary, V′.
-    pub ordinary_ids: usize,
-    pub is_next: usize,
-    pub pairs: usize,
-}
-
-impl Proportions {
-    /// (name, measured share, expected share, z) for the chosen share of the ordinary
-    /// positions, the three shares of the chosen, and the IsNext share of the pairs. A random
-    /// draw equal to the original counts as unchanged, so those two expectations carry the
-    /// $0.1/V'$ correction.
-    pub fn table(&self) -> [(&'static str, f64, f64, f64); 5] {
-        let c = self.mlm;
-        let v = self.ordinary_ids as f64;
-        let row =
-            |name, k: usize, n: usize, p: f64| (name, k as f64 / n as f64, p, z_score(k, n, p));
-        [
-            row("chosen / ordinary", c.chosen, c.candidates, MLM_PROBABILITY),
-            row("[MASK] / chosen", c.masked, c.chosen, MASK_SHARE),
-            row("random / chosen", c.random, c.chosen, RANDOM_SHARE * (1.0 - 1.0 / v)),
-            row(
-                "unchanged / chosen",
-                c.kept,
-                c.chosen,
-                1.0 - MASK_SHARE - RANDOM_SHARE + RANDOM_SHARE / v,
-            ),
-            row("IsNext / pairs", self.is_next, self.pairs, 0.5),
-        ]
-    }
-}
-
-/// Builds NSP pairs from `text` (one document per line), lays each out as
-/// `[CLS] A [SEP] B [SEP]` padded with `[PAD]` to 64, masks it, and repeats with fresh
-/// random draws until at least `min_candidates` ordinary positions have been seen.
-pub fn measure(text: &str, min_candidates: usize, seed: u64) -> Proportions {
-    use rand::SeedableRng;
-    let docs = documents(text);
-    let vocab = WordVocab::new(docs.iter().flatten().map(String::as_str));
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut out = Proportions { ordinary_ids: vocab.len() - SPECIAL.len(), ..Default::default() };
-    let encode = |r: SentenceRef| vocab.encode(&docs[r.doc][r.sentence]);
-    while out.mlm.candidates < min_candidates {
-        let before = out.mlm.candidates;
-        for p in nsp_pairs(&docs, &mut rng) {
-            let mut ids = pair_input(&encode(p.a), &encode(p.b), 64).ids;
-            ids.resize(64, PAD);
-            let m = mask_tokens(&ids, &SPECIAL, vocab.len() as u32, MASK, &mut rng);
-            out.mlm.add(&ids, &m, &SPECIAL, MASK);
-            (out.is_next, out.pairs) = (out.is_next + usize::from(p.is_next), out.pairs + 1);
-        }
-        if out.mlm.candidates == before {
-            break; // a text without sentence pairs: nothing more to measure
-        }
-    }
-    out
-}
-
 /// Where a sentence sits in the corpus: document `doc`, sentence `sentence` within it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SentenceRef {
@@ -313,5 +205,4 @@ pub fn pair_input(a: &[u32], b: &[u32], max_len: usize) -> PairInput {
 // ANCHOR_END: pair_input
 
 #[cfg(test)]
-#[path = "bert_data_tests.rs"]
 mod tests;

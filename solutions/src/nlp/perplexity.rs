@@ -113,7 +113,8 @@ pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usiz
     // log_softmax computes z − max z − ln Σ e^{z − max z}, which stays finite.
     let idx = logits.device().tensor_from_vec(targets.to_vec(), (t,)); // (T,)
     let log_p = logits.log_softmax::<Axis<1>>(); // (T, V)
-                                                 // For row i keep column targets[i]: select removes the vocabulary axis.
+
+    // For row i keep column targets[i]: select removes the vocabulary axis.
     let picked = log_p.select(idx); // (T,)
     picked.as_vec().into_iter().map(f64::from).collect()
 }
@@ -155,117 +156,4 @@ pub fn bits_per_char(log_probs: &[f64], text: &str) -> f64 {
 // ANCHOR_END: bits_per_char
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn uniform_model_has_perplexity_equal_to_its_vocabulary() {
-        // Uniform over V: every token gets 1/V, the loss is ln V, the perplexity V.
-        for v in [2.0, 65.0, 50257.0] {
-            let ppl = perplexity_of_probs(&[1.0 / v; 17]);
-            assert!((ppl - v).abs() < 1e-6 * v, "V = {v}: {ppl}");
-            assert!((perplexity(&[-v.ln(); 17]) - v).abs() < 1e-6 * v);
-            assert!((perplexity_from_loss(loss_from_perplexity(v)) - v).abs() < 1e-6 * v);
-        }
-        // The same through logits: equal logits over V = 65 give perplexity 65.
-        let logits = Dev::default().tensor_from_vec(vec![0.3f32; 4 * 65], (4, 65));
-        let ppl = perplexity_from_logits(logits, &[0, 7, 64, 3]);
-        assert!((ppl - 65.0).abs() < 1e-3, "{ppl}");
-    }
-
-    /// Hand-worked: probabilities 1/2, 1/4, 1/8 multiply to 1/64, and 64^{1/3} = 4.
-    #[test]
-    fn hand_worked_three_tokens() {
-        assert!((perplexity_of_probs(&[0.5, 0.25, 0.125]) - 4.0).abs() < 1e-12);
-        let lp = [0.5f64.ln(), 0.25f64.ln(), 0.125f64.ln()];
-        assert!((perplexity(&lp) - 4.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn log_space_survives_long_sequences() {
-        // 0.1^1000 underflows to 0 in f64, but the perplexity is exactly 10.
-        let ppl = perplexity_of_probs(&[0.1; 1000]);
-        assert!((ppl - 10.0).abs() < 1e-9, "{ppl}");
-        assert!((perplexity(&[0.1f64.ln(); 1000]) - 10.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn worked_examples() {
-        // Loss 2 nats is e² ≈ 7.389; the GPT-2 vocabulary's uniform loss is ln 50257.
-        assert!((perplexity_from_loss(2.0) - 7.389_056_098_930_65).abs() < 1e-12);
-        assert!((loss_from_perplexity(50257.0) - 10.824_905).abs() < 1e-6);
-        // One bit per token means a perplexity of 2.
-        assert!((bits_per_token(std::f64::consts::LN_2) - 1.0).abs() < 1e-15);
-    }
-
-    /// Hand-worked logits: row (0, ln 2, 0) → p(1) = 2/4 = 1/2; row (0, 0, 0) → p(2) = 1/3;
-    /// the perplexity is (1/2 · 1/3)^{-1/2} = √6 ≈ 2.449. Shifting a row by 100 changes
-    /// nothing (softmax is shift-invariant; e^{100} would already overflow f32).
-    #[test]
-    fn logits_hand_worked_and_shift_invariant() {
-        let dev = Dev::default();
-        let ln2 = std::f32::consts::LN_2;
-        let logits = dev.tensor_from_vec(vec![0.0, ln2, 0.0, 0.0, 0.0, 0.0], (2, 3));
-        let lp = token_log_probs(logits, &[1, 2]);
-        assert!((lp[0] - 0.5f64.ln()).abs() < 1e-6 && (lp[1] - (1.0f64 / 3.0).ln()).abs() < 1e-6);
-        let shifted =
-            dev.tensor_from_vec(vec![100.0, 100.0 + ln2, 100.0, -5.0, -5.0, -5.0], (2, 3));
-        let ppl = perplexity_from_logits(shifted, &[1, 2]);
-        assert!((ppl - 6f64.sqrt()).abs() < 1e-4, "{ppl}");
-        // A target 200 nats below the best logit: e^{-200} underflows f32, its log does not.
-        let far = dev.tensor_from_vec(vec![200.0, 0.0], (1, 2));
-        assert!((token_log_probs(far, &[1])[0] + 200.0).abs() < 1e-3);
-    }
-
-    /// Stored values of `F.cross_entropy(logits, targets, reduction="none")` from
-    /// `scripts/reference/perplexity.py` (provenance in the JSON file): our per-token
-    /// negative log-likelihoods and the perplexity agree to 1e-5 (f32 arithmetic).
-    #[test]
-    fn matches_pytorch_cross_entropy() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/reference/perplexity.json");
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let floats = |k: &str| -> Vec<f64> {
-            json[k].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
-        };
-        let (t, v) = (json["T"].as_u64().unwrap() as usize, json["V"].as_u64().unwrap() as usize);
-        let logits: Vec<f32> = floats("logits").iter().map(|&x| x as f32).collect();
-        let targets: Vec<usize> = floats("targets").iter().map(|&x| x as usize).collect();
-        let logits = Dev::default().tensor_from_vec(logits, (t, v));
-        let lp = token_log_probs(logits.clone(), &targets);
-        for (i, (got, want)) in lp.iter().zip(floats("nll")).enumerate() {
-            assert!(
-                (-got - want).abs() < 1e-5 * (1.0 + want.abs()),
-                "token {i}: {} vs {want}",
-                -got
-            );
-        }
-        let ppl = perplexity_from_logits(logits, &targets);
-        let want = json["perplexity"].as_f64().unwrap();
-        assert!((ppl - want).abs() < 1e-5 * want, "{ppl} vs {want}");
-    }
-
-    /// Model A reads a 400-character text one character at a time with perplexity 3 per
-    /// token; model B reads it in 100 tokens of 4 characters with perplexity 40 per token.
-    /// Per token A looks far better (3 < 40); per character B spends less:
-    /// log2(40)/4 ≈ 1.33 bits against log2(3) ≈ 1.58.
-    #[test]
-    fn per_token_perplexity_does_not_compare_across_tokenizers() {
-        let text = "abcd".repeat(100);
-        let a = [-(3f64.ln()); 400];
-        let b = [-(40f64.ln()); 100];
-        assert!(perplexity(&a) < perplexity(&b));
-        let (bpc_a, bpc_b) = (bits_per_char(&a, &text), bits_per_char(&b, &text));
-        assert!((bpc_a - 1.585).abs() < 1e-3 && (bpc_b - 1.330).abs() < 1e-3, "{bpc_a} {bpc_b}");
-    }
-
-    #[test]
-    fn bits_per_char_counts_characters_not_tokens_or_bytes() {
-        // The doc example: 2 + 3 bits over the 3 characters (9 bytes) of "猫坐下".
-        let lp = [0.25f64.ln(), 0.125f64.ln()];
-        assert!((bits_per_char(&lp, "猫坐下") - 5.0 / 3.0).abs() < 1e-12);
-        // A uniform character model over 32 symbols spends exactly 5 bits per character.
-        let text = "abcdefgh";
-        assert!((bits_per_char(&[(1.0f64 / 32.0).ln(); 8], text) - 5.0).abs() < 1e-12);
-    }
-}
+mod tests;

@@ -160,13 +160,17 @@ fn forward_backward(
 /// Trains a Unigram vocabulary of `vocab_size` pieces on `(word, count)` pairs (Kudo §3.2):
 /// 1. seed with every single character and the substrings of up to `max_chars` characters
 ///    that occur at least twice, $p \propto$ frequency;
-/// 2. run two EM steps: expected piece counts by forward–backward, then $p = c / \sum c$;
+/// 2. run two EM steps: expected piece counts by forward–backward, then $p = c / \sum c$
+///    (pieces expected less than half a time are dropped, never below `vocab_size`);
 /// 3. prune: for each multi-character piece, the loss of log-likelihood if it were removed
 ///    (each word's Viterbi score with and without it, summed over the words whose best
 ///    path uses it); keep the best 75 % (never fewer than `vocab_size`), and all single
 ///    characters so that every word stays coverable; repeat from 2.
 ///
-/// Returns `(piece, log p)` sorted by log-probability, highest first.
+/// Returns exactly `vocab_size` pieces, as `(piece, log p)` sorted by log-probability,
+/// highest first. Two exceptions, both from the corpus: if it has more distinct characters
+/// than `vocab_size`, all of them are kept (and nothing else); if the seed of step 1 has
+/// fewer than `vocab_size` pieces, all of them are returned.
 // ANCHOR: train_unigram
 pub fn train_unigram(
     words: &[(String, u64)],
@@ -191,16 +195,12 @@ pub fn train_unigram(
     let mut pieces = normalise(freq);
     loop {
         for _ in 0..2 {
-            let mut expected = HashMap::new();
+            let mut expected: HashMap<String, f64> =
+                pieces.keys().map(|p| (p.clone(), 0.0)).collect();
             for (w, n) in &chars {
                 forward_backward(w, &pieces, max_chars, &mut expected, *n);
             }
-            // A piece expected less than half a time is dropped (as in SentencePiece).
-            // Subtle: a character always swallowed by longer pieces can get an expected
-            // count that underflows to 0, log p = −∞, and words that need it would become
-            // impossible; characters keep a floor count of 1/2 instead.
-            expected.retain(|p: &String, c| *c >= 0.5 || p.chars().count() == 1);
-            expected.values_mut().for_each(|c| *c = c.max(0.5));
+            drop_rare(&mut expected, vocab_size);
             pieces = normalise(expected);
         }
         if pieces.len() <= vocab_size {
@@ -238,85 +238,28 @@ pub fn train_unigram(
 }
 // ANCHOR_END: train_unigram
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::nlp::{corpus, wordpiece::word_counts};
-
-    fn vocab(entries: &[(&str, f64)]) -> HashMap<String, f64> {
-        entries.iter().map(|&(p, l)| (p.to_string(), l)).collect()
+/// The M-step's clean-up of expected counts: a multi-character piece expected less than
+/// half a time is dropped (as in SentencePiece), the rarest first, but never below
+/// `vocab_size` pieces; the pieces kept below 1/2 get a floor count of 1/2.
+///
+/// Subtle: two traps. A character always swallowed by longer pieces can get an expected
+/// count that underflows to 0, log p = −∞, and words that need it would become
+/// impossible: characters are never dropped and get the floor too. And dropping every rare
+/// piece after the last pruning would leave fewer than `vocab_size` pieces, so the drop
+/// stops there and the floor keeps the rest.
+fn drop_rare(expected: &mut HashMap<String, f64>, vocab_size: usize) {
+    let mut rare: Vec<(String, f64)> = expected
+        .iter()
+        .filter(|(p, &c)| c < 0.5 && p.chars().count() > 1)
+        .map(|(p, &c)| (p.clone(), c))
+        .collect();
+    rare.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let droppable = expected.len().saturating_sub(vocab_size);
+    for (p, _) in rare.into_iter().take(droppable) {
+        expected.remove(&p);
     }
-
-    /// Every segmentation of a short word, by brute force: the slow reference.
-    fn all_segmentations(word: &[char]) -> Vec<Vec<String>> {
-        if word.is_empty() {
-            return vec![vec![]];
-        }
-        (1..=word.len())
-            .flat_map(|k| {
-                let head: String = word[..k].iter().collect();
-                all_segmentations(&word[k..]).into_iter().map(move |mut rest| {
-                    rest.insert(0, head.clone());
-                    rest
-                })
-            })
-            .collect()
-    }
-
-    #[test]
-    fn viterbi_finds_the_best_of_all_segmentations() {
-        let pieces = vocab(&[
-            ("h", -3.0),
-            ("u", -3.0),
-            ("g", -3.0),
-            ("s", -2.0),
-            ("hu", -2.5),
-            ("ug", -3.0),
-            ("hug", -4.0),
-            ("gs", -4.5),
-            ("ugs", -3.3),
-        ]);
-        for word in ["hugs", "hug", "shug", "gush", "hughug", "ugsugs"] {
-            let chars: Vec<char> = word.chars().collect();
-            let score = |seg: &Vec<String>| {
-                seg.iter().map(|p| pieces.get(p).copied().unwrap_or(f64::NEG_INFINITY)).sum::<f64>()
-            };
-            let best = all_segmentations(&chars)
-                .into_iter()
-                .map(|s| score(&s))
-                .fold(f64::NEG_INFINITY, f64::max);
-            let got = unigram_viterbi(word, &pieces);
-            assert_eq!(got.concat(), word);
-            assert!((score(&got) - best).abs() < 1e-12, "{word}: {got:?}");
-        }
-    }
-
-    #[test]
-    fn ties_go_to_the_longest_last_piece_and_unknowns_are_fused() {
-        let pieces = vocab(&[("a", -1.0), ("b", -1.0), ("ab", -2.0)]);
-        assert_eq!(unigram_viterbi("ab", &pieces), ["ab"]);
-        // z and q are covered by no piece: each gets min − 10 = −12, and the run is one piece.
-        assert_eq!(unigram_viterbi("azqb", &pieces), ["a", "zq", "b"]);
-        assert_eq!(viterbi_table("azqb", &pieces, None)[4].score, -1.0 - 12.0 - 12.0 - 1.0);
-        assert_eq!(unigram_viterbi("语言", &pieces), ["语言"]);
-    }
-
-    #[test]
-    fn training_keeps_every_character_and_reaches_the_size() {
-        let words = word_counts(&corpus::embedded());
-        let chars: std::collections::HashSet<char> =
-            words.iter().flat_map(|(w, _)| w.chars()).collect();
-        let size = chars.len() + 500;
-        let pieces = train_unigram(&words, size, 8);
-        let map: HashMap<String, f64> = pieces.iter().cloned().collect();
-        assert!(chars.iter().all(|c| map.contains_key(&c.to_string())), "a character was pruned");
-        assert!(pieces.len() <= size && pieces.len() > size * 3 / 4, "{} pieces", pieces.len());
-        // Probabilities sum to 1, and the trained model segments better than characters.
-        let total: f64 = pieces.iter().map(|(_, l)| l.exp()).sum();
-        assert!((total - 1.0).abs() < 1e-9, "Σ p = {total}");
-        let n_pieces: usize =
-            words.iter().map(|(w, n)| *n as usize * unigram_viterbi(w, &map).len()).sum();
-        let n_chars: usize = words.iter().map(|(w, n)| *n as usize * w.chars().count()).sum();
-        assert!(n_pieces * 10 < n_chars * 8, "{n_pieces} pieces for {n_chars} characters");
-    }
+    expected.values_mut().for_each(|c| *c = c.max(0.5));
 }
+
+#[cfg(test)]
+mod tests;

@@ -14,6 +14,7 @@
 //! $\text{score}(a, b) = \frac{f(ab)}{f(a)\,f(b)}$, which prefers pairs whose parts are rare
 //! on their own: merging them raises the likelihood of a unigram model of the corpus most.
 
+use crate::nlp::pre_tokenization::pre_tokenize_for_subwords;
 use std::collections::{HashMap, HashSet};
 
 /// The piece for a word that cannot be covered.
@@ -22,44 +23,6 @@ pub const UNK: &str = "[UNK]";
 pub const CONTINUATION: &str = "##";
 /// Longer words become [`UNK`] without being tried (BERT's and Hugging Face's default).
 pub const MAX_INPUT_CHARS_PER_WORD: usize = 100;
-
-/// The course's pre-tokenizer (预分词) for §2.3: split on whitespace, and make every
-/// punctuation mark (ASCII, CJK and full-width) a word of its own, as BERT's
-/// `BasicTokenizer` does. A Chinese clause between punctuation marks stays one "word".
-pub fn pre_tokenize(text: &str) -> Vec<&str> {
-    let is_punct = |c: char| {
-        c.is_ascii_punctuation()
-            || ('\u{3000}'..='\u{303f}').contains(&c) // 、。「」《》 …
-            || ('\u{ff00}'..='\u{ff0f}').contains(&c) // ！＂（），．／
-            || ('\u{ff1a}'..='\u{ff20}').contains(&c) // ：；？＠
-            || ('\u{2010}'..='\u{2027}').contains(&c) // – — ‘ ’ “ ” …
-    };
-    let mut words = vec![];
-    for chunk in text.split_whitespace() {
-        let mut start = 0;
-        for (i, c) in chunk.char_indices() {
-            if is_punct(c) {
-                words.extend([&chunk[start..i], &chunk[i..i + c.len_utf8()]]);
-                start = i + c.len_utf8();
-            }
-        }
-        words.push(&chunk[start..]);
-    }
-    words.retain(|w| !w.is_empty());
-    words
-}
-
-/// Each distinct pre-tokenized word of `text` with its count, sorted by word so that
-/// training is deterministic.
-pub fn word_counts(text: &str) -> Vec<(String, u64)> {
-    let mut counts: HashMap<&str, u64> = HashMap::new();
-    for w in pre_tokenize(text) {
-        *counts.entry(w).or_default() += 1;
-    }
-    let mut v: Vec<(String, u64)> = counts.into_iter().map(|(w, n)| (w.to_owned(), n)).collect();
-    v.sort();
-    v
-}
 
 /// A word as characters, every one after the first prefixed with `##`:
 /// `"low"` → `["l", "##o", "##w"]`.
@@ -247,96 +210,11 @@ pub fn wordpiece_encode(word: &str, vocab: &HashSet<String>) -> Vec<String> {
 }
 // ANCHOR_END: wordpiece_encode
 
-/// Pre-tokenizes `text` and encodes every word: the whole WordPiece tokenizer.
+/// Pre-tokenizes `text` ([`pre_tokenize_for_subwords`]) and encodes every word: the whole
+/// WordPiece tokenizer.
 pub fn wordpiece_tokenize(text: &str, vocab: &HashSet<String>) -> Vec<String> {
-    pre_tokenize(text).into_iter().flat_map(|w| wordpiece_encode(w, vocab)).collect()
+    pre_tokenize_for_subwords(text).into_iter().flat_map(|w| wordpiece_encode(w, vocab)).collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::nlp::corpus;
-
-    fn sennrich() -> Vec<(String, u64)> {
-        [("low", 5), ("lower", 2), ("newest", 6), ("widest", 3)]
-            .iter()
-            .map(|&(w, n)| (w.to_string(), n))
-            .collect()
-    }
-
-    #[test]
-    fn the_first_merge_is_the_highest_score_not_the_most_frequent_pair() {
-        let m = train_wordpiece(&sennrich(), 22);
-        // Alphabet: [UNK] + 11 distinct symbols (l w n, ##o ##w ##e ##r ##s ##t ##i ##d).
-        assert_eq!(m.vocab.len(), 22);
-        assert_eq!(m.vocab[..12].join(" "), "[UNK] ##d ##e ##i ##o ##r ##s ##t ##w l n w");
-        // (##i, ##d) and (w, ##i) both score 1/3 with f = 3; "##i" < "w" breaks the tie.
-        assert_eq!(m.merges[0], ("##i".to_string(), "##d".to_string()));
-        assert_eq!(m.vocab[12], "##id");
-    }
-
-    #[test]
-    fn every_merge_has_the_highest_score_of_its_step() {
-        // The trainer (fresh integer counts) against wordpiece_score (a slow reference).
-        let words = word_counts(&corpus::ENGLISH[..4000.min(corpus::ENGLISH.len())]);
-        let model = train_wordpiece(&words, 150);
-        let mut split: Vec<(Vec<String>, u64)> =
-            words.iter().map(|(w, n)| (initial_split(w), *n)).collect();
-        for (a, b) in model.merges.iter().take(20) {
-            let mut pairs: HashSet<(String, String)> = HashSet::new();
-            for (s, _) in &split {
-                pairs.extend(s.windows(2).map(|w| (w[0].clone(), w[1].clone())));
-            }
-            let chosen = wordpiece_score(&split, a, b);
-            for (x, y) in &pairs {
-                assert!(wordpiece_score(&split, x, y) <= chosen * (1.0 + 1e-12), "{x} {y}");
-            }
-            let new = join(a, b);
-            for (s, _) in split.iter_mut() {
-                *s = merge_in(s, a, b, &new);
-            }
-        }
-    }
-
-    #[test]
-    fn greedy_longest_match_is_not_always_possible_where_a_split_exists() {
-        // "a" + "##bc" covers "abc", but greedy takes "ab" first and is stuck at "c".
-        let vocab: HashSet<String> = ["a", "ab", "##bc"].map(String::from).into();
-        assert_eq!(wordpiece_encode("abc", &vocab), [UNK]);
-        assert_eq!(wordpiece_encode("a", &vocab), ["a"]);
-    }
-
-    #[test]
-    fn long_words_and_chinese_are_handled_by_characters() {
-        let vocab: HashSet<String> =
-            ["语", "##言", "##言模", "##型", "a", "##a"].map(String::from).into();
-        assert_eq!(wordpiece_encode("语言模型", &vocab), ["语", "##言模", "##型"]);
-        assert_eq!(wordpiece_encode(&"a".repeat(100), &vocab).len(), 100);
-        assert_eq!(wordpiece_encode(&"a".repeat(101), &vocab), [UNK]);
-    }
-
-    #[test]
-    fn the_pre_tokenizer_splits_off_punctuation() {
-        assert_eq!(
-            pre_tokenize("Hi, there! 你好，世界。"),
-            ["Hi", ",", "there", "!", "你好", "，", "世界", "。"]
-        );
-    }
-
-    #[test]
-    fn a_trained_vocabulary_covers_every_corpus_word() {
-        // The alphabet of the training words is in the vocabulary, so no training word
-        // (of at most 100 characters) can come out as [UNK], and the pieces spell it.
-        let words = word_counts(&corpus::embedded());
-        let alphabet = words.iter().flat_map(|(w, _)| initial_split(w)).collect::<HashSet<_>>();
-        let model = train_wordpiece(&words, alphabet.len() + 300);
-        assert_eq!(model.vocab.len(), alphabet.len() + 300, "[UNK], the alphabet, 299 merges");
-        let vocab = model.vocab_set();
-        for (w, _) in words.iter().filter(|(w, _)| w.chars().count() <= MAX_INPUT_CHARS_PER_WORD) {
-            let pieces = wordpiece_encode(w, &vocab);
-            let spelled: String =
-                pieces.iter().map(|p| p.trim_start_matches(CONTINUATION)).collect();
-            assert_eq!(&spelled, w);
-        }
-    }
-}
+mod tests;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::close::{assert_close, Tol};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -21,13 +22,6 @@ struct Reference {
     bn_eval: Vec<f32>,
 }
 
-fn assert_close(what: &str, got: &[f32], want: &[f32], tol: f32) {
-    assert_eq!(got.len(), want.len(), "{what}");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!((g - w).abs() <= tol * (1.0 + w.abs()), "{what}[{i}]: {g} vs {w}");
-    }
-}
-
 #[test]
 fn layer_rms_and_batch_norm_match_pytorch() {
     let r: Reference =
@@ -41,23 +35,23 @@ fn layer_rms_and_batch_norm_match_pytorch() {
         &format!("LayerNorm ({p})"),
         &layer_norm(t(&r.x1), &r.gamma, &r.beta, r.eps).as_vec(),
         &r.layer_norm,
-        tol,
+        Tol::abs_rel(tol),
     );
     assert_close(
         &format!("RMSNorm ({p})"),
         &rms_norm(t(&r.x1), &r.gamma, r.eps).as_vec(),
         &r.rms_norm,
-        tol,
+        Tol::abs_rel(tol),
     );
     let mut running = RunningStats { mean: vec![0.0; r.shape[1]], var: vec![1.0; r.shape[1]] };
     let y1 = batch_norm_train(t(&r.x1), &r.gamma, &r.beta, &mut running, r.momentum, r.eps);
     let y2 = batch_norm_train(t(&r.x2), &r.gamma, &r.beta, &mut running, r.momentum, r.eps);
-    assert_close("BatchNorm train step 1", &y1.as_vec(), &r.bn_train1, tol);
-    assert_close("BatchNorm train step 2", &y2.as_vec(), &r.bn_train2, tol);
-    assert_close("running mean", &running.mean, &r.bn_running_mean, tol);
-    assert_close("running var", &running.var, &r.bn_running_var, tol);
+    assert_close("BatchNorm train step 1", &y1.as_vec(), &r.bn_train1, Tol::abs_rel(tol));
+    assert_close("BatchNorm train step 2", &y2.as_vec(), &r.bn_train2, Tol::abs_rel(tol));
+    assert_close("running mean", &running.mean, &r.bn_running_mean, Tol::abs_rel(tol));
+    assert_close("running var", &running.var, &r.bn_running_var, Tol::abs_rel(tol));
     let eval = batch_norm_eval(t(&r.x1), &r.gamma, &r.beta, &running, r.eps);
-    assert_close("BatchNorm eval", &eval.as_vec(), &r.bn_eval, tol);
+    assert_close("BatchNorm eval", &eval.as_vec(), &r.bn_eval, Tol::abs_rel(tol));
 }
 
 #[test]
@@ -68,7 +62,12 @@ fn layer_norm_and_batch_norm_equal_dfdx_layers() {
     ln.gamma = dev.sample_normal();
     ln.beta = dev.sample_normal();
     let ours = layer_norm(x.clone(), &ln.gamma.as_vec(), &ln.beta.as_vec(), 1e-5);
-    assert_close("LayerNorm vs dfdx", &ours.as_vec(), &ln.forward(x.clone()).as_vec(), 1e-5);
+    assert_close(
+        "LayerNorm vs dfdx",
+        &ours.as_vec(),
+        &ln.forward(x.clone()).as_vec(),
+        Tol::abs_rel(1e-5),
+    );
 
     let mut bn = dev.build_module::<builders::BatchNorm1D<6>, f32>();
     bn.scale = dev.sample_normal();
@@ -78,12 +77,22 @@ fn layer_norm_and_batch_norm_equal_dfdx_layers() {
     for _ in 0..3 {
         let theirs = bn.forward_mut(x.clone().traced(bn.alloc_grads())).as_vec();
         let ours = batch_norm_train(x.clone(), &g, &b, &mut running, 0.1, 1e-5);
-        assert_close("BatchNorm train vs dfdx", &ours.as_vec(), &theirs, 1e-5);
+        assert_close("BatchNorm train vs dfdx", &ours.as_vec(), &theirs, Tol::abs_rel(1e-5));
     }
-    assert_close("running mean vs dfdx", &running.mean, &bn.running_mean.as_vec(), 1e-6);
-    assert_close("running var vs dfdx", &running.var, &bn.running_var.as_vec(), 1e-6);
+    assert_close(
+        "running mean vs dfdx",
+        &running.mean,
+        &bn.running_mean.as_vec(),
+        Tol::abs_rel(1e-6),
+    );
+    assert_close("running var vs dfdx", &running.var, &bn.running_var.as_vec(), Tol::abs_rel(1e-6));
     let ours = batch_norm_eval(x.clone(), &g, &b, &running, 1e-5);
-    assert_close("BatchNorm eval vs dfdx", &ours.as_vec(), &bn.forward(x).as_vec(), 1e-5);
+    assert_close(
+        "BatchNorm eval vs dfdx",
+        &ours.as_vec(),
+        &bn.forward(x).as_vec(),
+        Tol::abs_rel(1e-5),
+    );
 }
 
 /// In training mode a sample's BatchNorm output depends on its batch-mates; LayerNorm's

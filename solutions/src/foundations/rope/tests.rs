@@ -55,7 +55,10 @@ fn scores_depend_only_on_the_relative_position() {
         let first = score(0, offset);
         for m in (1..60).step_by(7) {
             let s = score(m, m + offset);
-            assert!((s - first).abs() < 1e-4, "offset {offset}: {s} at m = {m}, {first} at m = 0");
+            assert!(
+                approx::abs_diff_eq!(s, first, epsilon = 1e-4),
+                "offset {offset}: {s} at m = {m}, {first} at m = 0"
+            );
         }
     }
 }
@@ -69,7 +72,10 @@ fn rotation_keeps_the_norm_and_position_zero_is_the_identity() {
     assert_eq!(&y[..8], &xs[..8], "position 0 must not move");
     for (a, b) in xs.chunks(2).zip(y.chunks(2)) {
         let (na, nb) = (a[0].hypot(a[1]), b[0].hypot(b[1]));
-        assert!((na - nb).abs() < 1e-5, "a rotation keeps each pair's length");
+        assert!(
+            approx::abs_diff_eq!(na, nb, epsilon = 1e-5),
+            "a rotation keeps each pair's length"
+        );
     }
 }
 
@@ -77,7 +83,7 @@ fn rotation_keeps_the_norm_and_position_zero_is_the_identity() {
 fn the_frequencies_follow_the_paper() {
     let theta = rope_frequencies(8, 10000.0);
     let want = [1.0, 0.1, 0.01, 0.001];
-    assert!(theta.iter().zip(want).all(|(t, w)| (t - w).abs() < 1e-15), "{theta:?}");
+    approx::assert_abs_diff_eq!(theta.as_slice(), want.as_slice(), epsilon = 1e-15);
 }
 
 /// The backward pass is the transposed rotation: ∂(Σ R x)/∂x = Rᵀ·1, i.e.
@@ -95,7 +101,8 @@ fn the_gradient_is_the_transposed_rotation() {
             let a = (offset + pos) as f64 * t;
             let want = [a.cos() + a.sin(), a.cos() - a.sin()];
             let got = [g[pos * d + 2 * i] as f64, g[pos * d + 2 * i + 1] as f64];
-            assert!((got[0] - want[0]).abs() < 1e-5 && (got[1] - want[1]).abs() < 1e-5);
+            approx::assert_abs_diff_eq!(got[0], want[0], epsilon = 1e-5);
+            approx::assert_abs_diff_eq!(got[1], want[1], epsilon = 1e-5);
         }
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::close::{assert_close, Tol};
 use serde::Deserialize;
 
 /// Values from `scripts/reference/self_attention.py` (torch.nn.MultiheadAttention).
@@ -30,13 +31,6 @@ fn reference() -> Reference {
     serde_json::from_str(include_str!("../../../../data/reference/self_attention.json")).unwrap()
 }
 
-fn assert_close(what: &str, got: &[f32], want: &[f32], tol: f32) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!((g - w).abs() <= tol, "{what}[{i}] = {g}, reference {w}, tolerance {tol}");
-    }
-}
-
 fn load(dev: &Dev, w: &[f32], b: &[f32]) -> modules::Linear<8, 8, f32, Dev> {
     modules::Linear {
         weight: dev.tensor_from_vec(w.to_vec(), (Const, Const)),
@@ -63,9 +57,9 @@ fn matches_pytorch_multihead_attention_with_and_without_masks() {
     for (name, mask, out, weights) in cases {
         let what = format!("{name} ({})", r.provenance);
         let y = attn.forward(x.clone(), mask.as_ref());
-        assert_close(&format!("output, {what}"), &y.as_vec(), out, r.tolerance);
+        assert_close(&format!("output, {what}"), &y.as_vec(), out, Tol::abs(r.tolerance));
         let w = attn.weights(x.clone(), mask.as_ref());
-        assert_close(&format!("weights, {what}"), &w.as_vec(), weights, r.tolerance);
+        assert_close(&format!("weights, {what}"), &w.as_vec(), weights, Tol::abs(r.tolerance));
     }
 }
 
@@ -82,7 +76,7 @@ fn equals_dfdx_multi_head_attention_given_the_same_weights() {
     let x: Tensor<Rank3<3, 7, 16>, f32, Dev> = dev.sample_normal();
     let want = theirs.forward(x.clone());
     let got = ours.forward(x, None);
-    assert_close("ours vs dfdx", &got.as_vec(), &want.as_vec(), 1e-6);
+    assert_close("ours vs dfdx", &got.as_vec(), &want.as_vec(), Tol::abs(1e-6));
 }
 
 #[test]

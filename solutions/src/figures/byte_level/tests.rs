@@ -1,0 +1,16 @@
+use super::*;
+
+/// What the §2.4 page says about this figure.
+#[test]
+fn the_extension_figure_shows_what_the_page_says() {
+    let curve = curve_on_the_corpus();
+    for e in &curve[1..] {
+        let (zh_a, zh_b) = (e.english_only.1, e.bilingual.1);
+        // However many merges it learns from English, Chinese stays at its byte cost:
+        assert!(zh_a.tokens_per_char() > 0.95 * zh_a.bytes_per_char(), "{e:?}");
+        // while with Chinese in the training text every size is cheaper.
+        assert!(zh_b.tokens < zh_a.tokens, "{e:?}");
+    }
+    // The bilingual curve keeps falling with more merges.
+    assert!(curve.windows(2).all(|w| w[1].bilingual.1.tokens < w[0].bilingual.1.tokens));
+}
