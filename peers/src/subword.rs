@@ -7,8 +7,8 @@
 //! involved.
 
 use anyhow::{anyhow, Result};
-use solutions::nlp::{corpus, wordpiece};
 use solutions::nlp::pre_tokenization::pre_tokenize_for_subwords;
+use solutions::nlp::{corpus, wordpiece};
 use tokenizers::models::unigram::{Unigram, UnigramTrainer};
 use tokenizers::models::wordpiece::{WordPiece, WordPieceTrainer};
 use tokenizers::{AddedToken, Model, Trainer};
