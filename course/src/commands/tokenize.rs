@@ -4,7 +4,7 @@
 use crate::commands::corpus::CorpusArg;
 use anyhow::Result;
 use clap::ValueEnum;
-use solutions::nlp::{byte_bpe::ByteBpe, char_bpe::CharBpe, unigram, wordpiece};
+use solutions::nlp::{byte_bpe::ByteBpe, char_bpe::CharBpe, pre_tokenization, unigram, wordpiece};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,16 +84,16 @@ fn train(model: Model, text: &str, vocab: usize) -> Cutter {
         }
         Model::Wordpiece => {
             let vocab: HashSet<String> =
-                wordpiece::train_wordpiece(&wordpiece::word_counts(text), vocab).vocab_set();
+                wordpiece::train_wordpiece(&pre_tokenization::subword_word_counts(text), vocab).vocab_set();
             Box::new(move |s| wordpiece::wordpiece_tokenize(s, &vocab))
         }
         Model::Unigram => {
             let pieces: HashMap<String, f64> =
-                unigram::train_unigram(&wordpiece::word_counts(text), vocab, 8)
+                unigram::train_unigram(&pre_tokenization::subword_word_counts(text), vocab, 8)
                     .into_iter()
                     .collect();
             Box::new(move |s| {
-                let words = wordpiece::pre_tokenize(s);
+                let words = pre_tokenization::pre_tokenize_for_subwords(s);
                 words.into_iter().flat_map(|w| unigram::unigram_viterbi(w, &pieces)).collect()
             })
         }
