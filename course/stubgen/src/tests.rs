@@ -65,13 +65,13 @@ task = "t"
 id = "1.1.f"
 section = "1.1"
 item = "f"
-hint = "h"
+hints = ["h"]
 todo = []
 [[exercise]]
 id = "1.1.f"
 section = "1.1"
 item = "f"
-hint = "h"
+hints = ["h"]
 todo = []
 "#;
     assert!(Catalog::parse(dup).unwrap_err().to_string().contains("appears twice"));
