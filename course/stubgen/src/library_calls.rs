@@ -66,8 +66,20 @@ pub fn library_calls_in(source: &str, item: &str, library: &Path) -> Vec<String>
         paths.visit_block(&f.block);
         for (segments, called) in paths.paths {
             let first = segments[0].as_str();
+            // Innermost scope first: the fn's own imports (a glob there shadows the
+            // file's items), then the file's fns, then the file's imports.
+            let glob = |globs: &[Vec<String>], library: &mut Library| {
+                globs.iter().find_map(|g| {
+                    let path = join(&top.expand(g), &segments);
+                    library.is_function(&path).then_some(path)
+                })
+            };
+            let inner_glob =
+                if segments.len() == 1 { glob(&inner.globs, &mut library) } else { None };
             let resolved = if let Some(target) = inner.aliases.get(first) {
                 Some(join(target, &segments[1..]))
+            } else if inner_glob.is_some() {
+                inner_glob
             } else if segments.len() == 1 && local_fns.contains_key(first) {
                 if called {
                     // `via` names the first helper on the way, for the message.
@@ -78,11 +90,7 @@ pub fn library_calls_in(source: &str, item: &str, library: &Path) -> Vec<String>
                 Some(join(target, &segments[1..]))
             } else if segments.len() == 1 {
                 // Only a glob can bring a bare name in from the library.
-                inner.globs.iter().chain(&top.globs).find_map(|g| {
-                    let g = top.expand(g);
-                    let path = join(&g, &segments);
-                    library.is_function(&path).then_some(path)
-                })
+                glob(&top.globs, &mut library)
             } else {
                 Some(segments.clone())
             };
