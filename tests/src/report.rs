@@ -136,8 +136,12 @@ fn run_check(id: &str, check: impl FnOnce() -> crate::Check) -> Outcome {
 /// temporary name and renamed, so the reader sees a whole report or none, and a missing
 /// file names exactly the test that did not report.
 fn report(id: &str, outcome: &Outcome) {
-    let Some(dir) = std::env::var_os(REPORT_DIR_VAR) else { return };
-    let dir = Path::new(&dir);
+    if let Some(dir) = std::env::var_os(REPORT_DIR_VAR) {
+        write_report(Path::new(&dir), id, outcome);
+    }
+}
+
+fn write_report(dir: &Path, id: &str, outcome: &Outcome) {
     let json = serde_json::to_string(&ReportLine { id, outcome }).expect("json") + "\n";
     let tmp = dir.join(format!(".{id}.json.tmp-{}", std::process::id()));
     let written = std::fs::write(&tmp, json).and_then(|()| {
@@ -153,4 +157,55 @@ fn report(id: &str, outcome: &Outcome) {
 /// The phrase every stub's `todo!()` carries (see the `stubgen` crate).
 pub fn stub_marker() -> &'static str {
     "exercise not started"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::foundations::self_attention::check_split_heads;
+
+    /// A learner's file whose `split_heads` forwards to the library.
+    const FORWARDS: &str = "use solutions::foundations::self_attention::Mask;\n\
+        pub fn split_heads(x: X, heads: usize) -> Y {\n\
+            solutions::foundations::self_attention::split_heads(x, heads)\n\
+        }\n";
+
+    fn library_split_heads() -> crate::Check {
+        check_split_heads(solutions::foundations::self_attention::split_heads)
+    }
+
+    #[test]
+    fn a_stub_that_calls_the_library_does_not_pass() {
+        // Its values are the library's, so the value checks alone would pass it.
+        assert_eq!(run_check("1.1.split_heads", library_split_heads), Outcome::Passed);
+        let calls = stubgen::library_calls_in(FORWARDS, "split_heads", library_source_dir());
+        let outcome = grade_own_code("1.1.split_heads", calls, library_split_heads);
+        let expected = "your `fn split_heads` calls the library's \
+                        `solutions::foundations::self_attention::split_heads`";
+        assert!(
+            matches!(&outcome, Outcome::CallsLibrary(m) if m.contains(expected) && m.contains("yourself")),
+            "{outcome:?}"
+        );
+        // The same code without the call is graded on its values.
+        assert_eq!(grade_own_code("1.1.split_heads", vec![], library_split_heads), Outcome::Passed);
+    }
+
+    #[test]
+    fn each_report_is_a_whole_file_of_its_own() {
+        let dir = std::env::temp_dir().join(format!("graded-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::thread::scope(|s| {
+            for i in 0..32 {
+                let dir = &dir;
+                s.spawn(move || write_report(dir, &format!("9.9.ex{i}"), &Outcome::Passed));
+            }
+        });
+        for i in 0..32 {
+            let text = std::fs::read_to_string(dir.join(format!("9.9.ex{i}.json"))).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!((value["id"].as_str(), value["status"].as_str()), (Some(&*format!("9.9.ex{i}")), Some("passed")));
+        }
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 32, "no temporary file is left");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

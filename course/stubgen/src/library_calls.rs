@@ -15,7 +15,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use syn::visit::Visit;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::ToTokens;
 
 /// The library crate's name as the learner's crate sees it.
 const LIBRARY: &str = "solutions";
@@ -60,11 +61,12 @@ pub fn library_calls_in(source: &str, item: &str, library: &Path) -> Vec<String>
             continue;
         }
         // `use` items inside the fn shadow the file's.
+        let body = f.block.to_token_stream();
         let mut inner = Scope::default();
-        UseCollector(&mut inner).visit_block(&f.block);
-        let mut paths = PathCollector::default();
-        paths.visit_block(&f.block);
-        for (segments, called) in paths.paths {
+        collect_uses(body.clone(), &mut inner);
+        let mut paths = vec![];
+        collect_paths(body, &mut paths);
+        for (segments, called) in paths {
             let first = segments[0].as_str();
             // Innermost scope first: the fn's own imports (a glob there shadows the
             // file's items), then the file's fns, then the file's imports.
@@ -175,80 +177,76 @@ impl Scope {
     }
 }
 
-struct UseCollector<'a>(&'a mut Scope);
-
-impl<'ast> Visit<'ast> for UseCollector<'_> {
-    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
-        self.0.add_use(&u.tree, vec![]);
-    }
-}
-
-/// Every path in a body: expression paths, and `a::b::c` runs of tokens inside macro
-/// calls (whose arguments `syn` does not parse). `called`: an expression path, or a name
-/// inside a macro followed by `(...)`; bare names inside macros count only when called.
-#[derive(Default)]
-struct PathCollector {
-    paths: Vec<(Vec<String>, bool)>,
-}
-
-impl<'ast> Visit<'ast> for PathCollector {
-    fn visit_expr_path(&mut self, e: &'ast syn::ExprPath) {
-        let segments: Vec<String> = e.path.segments.iter().map(|s| s.ident.to_string()).collect();
-        self.paths.push((segments, true));
-        syn::visit::visit_expr_path(self, e);
-    }
-
-    fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        self.scan_tokens(m.tokens.clone());
-        syn::visit::visit_macro(self, m);
-    }
-
-    fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {
-        // A nested fn is read only if the exercise calls it, which syn cannot tell apart
-        // from the outer file's fns here: nested fns are rare, and skipped.
-    }
-}
-
-impl PathCollector {
-    fn scan_tokens(&mut self, tokens: proc_macro2::TokenStream) {
-        use proc_macro2::TokenTree;
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut i = 0;
-        while i < trees.len() {
-            match &trees[i] {
-                TokenTree::Group(g) => {
-                    self.scan_tokens(g.stream());
-                    i += 1;
+/// The `use` items anywhere in a body, found in its tokens (`use … ;`).
+fn collect_uses(tokens: TokenStream, scope: &mut Scope) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Group(g) => collect_uses(g.stream(), scope),
+            TokenTree::Ident(id) if id == "use" => {
+                let end = (i..trees.len())
+                    .find(|&j| matches!(&trees[j], TokenTree::Punct(p) if p.as_char() == ';'))
+                    .unwrap_or(trees.len() - 1);
+                let item: TokenStream = trees[i..=end].iter().cloned().collect();
+                if let Ok(u) = syn::parse2::<syn::ItemUse>(item) {
+                    scope.add_use(&u.tree, vec![]);
                 }
-                TokenTree::Ident(id) => {
-                    let mut segments = vec![id.to_string()];
-                    let mut j = i + 1;
-                    // `:: ident` repeated; turbofish generics end the run.
-                    while let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
-                        (trees.get(j), trees.get(j + 1))
-                    {
-                        if a.as_char() != ':' || b.as_char() != ':' {
-                            break;
-                        }
-                        match trees.get(j + 2) {
-                            Some(TokenTree::Ident(next)) => {
-                                segments.push(next.to_string());
-                                j += 3;
-                            }
-                            _ => break,
-                        }
-                    }
-                    let called = matches!(
-                        trees.get(j),
-                        Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis
-                    );
-                    if segments.len() > 1 || called {
-                        self.paths.push((segments, called));
-                    }
-                    i = j;
-                }
-                _ => i += 1,
+                i = end;
             }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Every path in a body, macro arguments included (which `syn` leaves unparsed): runs of
+/// `a::b::c` tokens, and single names followed by `(…)` (`called`), except after `.` (a
+/// method) or `fn` (a definition). Working on tokens needs no `syn` feature beyond the
+/// parser, so the course's dependencies are not rebuilt for it.
+fn collect_paths(tokens: TokenStream, out: &mut Vec<(Vec<String>, bool)>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut i = 0;
+    while i < trees.len() {
+        match &trees[i] {
+            TokenTree::Group(g) => {
+                collect_paths(g.stream(), out);
+                i += 1;
+            }
+            TokenTree::Ident(id) => {
+                let after_dot_or_fn = i > 0
+                    && match &trees[i - 1] {
+                        TokenTree::Punct(p) => p.as_char() == '.',
+                        TokenTree::Ident(prev) => prev == "fn" || prev == "use",
+                        _ => false,
+                    };
+                let mut segments = vec![id.to_string()];
+                let mut j = i + 1;
+                // `:: ident` repeated; turbofish generics end the run.
+                while let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) =
+                    (trees.get(j), trees.get(j + 1))
+                {
+                    if a.as_char() != ':' || b.as_char() != ':' {
+                        break;
+                    }
+                    match trees.get(j + 2) {
+                        Some(TokenTree::Ident(next)) => {
+                            segments.push(next.to_string());
+                            j += 3;
+                        }
+                        _ => break,
+                    }
+                }
+                let called = matches!(
+                    trees.get(j),
+                    Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis
+                );
+                if !after_dot_or_fn && (segments.len() > 1 || called) {
+                    out.push((segments, called));
+                }
+                i = j;
+            }
+            _ => i += 1,
         }
     }
 }
