@@ -74,17 +74,16 @@ pub fn section_ranges(catalog: &Catalog) -> String {
     let mut last: Option<(String, u32)> = None;
     for s in &catalog.sections {
         let parsed = s.id.split_once('.').and_then(|(c, n)| Some((c.to_string(), n.parse().ok()?)));
-        let continues = matches!((&last, &parsed), (Some((c0, n0)), Some((c, n))) if c0 == c && *n == n0 + 1);
+        let continues =
+            matches!((&last, &parsed), (Some((c0, n0)), Some((c, n))) if c0 == c && *n == n0 + 1);
         match runs.last_mut() {
             Some(run) if continues => run.1 = s.id.clone(),
             _ => runs.push((s.id.clone(), s.id.clone())),
         }
         last = parsed;
     }
-    let parts: Vec<String> = runs
-        .into_iter()
-        .map(|(a, b)| if a == b { a } else { format!("{a}–{b}") })
-        .collect();
+    let parts: Vec<String> =
+        runs.into_iter().map(|(a, b)| if a == b { a } else { format!("{a}–{b}") }).collect();
     parts.join(", ")
 }
 

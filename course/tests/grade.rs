@@ -253,10 +253,7 @@ fn solutions_need_a_pass_or_an_explicit_yes() {
     assert!(out.status.success() && text(&out).0.contains("pub fn split_heads"));
     let out = course(&root, &["hint", "1.1.split_heads"]);
     let (stdout, _) = text(&out);
-    assert!(
-        stdout.contains("for 1.1.split_heads:") && stdout.contains("chapters/"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("for 1.1.split_heads:") && stdout.contains("chapters/"), "{stdout}");
 }
 
 #[test]

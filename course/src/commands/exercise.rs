@@ -39,9 +39,7 @@ pub fn confirm(question: &str) -> Result<Option<bool>> {
 
 /// A catalogue lookup whose failure is the learner's (exit 2, the closest ids named).
 pub fn exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise> {
-    catalog
-        .exercise(id)
-        .map_err(|_| user_error(crate::suggest::unknown(catalog, id, "exercise")))
+    catalog.exercise(id).map_err(|_| user_error(crate::suggest::unknown(catalog, id, "exercise")))
 }
 
 /// What `hint ID` shows.

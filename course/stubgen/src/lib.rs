@@ -1,8 +1,8 @@
 //! Generates the learner's exercise stubs from the canonical library.
 //!
 //! One source of truth: `exercises/info.toml` names each exercise (its id, the library
-//! item it mirrors, its TODO steps and its hint), and the library file holds the item's doc
-//! comment and signature. A stub is that doc comment and that signature, copied by parsing
+//! item it mirrors, its TODO steps and its graded hints), and the library file holds the
+//! item's doc comment and signature. A stub is that doc comment and that signature, copied by parsing
 //! the library with `syn`, with a body of `// TODO` steps and `todo!()`. Signatures
 //! therefore never drift, and `course reset ID` can always restore a pristine stub.
 

@@ -31,9 +31,9 @@ pub fn explain(test: &str, run: &TestRun) -> (String, String) {
             "no result: the test `{test}` ran ({r}) but wrote no report; is \
              exercises/tests/grade.rs still the course's (`git checkout exercises/tests`)?"
         ),
-        (None, Some(signal)) => format!(
-            "no result: the test binary was killed by {signal} before `{test}` finished"
-        ),
+        (None, Some(signal)) => {
+            format!("no result: the test binary was killed by {signal} before `{test}` finished")
+        }
         (None, None) if !mentioned(test, &run.stdout) && run.status.success() => format!(
             "no result: no test `{test}` ran; the test binary does not have it (filtered \
              out, or removed from exercises/tests/grade.rs)"
@@ -92,8 +92,10 @@ fn killed_by(status: &ExitStatus) -> Option<String> {
         use std::os::unix::process::ExitStatusExt;
         let signal = status.signal()?;
         let why = match signal {
-            6 => "SIGABRT: it aborted, e.g. a stack overflow from deep recursion, or a panic \
-                  while panicking",
+            6 => {
+                "SIGABRT: it aborted, e.g. a stack overflow from deep recursion, or a panic \
+                  while panicking"
+            }
             9 => "SIGKILL: out of memory, or stopped from outside",
             11 => "SIGSEGV: a segmentation fault, e.g. a stack overflow",
             _ => "",
@@ -117,11 +119,7 @@ mod tests {
     use std::os::unix::process::ExitStatusExt;
 
     fn run(raw: i32, stdout: &str, stderr: &str) -> TestRun {
-        TestRun {
-            status: ExitStatus::from_raw(raw),
-            stdout: stdout.into(),
-            stderr: stderr.into(),
-        }
+        TestRun { status: ExitStatus::from_raw(raw), stdout: stdout.into(), stderr: stderr.into() }
     }
 
     const LISTING: &str = "\nrunning 2 tests\ntest ex_1_1_b ... FAILED\n\nfailures:\n\n\
