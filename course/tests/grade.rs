@@ -4,13 +4,21 @@
 //! workspace of its own whose dependencies point back at this checkout's `solutions/` and
 //! `tests/`. It builds in this checkout's target dir, so dfdx and the library are not
 //! rebuilt; its own crates get other build hashes (their dependency paths differ), so it
-//! never overwrites the real `exercises` build. The one test that compiles runs its steps
-//! in sequence, because two scratch crates building at once could share build outputs.
+//! never overwrites the real `exercises` build. The tests that compile run one at a time
+//! (`COMPILING`): two scratch crates share their build outputs (cargo hashes a path
+//! package relative to its workspace), so one's build would stand in for the other's.
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
+
+/// Held by every test that builds a scratch course's exercises.
+static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn compiling() -> std::sync::MutexGuard<'static, ()> {
+    COMPILING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn real_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
@@ -106,6 +114,7 @@ fn break_fn(root: &Path, item: &str) -> usize {
 
 #[test]
 fn a_compile_error_hides_only_its_own_exercise() {
+    let _one_build_at_a_time = compiling();
     let root = scratch_course("compile-error");
     solve(&root, "1.1.split_heads", "split_heads");
     let line = break_fn(&root, "merge_heads");
@@ -163,6 +172,7 @@ fn unknown_ids_are_user_errors_naming_the_closest_not_the_catalogue() {
 #[test]
 fn every_pristine_stub_is_reported_on_every_parallel_run() {
     use course::commands::grade::{cargo, run_binary};
+    let _one_build_at_a_time = compiling();
     let root = scratch_course("race");
     let catalog = stubgen::Catalog::load(&root).unwrap();
     for (path, text) in stubgen::render_all(&root, &catalog).unwrap() {

@@ -144,9 +144,8 @@ fn report(id: &str, outcome: &Outcome) {
 fn write_report(dir: &Path, id: &str, outcome: &Outcome) {
     let json = serde_json::to_string(&ReportLine { id, outcome }).expect("json") + "\n";
     let tmp = dir.join(format!(".{id}.json.tmp-{}", std::process::id()));
-    let written = std::fs::write(&tmp, json).and_then(|()| {
-        std::fs::rename(&tmp, dir.join(format!("{id}.json")))
-    });
+    let written = std::fs::write(&tmp, json)
+        .and_then(|()| std::fs::rename(&tmp, dir.join(format!("{id}.json"))));
     if let Err(e) = written {
         // Printed into this test's captured output, which the CLI shows when the report
         // is missing.
@@ -203,7 +202,10 @@ mod tests {
         for i in 0..32 {
             let text = std::fs::read_to_string(dir.join(format!("9.9.ex{i}.json"))).unwrap();
             let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-            assert_eq!((value["id"].as_str(), value["status"].as_str()), (Some(&*format!("9.9.ex{i}")), Some("passed")));
+            assert_eq!(
+                (value["id"].as_str(), value["status"].as_str()),
+                (Some(&*format!("9.9.ex{i}")), Some("passed"))
+            );
         }
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 32, "no temporary file is left");
         std::fs::remove_dir_all(&dir).unwrap();

@@ -113,10 +113,7 @@ impl Catalog {
 
     pub fn exercise(&self, id: &str) -> Result<&Exercise> {
         // The CLI answers an unknown id with the closest ones (`course::suggest`).
-        self.exercises
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| anyhow!("unknown exercise `{id}`"))
+        self.exercises.iter().find(|e| e.id == id).ok_or_else(|| anyhow!("unknown exercise `{id}`"))
     }
 
     pub fn exercises_in<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Exercise> + 'a {

@@ -13,10 +13,10 @@
 //! Not caught: a trait method the library defines (`x.library_method()`), which would need
 //! type information. PyTorch / HF have no equivalent: this is the course's anti-shortcut.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 /// The library crate's name as the learner's crate sees it.
 const LIBRARY: &str = "solutions";

@@ -189,7 +189,10 @@ fn library_calls_are_found_through_every_disguise() {
         calls("split_heads"),
         [format!("your `fn split_heads` calls the library's `{path}::split_heads`")]
     );
-    assert_eq!(calls("merge_heads"), [format!("your `fn merge_heads` calls the library's `{path}::merge_heads`")]);
+    assert_eq!(
+        calls("merge_heads"),
+        [format!("your `fn merge_heads` calls the library's `{path}::merge_heads`")]
+    );
     assert_eq!(calls("attention_weights").len(), 1, "a renamed in-body import");
     let through = calls("scaled_dot_product_attention");
     assert_eq!(through.len(), 1);
@@ -198,7 +201,9 @@ fn library_calls_are_found_through_every_disguise() {
     // `split_heads` is read too, and it is the cheating one.
     let honest = calls("honest");
     assert_eq!(honest.len(), 1, "{honest:?}");
-    assert!(honest[0].contains("split_heads") && honest[0].contains("through your `fn split_heads`"));
+    assert!(
+        honest[0].contains("split_heads") && honest[0].contains("through your `fn split_heads`")
+    );
     assert_eq!(calls("globbed").len(), 1, "a glob from the library module in the body");
     assert!(library_calls_in("fn broken(", "broken", &lib).is_empty());
 }
