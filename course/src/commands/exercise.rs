@@ -47,7 +47,7 @@ pub fn hint(root: &Path, id: &str) -> Result<()> {
     let catalog = Catalog::load(root)?;
     let ex = exercise(&catalog, id)?;
     let section = catalog.section(&ex.section)?;
-    println!("Hint for {id}:\n{}\n", ex.hint.trim());
+    println!("Hint for {id}:\n{}\n", ex.hints[0].trim());
     println!("Read: chapters/{} (`cargo course book` builds it)", section.page);
     println!("Edit: {}, `fn {}`", section.exercise_path(), ex.item);
     Ok(())

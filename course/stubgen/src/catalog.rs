@@ -50,9 +50,11 @@ pub struct Exercise {
     pub section: String,
     /// The function's name in the section's module.
     pub item: String,
-    /// Shown by `cargo course hint ID`.
-    pub hint: String,
-    /// The steps, each printed as a `// TODO` line in the stub's body.
+    /// The hints, in order: the idea first, narrower ones next, the exact calls last.
+    /// `cargo course hint ID` shows them one at a time.
+    pub hints: Vec<String>,
+    /// What to compute and which shapes go in and out (never how), each printed as a
+    /// `// TODO` line in the stub's body.
     pub todo: Vec<String>,
 }
 
