@@ -20,6 +20,9 @@
 //!   i may look at key j and −∞ where it may not. It has no head axis: all heads share it.
 //! - A long signature moves its bounds into a `where` clause; they mean the same.
 //!
+//! dfdx's front page, <https://docs.rs/dfdx/0.13.0/dfdx/>, lists its tensor operations beside
+//! their NumPy and PyTorch names.
+//!
 //! Worked example (one head, d_k = 2): the query (1, 0) against the keys (1, 0) and (0, 1)
 //! scores 1/√2 ≈ 0.7071 and 0, and the softmax turns these into the weights 0.6698 and 0.3302.
 //!
