@@ -77,6 +77,21 @@ pub fn check_gradient(
     })
 }
 
+/// Differentiates L = Σ out ⊙ W through the learner's `got` and the library's `want`, each
+/// called on a traced copy of `x`, and compares dL/d`input`.
+pub fn check_input_gradient<S: Shape, O: Shape>(
+    what: &str,
+    input: &str,
+    x: &Tensor<S, f32, Dev>,
+    got: impl FnOnce(Tensor<S, f32, Dev, Tr>) -> Tensor<O, f32, Dev, Tr>,
+    want: impl FnOnce(Tensor<S, f32, Dev, Tr>) -> Tensor<O, f32, Dev, Tr>,
+) -> Check {
+    let mut g = backward_weighted(got(traced(x)));
+    let mut w = backward_weighted(want(traced(x)));
+    let (g, w) = (grad_of(&mut g, x), grad_of(&mut w, x));
+    check_gradient(what, input, &g, &w, x.shape().concrete().as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,9 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
-/// A (B, C) batch of f32 rows, the shape every function here takes.
-pub type T2<B, C> = Tensor<(B, C), f32, Dev>;
+/// A (B, C) batch of f32 rows, the shape every function here takes. `T` is the gradient tape:
+/// `NoneTape` for plain values, `OwnedTape` when the caller will call `backward()`.
+pub type T2<B, C, T = NoneTape> = Tensor<(B, C), f32, Dev, T>;
 
 /// The statistics of one batch as BatchNorm keeps them between steps.
 #[derive(Debug, Clone)]
@@ -30,13 +31,20 @@ pub struct RunningStats {
 /// $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$, with μ and σ² the
 /// mean and the biased variance of each row.
 // ANCHOR: layer_norm
-pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps: f32) -> T2<B, D> {
+pub fn layer_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, D, T>,
+    gamma: &[f32],
+    beta: &[f32],
+    eps: f32,
+) -> T2<B, D, T> {
     let shape = *x.shape();
     let dev = x.device().clone();
     // Statistics per sample: reduce over the features (Axis<1>), then broadcast back.
-    let mean = x.clone().mean::<_, Axis<1>>().broadcast_like(&shape);
+    // Subtle: a tape cannot be cloned; `with_empty_tape` copies the values with an empty
+    // tape, and `x - mean` merges the two again, so the gradient flows through the mean too.
+    let mean = x.with_empty_tape().mean::<_, Axis<1>>().broadcast_like(&shape);
     let centered = x - mean;
-    let var = centered.clone().square().mean::<_, Axis<1>>().broadcast_like(&shape);
+    let var = centered.with_empty_tape().square().mean::<_, Axis<1>>().broadcast_like(&shape);
     let normed = centered / (var + eps).sqrt();
     affine(normed, gamma, beta, &dev)
 }
@@ -45,10 +53,14 @@ pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps:
 /// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
 /// No centring and no β.
 // ANCHOR: rms_norm
-pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D> {
+pub fn rms_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, D, T>,
+    gamma: &[f32],
+    eps: f32,
+) -> T2<B, D, T> {
     let shape = *x.shape();
     let dev = x.device().clone();
-    let ms = x.clone().square().mean::<_, Axis<1>>().broadcast_like(&shape);
+    let ms = x.with_empty_tape().square().mean::<_, Axis<1>>().broadcast_like(&shape);
     let zeros = vec![0.0; gamma.len()];
     affine(x / (ms + eps).sqrt(), gamma, &zeros, &dev)
 }
@@ -57,24 +69,29 @@ pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D
 /// BatchNorm in training mode on x (B, C): normalise each channel with the batch's own
 /// mean and biased variance, and update the running statistics with
 /// $r \leftarrow (1 - m)\,r + m\,s$, where the variance fed in is the *unbiased* one,
-/// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do.
+/// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do. The output is on x's tape; the running
+/// statistics are plain numbers, off it.
 // ANCHOR: batch_norm_train
-pub fn batch_norm_train<B: Dim, C: Dim>(
-    x: T2<B, C>,
+pub fn batch_norm_train<B: Dim, C: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, C, T>,
     gamma: &[f32],
     beta: &[f32],
     running: &mut RunningStats,
     momentum: f32,
     eps: f32,
-) -> T2<B, C> {
+) -> T2<B, C, T> {
     let shape = *x.shape();
     let n = shape.0.size() as f32;
     let dev = x.device().clone();
     // Statistics per channel: reduce over the batch (Axis<0>).
-    let mean = x.clone().mean::<_, Axis<0>>();
-    let centered = x - mean.clone().broadcast_like(&shape);
-    let var = centered.clone().square().mean::<_, Axis<0>>();
-    let (mean_v, var_v) = (mean.as_vec(), var.as_vec());
+    let mean = x.with_empty_tape().mean::<_, Axis<0>>();
+    let mean_v = mean.as_vec();
+    let centered = x - mean.broadcast_like(&shape);
+    let var = centered.with_empty_tape().square().mean::<_, Axis<0>>();
+    let var_v = var.as_vec();
+    // Subtle: the running statistics are buffers, not parameters. They are updated as plain
+    // Vec<f32> numbers read off the tensors (`as_vec`), off the tape, as PyTorch updates
+    // them under no_grad: no gradient flows into them, only into the batch's own output.
     for c in 0..mean_v.len() {
         running.mean[c] = (1.0 - momentum) * running.mean[c] + momentum * mean_v[c];
         // Subtle: normalise with the biased variance, but remember the unbiased one.
@@ -88,13 +105,13 @@ pub fn batch_norm_train<B: Dim, C: Dim>(
 /// BatchNorm in evaluation mode: the running statistics replace the batch's, so each
 /// sample is normalised on its own and the output no longer depends on the batch.
 // ANCHOR: batch_norm_eval
-pub fn batch_norm_eval<B: Dim, C: Dim>(
-    x: T2<B, C>,
+pub fn batch_norm_eval<B: Dim, C: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, C, T>,
     gamma: &[f32],
     beta: &[f32],
     running: &RunningStats,
     eps: f32,
-) -> T2<B, C> {
+) -> T2<B, C, T> {
     let shape = *x.shape();
     let dev = x.device().clone();
     let c = shape.1;
@@ -104,8 +121,14 @@ pub fn batch_norm_eval<B: Dim, C: Dim>(
 }
 // ANCHOR_END: batch_norm_eval
 
-/// $\gamma \odot x + \beta$ with per-feature γ and β broadcast over the batch.
-pub fn affine<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], dev: &Dev) -> T2<B, D> {
+/// $\gamma \odot x + \beta$ with per-feature γ and β broadcast over the batch. γ and β are
+/// constants here (off the tape); x's gradient flows through.
+pub fn affine<B: Dim, D: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, D, T>,
+    gamma: &[f32],
+    beta: &[f32],
+    dev: &Dev,
+) -> T2<B, D, T> {
     let shape = *x.shape();
     let g = dev.tensor_from_vec(gamma.to_vec(), (shape.1,)).broadcast_like(&shape);
     let b = dev.tensor_from_vec(beta.to_vec(), (shape.1,)).broadcast_like(&shape);

@@ -44,12 +44,13 @@ pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, u
 // ANCHOR_END: sinusoidal_table
 
 /// Reorders the tokens of every sequence: output position `s` holds input token
-/// `perm[s]`. `x` is (B, S, M) and `perm` a permutation of `0..S`.
+/// `perm[s]`. `x` is (B, S, M) and `perm` a permutation of `0..S`; the output stays on x's
+/// tape, so the gradient reaches each token at its original position.
 // ANCHOR: permute_tokens
-pub fn permute_tokens<B: Dim, S: Dim, M: Dim>(
-    x: Tensor<(B, S, M), f32, Dev>,
+pub fn permute_tokens<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
+    x: Tensor<(B, S, M), f32, Dev, T>,
     perm: &[usize],
-) -> Tensor<(B, S, M), f32, Dev> {
+) -> Tensor<(B, S, M), f32, Dev, T> {
     let (b, s, m) = *x.shape();
     assert_eq!(perm.len(), s.size(), "a permutation of {} tokens", s.size());
     let dev = x.device().clone();

@@ -93,9 +93,10 @@ pub fn perplexity(log_probs: &[f64]) -> f64 {
 
 /// The natural-log probability $\ln p(t_i \mid \text{row } i)$ that each row of `logits`
 /// (shape (T, V): one row of V vocabulary scores per position) gives to its target token
-/// `targets[i]`:
+/// `targets[i]`, as a (T,) tensor on the logits' tape:
 /// $$\ln p_i = z_{i,t_i} - \log\sum_{v} e^{z_{i,v}}.$$
-/// Their negatives are what `F.cross_entropy(logits, targets, reduction="none")` returns.
+/// Their negatives are what `F.cross_entropy(logits, targets, reduction="none")` returns,
+/// and their negated mean is the loss a language model trains on.
 ///
 /// Worked example: the row $(0, \ln 2, 0)$ with target 1 gives
 /// $\ln\frac{2}{1 + 2 + 1} = \ln\frac12$; the row $(0, 0, 0)$ with target 2 gives
@@ -104,7 +105,10 @@ pub fn perplexity(log_probs: &[f64]) -> f64 {
 /// # Panics
 /// If `targets.len()` is not T, or a target is not below V.
 // ANCHOR: token_log_probs
-pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usize]) -> Vec<f64> {
+pub fn token_log_probs<T: Tape<f32, Dev>>(
+    logits: Tensor<(usize, usize), f32, Dev, T>,
+    targets: &[usize],
+) -> Tensor<(usize,), f32, Dev, T> {
     let (t, v) = *logits.shape();
     assert_eq!(targets.len(), t, "one target per row of logits");
     assert!(targets.iter().all(|&x| x < v), "targets must be below the vocabulary size {v}");
@@ -115,15 +119,18 @@ pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usiz
     let log_p = logits.log_softmax::<Axis<1>>(); // (T, V)
 
     // For row i keep column targets[i]: select removes the vocabulary axis.
-    let picked = log_p.select(idx); // (T,)
-    picked.as_vec().into_iter().map(f64::from).collect()
+    log_p.select(idx) // (T,)
 }
 // ANCHOR_END: token_log_probs
 
 /// The perplexity of a model's next-token logits (T, V) on their targets: what
 /// `torch.exp(F.cross_entropy(logits, targets))` computes.
 pub fn perplexity_from_logits(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usize]) -> f64 {
-    perplexity(&token_log_probs(logits, targets))
+    // Each ln p is an f32 from the tensor; the mean over thousands of them is taken in f64
+    // by `perplexity`, so that summing does not add f32 rounding on top.
+    let log_probs: Vec<f64> =
+        token_log_probs(logits, targets).as_vec().into_iter().map(f64::from).collect();
+    perplexity(&log_probs)
 }
 
 /// Bits per character: the information, in bits, that a model spends on a text, divided

@@ -64,9 +64,9 @@ pub fn char_tokenize(text: &str) -> Vec<&str> {
 }
 
 /// The vocabulary of a word-level tokenizer: the `size` most frequent tokens, most
-/// frequent first. Ties are broken by the token itself, in ascending (byte) order, so that
-/// the vocabulary is the same on every run. `size` larger than the number of distinct
-/// tokens keeps them all.
+/// frequent first. The vocabulary must be the same on every run, whatever order a HashMap
+/// iterates in, so equally frequent tokens come in a fixed order: the one the worked
+/// example shows. `size` larger than the number of distinct tokens keeps them all.
 ///
 /// Worked example: in "the cat sat on the mat", "the" occurs twice and the four other
 /// words once, so the 3 most frequent are "the", then "cat" and "mat" (first in
@@ -85,7 +85,8 @@ pub fn word_vocab(tokens: &[&str], size: usize) -> Vec<String> {
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
     // Subtle: a HashMap iterates in a random order, so without the second key the words
-    // that tie at the cut-off would change from run to run.
+    // that tie at the cut-off would change from run to run. Ties go to the token itself,
+    // in ascending (byte) order.
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     ranked.into_iter().take(size).map(|(token, _)| token.to_string()).collect()
 }

@@ -6,11 +6,16 @@
 //! momentum convention reversed), so that a wrong result is named, not just reported.
 
 use crate::compare::{all_close, check_shape, close, Tol};
+use crate::gradient::{check_input_gradient, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
+use solutions::foundations::normalization as lib;
 use solutions::Dev;
 
 type T2 = Tensor<(usize, usize), f32, Dev>;
+/// x on a gradient tape: what the graded functions are called with, so that the suite can
+/// also check that the output's gradient reaches x.
+type GT2 = Tensor<(usize, usize), f32, Dev, Tr>;
 
 mod batch_norm;
 pub use batch_norm::check_batch_norm_train;
@@ -119,15 +124,15 @@ fn grade_norm(
     close(label, &g, &dims, &want, &dims, tol)
 }
 
-/// Grades `layer_norm(x, gamma, beta, eps)`.
+/// Grades `layer_norm(x, gamma, beta, eps)`: the values, then dL/dx against the library's.
 pub fn check_layer_norm<F>(f: F) -> Check
 where
-    F: Fn(T2, &[f32], &[f32], f32) -> T2,
+    F: Fn(GT2, &[f32], &[f32], f32) -> GT2,
 {
     for (label, x, gamma, beta, eps) in cases(81) {
         let shape = *x.shape();
         let xv = x.as_vec();
-        let got = f(x, &gamma, &beta, eps);
+        let got = plain(f(traced(&x), &gamma, &beta, eps));
         let (b, d) = *got.shape();
         check_shape(&label, &[b, d], &[shape.0, shape.1])?;
         let right = Stats::default();
@@ -157,18 +162,30 @@ where
             ],
         )?;
     }
+    // Subtle: gradients only once every case's values are right. A mistake that happens to
+    // give right values on one case (ε outside the root, with ε = 0) must be named by the
+    // case that exposes it, not reported as a dropped tape.
+    for (label, x, gamma, beta, eps) in cases(81) {
+        check_input_gradient(
+            &format!("layer_norm, {label}"),
+            "x",
+            &x,
+            |x| f(x, &gamma, &beta, eps),
+            |x| lib::layer_norm(x, &gamma, &beta, eps),
+        )?;
+    }
     Ok(())
 }
 
-/// Grades `rms_norm(x, gamma, eps)`.
+/// Grades `rms_norm(x, gamma, eps)`: the values, then dL/dx against the library's.
 pub fn check_rms_norm<F>(f: F) -> Check
 where
-    F: Fn(T2, &[f32], f32) -> T2,
+    F: Fn(GT2, &[f32], f32) -> GT2,
 {
     for (label, x, gamma, _, eps) in cases(82) {
         let shape = *x.shape();
         let xv = x.as_vec();
-        let got = f(x, &gamma, eps);
+        let got = plain(f(traced(&x), &gamma, eps));
         let (b, d) = *got.shape();
         check_shape(&label, &[b, d], &[shape.0, shape.1])?;
         let zeros = vec![0.0; d];
@@ -197,6 +214,16 @@ where
                      works on each sample's own features: Axis<1>.",
                 ),
             ],
+        )?;
+    }
+    // Gradients after every case's values, as in `check_layer_norm`.
+    for (label, x, gamma, _, eps) in cases(82) {
+        check_input_gradient(
+            &format!("rms_norm, {label}"),
+            "x",
+            &x,
+            |x| f(x, &gamma, eps),
+            |x| lib::rms_norm(x, &gamma, eps),
         )?;
     }
     Ok(())

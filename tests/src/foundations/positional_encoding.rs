@@ -6,12 +6,14 @@
 //! encode their own indices, so a misplaced token says where it came from.
 
 use crate::compare::{all_close, check_shape, close, Tol};
+use crate::gradient::{check_input_gradient, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::Dev;
 
 type T2 = Tensor<(usize, usize), f32, Dev>;
-type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+/// x on a gradient tape: what `permute_tokens` is called with.
+type T3 = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 
 /// Where sine and cosine go in a row.
 #[derive(Clone, Copy, PartialEq)]
@@ -124,7 +126,8 @@ where
     Ok(())
 }
 
-/// Grades `permute_tokens(x, perm)`: output position t holds input token perm[t].
+/// Grades `permute_tokens(x, perm)`: output position t holds input token perm[t], and the
+/// gradient flows back to the token it came from.
 pub fn check_permute_tokens<F>(f: F) -> Check
 where
     F: Fn(T3, &[usize]) -> T3,
@@ -134,9 +137,11 @@ where
     // Value = 100·batch + 10·token + feature: each element names where it came from.
     let x: Vec<f32> =
         (0..b * s * m).map(|n| (100 * (n / (s * m)) + 10 * ((n / m) % s) + n % m) as f32).collect();
+    let mut inputs = Vec::new();
     // Not its own inverse (the inverse is [1, 3, 0, 2]), so gather and scatter differ.
     for perm in [[0, 1, 2, 3], [2, 0, 3, 1]] {
-        let got = f(dev.tensor_from_vec(x.clone(), (b, s, m)), &perm);
+        let input = dev.tensor_from_vec(x.clone(), (b, s, m));
+        let got = plain(f(traced(&input), &perm));
         let label = format!("permute_tokens(x of shape (2, 4, 3), {perm:?})");
         let (g0, g1, g2) = *got.shape();
         check_shape(&label, &[g0, g1, g2], &[b, s, m])?;
@@ -180,6 +185,13 @@ where
                 )));
             }
         }
+        inputs.push((label, input, perm));
+    }
+    // Gradients once every permutation's values are right: the identity permutation cannot
+    // tell a gather from a scatter, and that mistake must be named as such.
+    let lib = solutions::foundations::positional_encoding::permute_tokens;
+    for (label, input, perm) in inputs {
+        check_input_gradient(&label, "x", &input, |x| f(x, &perm), |x| lib(x, &perm))?;
     }
     Ok(())
 }

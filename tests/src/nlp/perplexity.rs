@@ -9,6 +9,7 @@
 //! characters, bytes and tokens all differ in number.
 
 use crate::compare::Tol;
+use crate::gradient::{check_input_gradient, plain, traced, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use rand::rngs::StdRng;
@@ -17,6 +18,9 @@ use solutions::Dev;
 use std::f64::consts::LN_2;
 
 type T2 = Tensor<(usize, usize), f32, Dev>;
+/// Logits on a gradient tape, and the (T,) log-probabilities that stay on it.
+type GT2 = Tensor<(usize, usize), f32, Dev, Tr>;
+type GT1 = Tensor<(usize,), f32, Dev, Tr>;
 /// A labelled case: logits (row-major), their (T, V) shape, and the targets.
 type LogitCase = (&'static str, Vec<f32>, (usize, usize), Vec<usize>);
 
@@ -122,10 +126,11 @@ fn reference_log_probs(
         .collect()
 }
 
-/// Grades `token_log_probs(logits, targets)`.
+/// Grades `token_log_probs(logits, targets)`: the values, in f64 against an f64 loop, then
+/// dL/dlogits against the library's (the gradient a language model trains on).
 pub fn check_token_log_probs<F>(f: F) -> Check
 where
-    F: Fn(T2, &[usize]) -> Vec<f64>,
+    F: Fn(GT2, &[usize]) -> GT1,
 {
     let dev = Dev::default();
     let ln2 = std::f32::consts::LN_2;
@@ -146,10 +151,13 @@ where
         ("logits [[0, 0, 0], [100, −20, 100]], targets [0, 1]", wide, (2, 3), vec![0, 1]),
     ];
     let tol = Tol { abs: 1e-4, rel: 1e-5 };
+    let mut right = Vec::new();
     for (label, logits, shape, targets) in cases {
         let as64: Vec<f64> = logits.iter().map(|&x| x as f64).collect();
         let want = reference_log_probs(&as64, shape, &targets, false);
-        let got = f(dev.tensor_from_vec(logits, shape), &targets);
+        let input: T2 = dev.tensor_from_vec(logits, shape);
+        let got: Vec<f64> =
+            plain(f(traced(&input), &targets)).as_vec().into_iter().map(f64::from).collect();
         if got.len() != want.len() {
             return Err(Failure::new(format!(
                 "token_log_probs on {label} returned {} values, expected {}: one log-probability \
@@ -159,6 +167,7 @@ where
             )));
         }
         let Some(i) = got.iter().zip(&want).position(|(&g, &w)| !tol.allows(g, w)) else {
+            right.push((label, input, targets));
             continue;
         };
         let matches = |other: &[f64]| got.iter().zip(other).all(|(&g, &w)| tol.allows(g, w));
@@ -185,6 +194,14 @@ where
              {tol}): {cause}.",
             got[i], want[i]
         )));
+    }
+    // Gradients once every case's values are right, so that a value mistake is always named
+    // as one. dL/dz is one-hot(target) − softmax(row) per row, the gradient a language
+    // model's loss sends back into its logits.
+    let lib = solutions::nlp::perplexity::token_log_probs;
+    for (label, input, targets) in right {
+        let what = format!("token_log_probs on {label}");
+        check_input_gradient(&what, "logits", &input, |z| f(z, &targets), |z| lib(z, &targets))?;
     }
     Ok(())
 }

@@ -136,3 +136,35 @@ fn parameter_counts_match_real_modules() {
     assert_eq!(ln_chw.num_trainable_params(), layer_norm_params(&[3, 4, 5]));
     assert_eq!(layer_norm_params(&[3, 4, 5]), 120);
 }
+
+/// The functions stay on the tape: dL/dx for L = Σ y ⊙ W equals the one backpropagated
+/// through dfdx's own `LayerNorm1D` and `BatchNorm1D` (training mode) on the same x.
+#[test]
+fn gradients_equal_dfdx_layers() {
+    let dev = Dev::seed_from_u64(2);
+    let x: Tensor<Rank2<5, 4>, f32, Dev> = dev.sample_normal() * 2.0 + 0.5;
+    let w: Tensor<Rank2<5, 4>, f32, Dev> = dev.sample_normal();
+    let grad = |y: Tensor<Rank2<5, 4>, f32, Dev, OwnedTape<f32, Dev>>| {
+        (y * w.clone()).sum().backward().get(&x).as_vec()
+    };
+    let mut ln = dev.build_module::<builders::LayerNorm1D<4>, f32>();
+    ln.gamma = dev.sample_normal();
+    ln.beta = dev.sample_normal();
+    let ours = grad(layer_norm(x.leaky_trace(), &ln.gamma.as_vec(), &ln.beta.as_vec(), 1e-5));
+    let theirs = grad(ln.forward(x.leaky_trace()));
+    assert_close("LayerNorm dL/dx vs dfdx", &ours, &theirs, Tol::abs_rel(1e-4));
+
+    let mut bn = dev.build_module::<builders::BatchNorm1D<4>, f32>();
+    bn.scale = dev.sample_normal();
+    let (g, b) = (bn.scale.as_vec(), bn.bias.as_vec());
+    let mut running = RunningStats { mean: vec![0.0; 4], var: vec![1.0; 4] };
+    let ours = grad(batch_norm_train(x.leaky_trace(), &g, &b, &mut running, 0.1, 1e-5));
+    let theirs = grad(bn.forward_mut(x.leaky_trace()));
+    assert_close("BatchNorm dL/dx vs dfdx", &ours, &theirs, Tol::abs_rel(1e-4));
+    // Hand-worked: BatchNorm's output is unchanged when a channel is shifted, so each
+    // column of dL/dx sums to zero (LayerNorm's rows do, likewise).
+    for c in 0..4 {
+        let column: f32 = (0..5).map(|r| ours[r * 4 + c]).sum();
+        assert!(column.abs() < 1e-4, "channel {c}: {column}");
+    }
+}

@@ -79,3 +79,19 @@ fn a_shift_is_a_rotation_of_each_pair() {
         }
     }
 }
+
+/// The permutation stays on the tape and sends each gradient back to the token it came
+/// from: with L = Σ y ⊙ W, dL/dx[b, perm[s]] = W[b, s].
+#[test]
+fn the_gradient_flows_back_to_each_token_s_origin() {
+    let dev = Dev::seed_from_u64(3);
+    let x: Tensor<(usize, usize, usize), f32, Dev> = dev.sample_normal_like(&(2, 4, 3));
+    let w: Tensor<(usize, usize, usize), f32, Dev> = dev.sample_normal_like(&(2, 4, 3));
+    let perm = [2, 0, 3, 1];
+    let g = (permute_tokens(x.leaky_trace(), &perm) * w.clone()).sum().backward().get(&x).as_vec();
+    let w = w.as_vec();
+    for (b, (s, &p)) in (0..2).flat_map(|b| perm.iter().enumerate().map(move |sp| (b, sp))) {
+        let (to, from) = ((b * 4 + p) * 3, (b * 4 + s) * 3);
+        assert_eq!(&g[to..to + 3], &w[from..from + 3], "batch {b}, position {s}");
+    }
+}

@@ -52,15 +52,33 @@ fn logits_hand_worked_and_shift_invariant() {
     let dev = Dev::default();
     let ln2 = std::f32::consts::LN_2;
     let logits = dev.tensor_from_vec(vec![0.0, ln2, 0.0, 0.0, 0.0, 0.0], (2, 3));
-    let lp = token_log_probs(logits, &[1, 2]);
-    approx::assert_abs_diff_eq!(lp[0], 0.5f64.ln(), epsilon = 1e-6);
-    approx::assert_abs_diff_eq!(lp[1], (1.0f64 / 3.0).ln(), epsilon = 1e-6);
+    let lp = token_log_probs(logits, &[1, 2]).as_vec();
+    approx::assert_abs_diff_eq!(lp[0] as f64, 0.5f64.ln(), epsilon = 1e-6);
+    approx::assert_abs_diff_eq!(lp[1] as f64, (1.0f64 / 3.0).ln(), epsilon = 1e-6);
     let shifted = dev.tensor_from_vec(vec![100.0, 100.0 + ln2, 100.0, -5.0, -5.0, -5.0], (2, 3));
     let ppl = perplexity_from_logits(shifted, &[1, 2]);
     assert!(approx::abs_diff_eq!(ppl, 6f64.sqrt(), epsilon = 1e-4), "{ppl}");
     // A target 200 nats below the best logit: e^{-200} underflows f32, its log does not.
     let far = dev.tensor_from_vec(vec![200.0, 0.0], (1, 2));
-    approx::assert_abs_diff_eq!(token_log_probs(far, &[1])[0], -200.0, epsilon = 1e-3);
+    approx::assert_abs_diff_eq!(token_log_probs(far, &[1]).as_vec()[0], -200.0, epsilon = 1e-3);
+}
+
+/// The log-probabilities stay on the tape: for L = Σ ln p_i, the gradient with respect to
+/// row i's logits is one-hot(target) − softmax(row), which an f64 loop recomputes.
+#[test]
+fn the_gradient_is_one_hot_minus_softmax() {
+    let dev = Dev::seed_from_u64(4);
+    let logits: Tensor<(usize, usize), f32, Dev> = dev.sample_normal_like(&(3, 5));
+    let targets = [4, 0, 2];
+    let g = token_log_probs(logits.leaky_trace(), &targets).sum().backward().get(&logits).as_vec();
+    let z = logits.as_vec();
+    for (i, row) in z.chunks(5).enumerate() {
+        let total: f64 = row.iter().map(|&v| (v as f64).exp()).sum();
+        for (j, &v) in row.iter().enumerate() {
+            let want = f64::from(j == targets[i]) - (v as f64).exp() / total;
+            approx::assert_abs_diff_eq!(g[i * 5 + j] as f64, want, epsilon = 1e-5);
+        }
+    }
 }
 
 /// Stored values of `F.cross_entropy(logits, targets, reduction="none")` from
@@ -78,7 +96,8 @@ fn matches_pytorch_cross_entropy() {
     let logits: Vec<f32> = floats("logits").iter().map(|&x| x as f32).collect();
     let targets: Vec<usize> = floats("targets").iter().map(|&x| x as usize).collect();
     let logits = Dev::default().tensor_from_vec(logits, (t, v));
-    let lp = token_log_probs(logits.clone(), &targets);
+    let lp: Vec<f64> =
+        token_log_probs(logits.clone(), &targets).as_vec().into_iter().map(f64::from).collect();
     for (i, (got, want)) in lp.iter().zip(floats("nll")).enumerate() {
         assert!(
             approx::abs_diff_eq!(-got, want, epsilon = 1e-5 * (1.0 + want.abs())),

@@ -6,8 +6,9 @@
 //! and reruns the running-statistics update with the two known mistakes (the biased variance
 //! fed in, the momentum reversed) to name them.
 
-use super::{reference_norm, Stats, T2};
+use super::{reference_norm, Stats, GT2, T2};
 use crate::compare::{all_close, check_len, check_shape, close, close_list, Tol};
+use crate::gradient::{check_input_gradient, plain, traced};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use solutions::foundations::normalization::RunningStats;
@@ -44,10 +45,11 @@ fn reference_bn(
 /// A run of BatchNorm steps: a label, the batches, γ, β and ε.
 type Run = (&'static str, Vec<T2>, Vec<f32>, Vec<f32>, f32);
 
-/// Grades `batch_norm_train(x, gamma, beta, running, momentum, eps)` over two steps.
+/// Grades `batch_norm_train(x, gamma, beta, running, momentum, eps)` over two steps: the
+/// output, the running statistics, then dL/dx against the library's.
 pub fn check_batch_norm_train<F>(f: F) -> Check
 where
-    F: Fn(T2, &[f32], &[f32], &mut RunningStats, f32, f32) -> T2,
+    F: Fn(GT2, &[f32], &[f32], &mut RunningStats, f32, f32) -> GT2,
 {
     let dev = Dev::seed_from_u64(83);
     // The worked example, then two steps on random batches of 6 with 4 channels.
@@ -85,7 +87,8 @@ where
             let shape = *x.shape();
             let xv = x.as_vec();
             let dims = [shape.0, shape.1];
-            let got = f(x, &gamma, &beta, &mut running, 0.1, eps);
+            let before = running.clone();
+            let got = plain(f(traced(&x), &gamma, &beta, &mut running, 0.1, eps));
             let (gb, gc) = *got.shape();
             let at = format!("{label}, step {}", step + 1);
             check_shape(&at, &[gb, gc], &dims)?;
@@ -150,6 +153,26 @@ where
                 return close_list(&what, &format!("running {nouns}"), got_stats, &refs[0][k], tol)
                     .map_err(|e| Failure::new(format!("{e}{cause}")));
             }
+            // The gradient, on copies of the statistics as they were before this step, so that
+            // the extra calls do not move the ones the next step is graded on. Subtle: the
+            // statistics themselves are off the tape; only the output's gradient is graded.
+            let (mut ours, mut theirs) = (before.clone(), before);
+            check_input_gradient(
+                &at,
+                "x",
+                &x,
+                |x| f(x, &gamma, &beta, &mut ours, 0.1, eps),
+                |x| {
+                    solutions::foundations::normalization::batch_norm_train(
+                        x,
+                        &gamma,
+                        &beta,
+                        &mut theirs,
+                        0.1,
+                        eps,
+                    )
+                },
+            )?;
             // Keep the diagnostic references on the right track for the next step.
             refs[1] = refs[0].clone();
             refs[2] = refs[0].clone();

@@ -1,13 +1,16 @@
 //! §1.8: plausible wrong LayerNorm, RMSNorm and BatchNorm.
 
+use crate::gradient::Tr;
+use crate::wrong::through_vec;
 use dfdx::prelude::*;
-use solutions::foundations::normalization::{batch_norm_train, RunningStats};
+use solutions::foundations::normalization::{batch_norm_train, layer_norm, rms_norm, RunningStats};
 use solutions::Dev;
 
-type T2 = Tensor<(usize, usize), f32, Dev>;
+type T2 = Tensor<(usize, usize), f32, Dev, Tr>;
 
 /// Normalises x (b, d) by loops; `over_batch` picks the axis, `ddof` the variance's divisor
-/// n − ddof, `centre` whether the mean is subtracted.
+/// n − ddof, `centre` whether the mean is subtracted. The result is off the tape, but its
+/// values are wrong first: the suite rejects them before it looks at gradients.
 fn norm(
     x: T2,
     gamma: &[f32],
@@ -31,7 +34,7 @@ fn norm(
             out[n] = (v[n] - mean) / (var + eps).sqrt() * gamma[n % d] + beta[n % d];
         }
     }
-    x.device().tensor_from_vec(out, (b, d))
+    x.device().tensor_from_vec(out, (b, d)).put_tape(Tr::default())
 }
 
 /// Normalised over the batch axis.
@@ -67,7 +70,7 @@ pub fn rms_norm_eps_outside(x: T2, gamma: &[f32], eps: f32) -> T2 {
             *y = row[k] / (rms + eps) * gamma[k];
         }
     }
-    x.device().tensor_from_vec(out, (b, d))
+    x.device().tensor_from_vec(out, (b, d)).put_tape(Tr::default())
 }
 
 /// Updated the running variance with the biased batch variance.
@@ -81,7 +84,7 @@ pub fn batch_norm_biased_running_var(
 ) -> T2 {
     let (b, _) = *x.shape();
     let before = running.var.clone();
-    let out = batch_norm_train(x.clone(), gamma, beta, running, momentum, eps);
+    let out = batch_norm_train(x, gamma, beta, running, momentum, eps);
     // Undo the unbiasing factor B/(B − 1) on the fresh part of the update.
     let n = b as f32;
     for (r, old) in running.var.iter_mut().zip(before) {
@@ -123,4 +126,27 @@ pub fn batch_norm_running_per_sample(
         .map(|r| r.iter().map(|v| (v - mean(r)).powi(2)).sum::<f32>() / c as f32)
         .collect();
     out
+}
+
+/// The right LayerNorm, copied out and back in: the values pass, the gradient is gone.
+pub fn layer_norm_through_vec(x: T2, gamma: &[f32], beta: &[f32], eps: f32) -> T2 {
+    through_vec(layer_norm(x, gamma, beta, eps))
+}
+
+/// The right RMSNorm, copied out and back in.
+pub fn rms_norm_through_vec(x: T2, gamma: &[f32], eps: f32) -> T2 {
+    through_vec(rms_norm(x, gamma, eps))
+}
+
+/// The right BatchNorm step, running statistics included, with the output copied out and
+/// back in.
+pub fn batch_norm_through_vec(
+    x: T2,
+    gamma: &[f32],
+    beta: &[f32],
+    running: &mut RunningStats,
+    momentum: f32,
+    eps: f32,
+) -> T2 {
+    through_vec(batch_norm_train(x, gamma, beta, running, momentum, eps))
 }

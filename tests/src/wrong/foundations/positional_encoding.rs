@@ -1,10 +1,13 @@
 //! §1.3: plausible wrong sinusoidal tables and token permutations.
 
+use crate::gradient::Tr;
+use crate::wrong::through_vec;
 use dfdx::prelude::*;
+use solutions::foundations::positional_encoding::permute_tokens;
 use solutions::Dev;
 
 type T2 = Tensor<(usize, usize), f32, Dev>;
-type T3 = Tensor<(usize, usize, usize), f32, Dev>;
+type T3 = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 
 fn table(dev: &Dev, len: usize, d: usize, cos_first: bool, exponent_scale: f64) -> T2 {
     let mut v = Vec::with_capacity(len * d);
@@ -39,7 +42,7 @@ pub fn permute_tokens_scatter(x: T3, perm: &[usize]) -> T3 {
             out[to..to + m].copy_from_slice(&v[from..from + m]);
         }
     }
-    x.device().tensor_from_vec(out, (b, s, m))
+    x.device().tensor_from_vec(out, (b, s, m)).put_tape(Tr::default())
 }
 
 /// Gathered with the tokens in front, then reshaped instead of permuted back.
@@ -47,4 +50,9 @@ pub fn permute_tokens_not_moved_back(x: T3, perm: &[usize]) -> T3 {
     let (b, s, m) = *x.shape();
     let idx = x.device().tensor_from_vec(perm.to_vec(), (s,));
     x.permute::<_, Axes3<1, 0, 2>>().gather(idx).reshape_like(&(b, s, m))
+}
+
+/// The right permutation, copied out and back in: the gradient never reaches x.
+pub fn permute_tokens_through_vec(x: T3, perm: &[usize]) -> T3 {
+    through_vec(permute_tokens(x, perm))
 }

@@ -1,10 +1,14 @@
 //! §2.6: plausible wrong perplexities, log-probabilities and bits per character.
 
+use crate::gradient::Tr;
+use crate::wrong::through_vec;
 use dfdx::prelude::*;
+use solutions::nlp::perplexity::token_log_probs;
 use solutions::Dev;
 use std::f64::consts::LN_2;
 
-type T2 = Tensor<(usize, usize), f32, Dev>;
+type T2 = Tensor<(usize, usize), f32, Dev, Tr>;
+type T1 = Tensor<(usize,), f32, Dev, Tr>;
 
 fn mean_nll(lp: &[f64]) -> f64 {
     -lp.iter().sum::<f64>() / lp.len() as f64
@@ -31,22 +35,27 @@ pub fn perplexity_bits_then_exp(lp: &[f64]) -> f64 {
 }
 
 /// softmax, then ln: the probability of a far-below target underflows to 0.
-pub fn log_probs_softmax_then_ln(logits: T2, targets: &[usize]) -> Vec<f64> {
+pub fn log_probs_softmax_then_ln(logits: T2, targets: &[usize]) -> T1 {
     let idx = logits.device().tensor_from_vec(targets.to_vec(), (targets.len(),));
-    logits.softmax::<Axis<1>>().ln().select(idx).as_vec().into_iter().map(f64::from).collect()
+    logits.softmax::<Axis<1>>().ln().select(idx)
 }
 
 /// The raw logit of each target, unnormalised.
-pub fn log_probs_raw_logits(logits: T2, targets: &[usize]) -> Vec<f64> {
-    let (_, v) = *logits.shape();
-    let all = logits.as_vec();
-    targets.iter().enumerate().map(|(i, &t)| all[i * v + t] as f64).collect()
+pub fn log_probs_raw_logits(logits: T2, targets: &[usize]) -> T1 {
+    let idx = logits.device().tensor_from_vec(targets.to_vec(), (targets.len(),));
+    logits.select(idx)
 }
 
 /// log_softmax over the positions (Axis<0>) instead of the vocabulary.
-pub fn log_probs_over_positions(logits: T2, targets: &[usize]) -> Vec<f64> {
+pub fn log_probs_over_positions(logits: T2, targets: &[usize]) -> T1 {
     let idx = logits.device().tensor_from_vec(targets.to_vec(), (targets.len(),));
-    logits.log_softmax::<Axis<0>>().select(idx).as_vec().into_iter().map(f64::from).collect()
+    logits.log_softmax::<Axis<0>>().select(idx)
+}
+
+/// The right log-probabilities, copied out and back in: the values pass, the gradient that
+/// training needs is gone.
+pub fn log_probs_through_vec(logits: T2, targets: &[usize]) -> T1 {
+    through_vec(token_log_probs(logits, targets))
 }
 
 /// Bits per token, not per character.

@@ -118,6 +118,11 @@ pub fn variants() -> Vec<Variant> {
             check_permute_tokens(pos::permute_tokens_not_moved_back),
             "the token axis was never moved back"
         ),
+        variant!(
+            "1.3.permute_tokens",
+            check_permute_tokens(pos::permute_tokens_through_vec),
+            TAPE_DROPPED
+        ),
         // §1.4
         variant!(
             "1.4.rope_frequencies",
@@ -218,6 +223,7 @@ pub fn variants() -> Vec<Variant> {
             check_layer_norm(norm::layer_norm_unbiased),
             "you used the unbiased variance"
         ),
+        variant!("1.8.layer_norm", check_layer_norm(norm::layer_norm_through_vec), TAPE_DROPPED),
         variant!("1.8.rms_norm", check_rms_norm(norm::rms_norm_centred), "RMSNorm does not centre"),
         variant!(
             "1.8.rms_norm",
@@ -229,6 +235,7 @@ pub fn variants() -> Vec<Variant> {
             check_rms_norm(norm::rms_norm_eps_outside),
             "ε was added to the root mean square"
         ),
+        variant!("1.8.rms_norm", check_rms_norm(norm::rms_norm_through_vec), TAPE_DROPPED),
         variant!(
             "1.8.batch_norm_train",
             check_batch_norm_train(norm::batch_norm_biased_running_var),
@@ -243,6 +250,11 @@ pub fn variants() -> Vec<Variant> {
             "1.8.batch_norm_train",
             check_batch_norm_train(norm::batch_norm_running_per_sample),
             "expected 1 running means, got 2"
+        ),
+        variant!(
+            "1.8.batch_norm_train",
+            check_batch_norm_train(norm::batch_norm_through_vec),
+            TAPE_DROPPED
         ),
         // §1.9
         variant!(

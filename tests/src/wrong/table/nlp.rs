@@ -1,6 +1,6 @@
 //! Chapter 2's wrong variants, with the check each runs and the fragment meant for it.
 
-use super::{variant, Variant};
+use super::{variant, Variant, TAPE_DROPPED};
 use crate::nlp::{
     bert_data::*, bpe::*, byte_level::*, perplexity::*, tokenization::*, wordpiece::*,
 };
@@ -234,6 +234,11 @@ pub fn variants() -> Vec<Variant> {
             "2.6.token_log_probs",
             check_token_log_probs(ppl::log_probs_over_positions),
             "normalised over the positions"
+        ),
+        variant!(
+            "2.6.token_log_probs",
+            check_token_log_probs(ppl::log_probs_through_vec),
+            TAPE_DROPPED
         ),
         variant!(
             "2.6.bits_per_char",
