@@ -187,7 +187,7 @@ mod tests {
         assert!(text.contains("MHA (7B, 13B); GQA (70B)"), "Llama 2's attention cell");
         assert!(text.contains("RoPE (7B); ALiBi (13B)"), "Baichuan 2's positions cell");
         assert!(text.contains("LayerNorm, pre + embedding norm"), "BLOOM's norm cell");
-        assert!(!text.contains('{'), "an unfilled placeholder");
+        assert!(!text.replace("\\text{model}", "").contains('{'), "an unfilled placeholder");
     }
 
     #[test]
