@@ -86,7 +86,10 @@ pub fn render(zoo: &Zoo) -> Result<String, String> {
                 Some(c) => {
                     let count = c.param_count();
                     if !published.accepts(count) {
-                        return Err(format!("{} {}: computed {count} vs {}", m.name, v.name, v.published));
+                        return Err(format!(
+                            "{} {}: computed {count} vs {}",
+                            m.name, v.name, v.published
+                        ));
                     }
                     let agreement = if published.is_exact() {
                         "exact".to_string()
@@ -116,8 +119,16 @@ pub fn render(zoo: &Zoo) -> Result<String, String> {
     }
     writeln!(w, "\n### The models one by one\n").ok();
     for m in &zoo.model {
-        writeln!(w, "**{}** ({}, {}, arXiv {}). {}", m.name, m.org, m.year, m.paper, m.paragraph()?)
-            .ok();
+        writeln!(
+            w,
+            "**{}** ({}, {}, arXiv {}). {}",
+            m.name,
+            m.org,
+            m.year,
+            m.paper,
+            m.paragraph()?
+        )
+        .ok();
         for v in m.variant.iter().filter(|v| v.counts.is_some()) {
             writeln!(w, "The {} count covers {}.", v.name, v.counts.as_deref().unwrap_or("")).ok();
         }
@@ -201,11 +212,55 @@ mod tests {
         assert!(splice("# no markers", &zoo).unwrap_err().contains("markers"));
     }
 
+    /// Outside the generated part, the page's prose quotes no number of its own: only section
+    /// numbers (§3.3), link targets and the zoo's names, so every number comes from the data.
+    #[test]
+    fn pages_zoo_prose_has_no_numbers_of_its_own() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let page = std::fs::read_to_string(root.join("chapters").join(PAGE)).unwrap();
+        let (before, rest) = page.split_once(BEGIN).unwrap();
+        let after = rest.split_once(END).unwrap().1;
+        // The title line carries the section number.
+        let mut prose = format!("{}{after}", before.split_once('\n').unwrap().1);
+        for name in zoo().model.iter().map(|m| m.name.clone()) {
+            prose = prose.replace(&name, "");
+        }
+        let mut bare = String::new();
+        let mut rest = prose.as_str();
+        // Drop link targets `](...)`, includes `{{...}}`, section numbers `§3.3` and maths
+        // `$4d$` (a formula's constants are not facts about a model).
+        loop {
+            let cut = [rest.find("]("), rest.find("{{"), rest.find('§'), rest.find('$')];
+            let Some(at) = cut.iter().flatten().min().copied() else { break };
+            bare.push_str(&rest[..at]);
+            rest = if rest[at..].starts_with("](") {
+                &rest[at + rest[at..].find(')').unwrap() + 1..]
+            } else if rest[at..].starts_with('$') {
+                &rest[at + 1 + rest[at + 1..].find('$').unwrap() + 1..]
+            } else if rest[at..].starts_with("{{") {
+                &rest[at + rest[at..].find("}}").unwrap() + 2..]
+            } else {
+                rest[at + '§'.len_utf8()..]
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            };
+        }
+        bare.push_str(rest);
+        if let Some(pos) = bare.find(|c: char| c.is_ascii_digit()) {
+            let near: String = bare[pos.saturating_sub(40)..].chars().take(60).collect();
+            panic!(
+                "{PAGE}: a number in the hand-written prose near {near:?}; put it in data/zoo.toml"
+            );
+        }
+    }
+
     /// The committed page is what the data renders to (CI also runs `--check`).
     #[test]
     fn pages_zoo_committed_page_is_up_to_date() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let page = std::fs::read_to_string(root.join("chapters").join(PAGE)).unwrap();
-        assert!(page == splice(&page, &zoo()).unwrap(), "{PAGE} is stale: run `cargo course pages`");
+        assert!(
+            page == splice(&page, &zoo()).unwrap(),
+            "{PAGE} is stale: run `cargo course pages`"
+        );
     }
 }
