@@ -3,6 +3,11 @@
 //!
 //! The page is generated so that the book and the drill can never disagree: edit the
 //! bank, then run `cargo course pages`. CI runs `--check`, which fails on a stale page.
+//!
+//! It also renders §3.6's model zoo (`data/zoo.toml`) into its page, between markers
+//! (see `zoo_table`).
+
+mod zoo_table;
 
 use crate::bank::{self, Bank, Kind, Question};
 use anyhow::{Context, Result};
@@ -28,15 +33,38 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
             std::fs::write(&path, page).with_context(|| format!("writing {}", path.display()))?;
         }
     }
+    let zoo_fresh = zoo_page(root, check)?;
+    if !zoo_fresh {
+        stale.push(format!("chapters/{}", zoo_table::PAGE));
+    }
     if check && !stale.is_empty() {
         return Err(crate::user_error(format!(
-            "interview pages out of date: {} (run `cargo course pages`)",
+            "generated pages out of date: {} (run `cargo course pages`)",
             stale.join(", ")
         )));
     }
     let written = if check { 0 } else { stale.len() };
-    println!("pages: {} up to date, {written} written", banks.len() - stale.len());
+    println!("pages: {} up to date, {written} written", banks.len() + 1 - stale.len());
     Ok(())
+}
+
+/// Renders the zoo into its page; returns whether the page was already up to date.
+fn zoo_page(root: &Path, check: bool) -> Result<bool> {
+    let data = root.join("data/zoo.toml");
+    let text = std::fs::read_to_string(&data)
+        .map_err(|e| crate::user_error(format!("{}: {e}", data.display())))?;
+    let zoo = solutions::architectures::zoo::parse(&text).map_err(crate::user_error)?;
+    let path = root.join("chapters").join(zoo_table::PAGE);
+    let page = std::fs::read_to_string(&path)
+        .map_err(|e| crate::user_error(format!("{}: {e}", path.display())))?;
+    let fresh = zoo_table::splice(&page, &zoo).map_err(crate::user_error)?;
+    if fresh == page {
+        return Ok(true);
+    }
+    if !check {
+        std::fs::write(&path, fresh).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(false)
 }
 
 /// The interview page of one chapter, in markdown.

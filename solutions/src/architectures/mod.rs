@@ -8,3 +8,4 @@ pub mod lm_masks;
 pub mod param_count;
 pub mod params;
 pub mod swiglu;
+pub mod zoo;
