@@ -4,7 +4,8 @@
 use crate::commands::corpus::CorpusArg;
 use anyhow::Result;
 use clap::ValueEnum;
-use solutions::nlp::{byte_bpe::ByteBpe, char_bpe::CharBpe, unigram, wordpiece};
+use solutions::nlp::pre_tokenization::pre_tokenize_for_subwords;
+use solutions::nlp::{bpe, byte_bpe::ByteBpe, char_bpe::CharBpe, unigram, wordpiece};
 use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -84,18 +85,24 @@ fn train(model: Model, text: &str, vocab: usize) -> Cutter {
         }
         Model::Wordpiece => {
             let vocab: HashSet<String> =
-                wordpiece::train_wordpiece(&wordpiece::word_counts(text), vocab).vocab_set();
+                wordpiece::train_wordpiece(&word_counts(text), vocab).vocab_set();
             Box::new(move |s| wordpiece::wordpiece_tokenize(s, &vocab))
         }
         Model::Unigram => {
             let pieces: HashMap<String, f64> =
-                unigram::train_unigram(&wordpiece::word_counts(text), vocab, 8)
+                unigram::train_unigram(&word_counts(text), vocab, 8)
                     .into_iter()
                     .collect();
             Box::new(move |s| {
-                let words = wordpiece::pre_tokenize(s);
+                let words = pre_tokenize_for_subwords(s);
                 words.into_iter().flat_map(|w| unigram::unigram_viterbi(w, &pieces)).collect()
             })
         }
     }
+}
+
+/// The subword trainers' word-frequency table of `text`, with owned words.
+fn word_counts(text: &str) -> Vec<(String, u64)> {
+    let words = pre_tokenize_for_subwords(text);
+    bpe::word_counts(words).into_iter().map(|(w, n)| (w.to_owned(), n)).collect()
 }
