@@ -90,9 +90,7 @@ fn train(model: Model, text: &str, vocab: usize) -> Cutter {
         }
         Model::Unigram => {
             let pieces: HashMap<String, f64> =
-                unigram::train_unigram(&word_counts(text), vocab, 8)
-                    .into_iter()
-                    .collect();
+                unigram::train_unigram(&word_counts(text), vocab, 8).into_iter().collect();
             Box::new(move |s| {
                 let words = pre_tokenize_for_subwords(s);
                 words.into_iter().flat_map(|w| unigram::unigram_viterbi(w, &pieces)).collect()

@@ -237,21 +237,39 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         bar.set_position(state.step);
         bar.set_message(format!("loss {:.3} · {:.0} tok/s", stats.loss, rate.unwrap_or(0.0)));
         if state.step % cfg.eval_every == 0 || state.step == cfg.iters {
-            let v = evaluate(&model, val, cfg.recipe.batch, cfg.recipe.context, cfg.eval_iters, cfg.seed ^ VAL_SEED_SALT);
+            let v = evaluate(
+                &model,
+                val,
+                cfg.recipe.batch,
+                cfg.recipe.context,
+                cfg.eval_iters,
+                cfg.seed ^ VAL_SEED_SALT,
+            );
             state.val_losses.push((state.step, v));
-            let recent = &state.losses[state.losses.len().saturating_sub(cfg.eval_every as usize)..];
+            let recent =
+                &state.losses[state.losses.len().saturating_sub(cfg.eval_every as usize)..];
             let train_mean = recent.iter().sum::<f32>() / recent.len() as f32;
             let samples: Vec<String> = prompts
                 .iter()
                 .enumerate()
                 .map(|(k, p)| {
                     let seed = cfg.seed ^ state.step.rotate_left(17) ^ k as u64;
-                    let ids = generate(&model, p, args.sample_len, cfg.model.context, args.temperature, seed);
+                    let ids = generate(
+                        &model,
+                        p,
+                        args.sample_len,
+                        cfg.model.context,
+                        args.temperature,
+                        seed,
+                    );
                     tokenizer.decode(&ids)
                 })
                 .collect();
             bar.suspend(|| {
-                println!("step {:>5}/{}: train loss {train_mean:.3}, validation loss {v:.3}", state.step, cfg.iters);
+                println!(
+                    "step {:>5}/{}: train loss {train_mean:.3}, validation loss {v:.3}",
+                    state.step, cfg.iters
+                );
                 for s in &samples {
                     println!("    │ {}", s.replace('\n', "\n    │ "));
                 }
@@ -295,7 +313,9 @@ fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
     let kind = args.tokenizer.unwrap_or(TokenizerKind::Char);
     let bpe_vocab = (kind == TokenizerKind::Bpe).then(|| args.vocab.unwrap_or(512));
     let tokenizer = match bpe_vocab {
-        Some(n) if n < 257 => return Err(user_error(format!("--vocab {n}: BPE needs more than the 256 bytes"))),
+        Some(n) if n < 257 => {
+            return Err(user_error(format!("--vocab {n}: BPE needs more than the 256 bytes")))
+        }
         Some(n) => Tokenizer::byte_bpe(text, n),
         None => Tokenizer::chars(text),
     };
@@ -304,7 +324,15 @@ fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
         tokenizer: kind,
         bpe_vocab,
         model: GptConfig { vocab: 0, context: 64, d_model: 128, heads: 4, layers: 4 },
-        recipe: LoopConfig { batch: 12, context: 64, warmup: 100, max_steps: 1000, max_lr: 1e-3, min_lr: 1e-4, grad_clip: 1.0 },
+        recipe: LoopConfig {
+            batch: 12,
+            context: 64,
+            warmup: 100,
+            max_steps: 1000,
+            max_lr: 1e-3,
+            min_lr: 1e-4,
+            grad_clip: 1.0,
+        },
         adamw: AdamWConfig::nanogpt(),
         iters: 1000,
         seed: 1337,
@@ -313,7 +341,10 @@ fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
     };
     let run = apply_flags(args, defaults, tokenizer.vocab_size());
     if run.model.heads == 0 || !run.model.d_model.is_multiple_of(run.model.heads) {
-        return Err(user_error(format!("--width {} is not a multiple of --heads {}", run.model.d_model, run.model.heads)));
+        return Err(user_error(format!(
+            "--width {} is not a multiple of --heads {}",
+            run.model.d_model, run.model.heads
+        )));
     }
     if run.iters == 0 || run.eval_every == 0 || run.recipe.batch == 0 || run.recipe.context == 0 {
         return Err(user_error("--iters, --eval-every, --batch and --context must be at least 1"));

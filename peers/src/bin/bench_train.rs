@@ -64,7 +64,10 @@ fn main() {
         source.name(),
         args.iters
     );
-    println!("  {:<22} {:>9} {:>16} {:>15} {:>14}", "", "val loss", "median ms/iter", "mean ms/iter", "peak RSS MB");
+    println!(
+        "  {:<22} {:>9} {:>16} {:>15} {:>14}",
+        "", "val loss", "median ms/iter", "mean ms/iter", "peak RSS MB"
+    );
     for m in [Some(&ours), torch.as_ref()].into_iter().flatten() {
         println!(
             "  {:<22} {:>9.4} {:>16.1} {:>15.1} {:>14.0}",

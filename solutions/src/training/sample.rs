@@ -45,13 +45,8 @@ pub fn generate<M: LanguageModel>(
 /// The next token from one row of logits: the argmax at temperature 0, otherwise a draw
 /// from `softmax(logits / temperature)`.
 pub fn pick(logits: &[f32], temperature: f32, rng: &mut impl Rng) -> u32 {
-    let argmax = logits.iter().enumerate().fold(0, |best, (i, &z)| {
-        if z > logits[best] {
-            i
-        } else {
-            best
-        }
-    });
+    let argmax =
+        logits.iter().enumerate().fold(0, |best, (i, &z)| if z > logits[best] { i } else { best });
     if temperature <= 0.0 {
         return argmax as u32;
     }
