@@ -126,6 +126,12 @@ enum Command {
     /// Example: `cargo course tokenize "unbelievable 大语言模型"`, or
     /// `cargo course tokenize --model byte-bpe,unigram --vocab 2000 < notes.txt`.
     Tokenize(commands::tokenize::Args),
+    /// Train the tiny GPT of §3.5 on a corpus: progress bar, validation loss and samples at
+    /// each evaluation, checkpoints, a loss curve. Ctrl-C saves; `--resume DIR` continues.
+    ///
+    /// Example: `cargo course train`, or `cargo course train --corpus shakespeare.txt
+    /// --iters 2000 --out runs/shakespeare`.
+    Train(commands::train::Args),
     /// Time the course's code against an outside peer in the same run (release build).
     Bench {
         #[command(subcommand)]
@@ -203,6 +209,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Drill(args) => commands::drill::run(&root, args)?,
         Command::Corpus { corpus } => commands::corpus::report(&corpus)?,
         Command::Tokenize(args) => commands::tokenize::run(args)?,
+        Command::Train(args) => commands::train::run(&root, args)?,
         Command::Bench { target } => commands::bench::run(&root, target)?,
     }
     Ok(())

@@ -24,6 +24,17 @@ pub enum Target {
         #[arg(long, value_name = "FILE")]
         plot: Option<PathBuf>,
     },
+    /// §3.5: nanoGPT's CPU recipe (character level, 4 layers, width 128, 2000 iterations) on
+    /// our GPT and on a PyTorch peer of it; prints both validation losses, the time per
+    /// iteration as a ratio ours / PyTorch, and both peak memories. Without torch installed,
+    /// it says how to install it and runs ours alone.
+    Train {
+        #[command(flatten)]
+        corpus: CorpusArg,
+        /// Training iterations (the recipe's 2000 by default).
+        #[arg(long, value_name = "N")]
+        iters: Option<usize>,
+    },
 }
 
 pub fn run(root: &Path, target: Target) -> Result<()> {
@@ -42,6 +53,17 @@ pub fn run(root: &Path, target: Target) -> Result<()> {
                 args.extend(["--plot".into(), absolute(path).display().to_string()]);
             }
             release_binary(root, "peers", "bench_bpe", &args)
+        }
+        Target::Train { corpus, iters } => {
+            corpus.read()?;
+            let mut args: Vec<String> = vec![];
+            if let Some(path) = &corpus.corpus {
+                args.extend(["--corpus".into(), absolute(path).display().to_string()]);
+            }
+            if let Some(n) = iters {
+                args.extend(["--iters".into(), n.to_string()]);
+            }
+            release_binary(root, "peers", "bench_train", &args)
         }
     }
 }

@@ -14,4 +14,6 @@ pub mod progress;
 pub mod start;
 pub mod tokenize;
 pub mod tools;
+pub mod train;
+mod train_plot;
 pub mod watch;

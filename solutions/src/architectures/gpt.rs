@@ -34,6 +34,7 @@ pub use parts::{Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS
 use crate::architectures::lm_masks::{additive, causal_mask};
 use crate::architectures::param_count::GptDims;
 use crate::architectures::params::{keep, mat, normal, Matrix, Stack, BUILD_UNSUPPORTED};
+use crate::training::train_loop::{LanguageModel, Logits, Tokens, Traced};
 use crate::Dev;
 use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection};
 use dfdx::prelude::*;
@@ -208,6 +209,16 @@ impl TensorCollection<f32, Dev> for Gpt {
             ),
             |_| unreachable!("{BUILD_UNSUPPORTED}"),
         )
+    }
+}
+
+/// What the training loop of §3.5 drives: `forward` with and without a tape.
+impl LanguageModel for Gpt {
+    fn forward_traced(&self, tokens: Tokens<Traced>) -> Logits<Traced> {
+        self.forward(tokens)
+    }
+    fn forward_logits(&self, tokens: Tokens) -> Logits {
+        self.forward(tokens)
     }
 }
 

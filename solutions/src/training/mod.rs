@@ -2,7 +2,8 @@
 //!
 //! §3.5's pieces of a training run live here too, each generic over any dfdx model that
 //! implements `TensorCollection`: [`named_params`], [`lr_schedule`], [`grad_clip`],
-//! [`adamw_groups`], [`token_stream`], [`data_loader`], [`checkpoint`] and [`train_loop`].
+//! [`adamw_groups`], [`token_stream`], [`data_loader`], [`checkpoint`], [`train_loop`] and
+//! [`sample`].
 
 pub mod adamw_groups;
 pub mod checkpoint;
@@ -14,6 +15,7 @@ pub mod memory;
 pub mod named_params;
 pub mod pipeline;
 pub mod ring_allreduce;
+pub mod sample;
 #[cfg(test)]
 pub(crate) mod test_model;
 pub mod token_stream;
