@@ -105,6 +105,7 @@ pub fn training_batch(
 ///
 /// `grads` comes from `model.alloc_grads()` once and is reused every step (dfdx's idiom: the
 /// buffers are allocated once, and only the model's own tensors keep gradients).
+// ANCHOR: train_step
 pub fn train_step<M: LanguageModel>(
     model: &mut M,
     opt: &mut AdamW,
@@ -115,8 +116,8 @@ pub fn train_step<M: LanguageModel>(
 ) -> Result<StepStats, CpuError> {
     let dev = Dev::default();
     let (b, t) = (x.len(), x[0].len());
+    // Forward with the tape: the gradients travel with the input tokens.
     let tokens = dev.tensor_from_vec(flatten_batch(x), (b, t)); // (B, T)
-                                                                // Forward with the tape: the gradients travel with the input tokens.
     let taken = std::mem::replace(grads, Gradients::leaky());
     let logits = model.forward_traced(tokens.traced(taken)); // (B, T, V)
     let loss = next_token_loss(logits, &flatten_batch(y));
@@ -133,6 +134,7 @@ pub fn train_step<M: LanguageModel>(
     model.zero_grads(grads);
     Ok(StepStats { loss: loss_value, lr, grad_norm })
 }
+// ANCHOR_END: train_step
 
 /// Mean loss over `iters` batches of `data` without gradients (nanoGPT's `estimate_loss`).
 ///
