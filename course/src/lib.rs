@@ -5,6 +5,7 @@ pub mod commands;
 pub mod drill;
 pub mod root;
 pub mod state;
+pub mod suggest;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -72,10 +72,21 @@ enum Command {
     },
     /// Re-grade whenever you save a file in exercises/src (only the section you edited).
     Watch,
-    /// Show the hint for an exercise, and where to read about it.
+    /// Show the next hint for an exercise, and where to read about it.
+    ///
+    /// Hints are graded: the first gives the idea, each later one is more specific, the
+    /// last names the exact dfdx calls. Each `hint ID` shows one more ("hint 2 of 3") and
+    /// remembers how many you have seen in .course-state.json; when all are shown it says
+    /// so. `--all` shows the ones seen so far again, `--reset` starts over from the first.
     Hint {
         /// The exercise id, e.g. `1.1.split_heads`.
         id: String,
+        /// Show every hint seen so far again (without revealing a new one).
+        #[arg(long, conflicts_with = "reset")]
+        all: bool,
+        /// Forget the hints seen for this exercise: the next `hint ID` shows the first.
+        #[arg(long)]
+        reset: bool,
     },
     /// Show the library's solution of an exercise (freely once it passes).
     Solution {
@@ -177,7 +188,15 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Watch => commands::watch::run(&root)?,
-        Command::Hint { id } => commands::exercise::hint(&root, &id)?,
+        Command::Hint { id, all, reset } => {
+            use commands::exercise::HintMode;
+            let mode = match (all, reset) {
+                (true, _) => HintMode::All,
+                (_, true) => HintMode::Reset,
+                _ => HintMode::Next,
+            };
+            commands::exercise::hint(&root, &id, mode)?
+        }
         Command::Solution { id, yes } => commands::exercise::solution(&root, &id, yes)?,
         Command::Reset { target, yes } => commands::exercise::reset(&root, &target, yes)?,
         Command::Progress => commands::progress::print_dashboard(&root)?,

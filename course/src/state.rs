@@ -23,6 +23,9 @@ pub struct State {
     /// Per exercise id ("1.1.split_heads"), the outcome of its last grading.
     #[serde(default)]
     pub exercises: BTreeMap<String, ExerciseState>,
+    /// Per exercise id, how many of its graded hints `cargo course hint` has shown.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hints: BTreeMap<String, usize>,
     /// Fields owned by other features (e.g. `drill`); kept as they are when rewriting.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -32,7 +35,7 @@ pub struct State {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExerciseState {
     /// The last grading's status: "passed", "failed", "not_started", "panicked",
-    /// "does_not_compile" or "no_result".
+    /// "calls_library", "does_not_compile" or "no_result".
     pub status: String,
     /// When it first passed (Unix seconds). It stays set if the exercise later breaks:
     /// once passed, its solution may be shown freely.

@@ -18,14 +18,14 @@ task = "t"
 id = "1.1.a"
 section = "1.1"
 item = "a"
-hint = "h"
+hints = ["h"]
 todo = []
 
 [[exercise]]
 id = "1.1.b"
 section = "1.1"
 item = "b"
-hint = "h"
+hints = ["h"]
 todo = []
 "#
     );

@@ -4,13 +4,21 @@
 //! workspace of its own whose dependencies point back at this checkout's `solutions/` and
 //! `tests/`. It builds in this checkout's target dir, so dfdx and the library are not
 //! rebuilt; its own crates get other build hashes (their dependency paths differ), so it
-//! never overwrites the real `exercises` build. The one test that compiles runs its steps
-//! in sequence, because two scratch crates building at once could share build outputs.
+//! never overwrites the real `exercises` build. The tests that compile run one at a time
+//! (`COMPILING`): two scratch crates share their build outputs (cargo hashes a path
+//! package relative to its workspace), so one's build would stand in for the other's.
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Instant;
+
+/// Held by every test that builds a scratch course's exercises.
+static COMPILING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn compiling() -> std::sync::MutexGuard<'static, ()> {
+    COMPILING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn real_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
@@ -106,6 +114,7 @@ fn break_fn(root: &Path, item: &str) -> usize {
 
 #[test]
 fn a_compile_error_hides_only_its_own_exercise() {
+    let _one_build_at_a_time = compiling();
     let root = scratch_course("compile-error");
     solve(&root, "1.1.split_heads", "split_heads");
     let line = break_fn(&root, "merge_heads");
@@ -140,14 +149,87 @@ fn a_compile_error_hides_only_its_own_exercise() {
 }
 
 #[test]
-fn unknown_ids_are_user_errors_listing_the_valid_ones() {
-    for args in [&["grade", "9.9"][..], &["hint", "1.1.nope"], &["reset", "9.9", "--yes"]] {
+fn unknown_ids_are_user_errors_naming_the_closest_not_the_catalogue() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["grade", "1.1.split_head"], "did you mean `1.1.split_heads`?"),
+        (&["hint", "1.1.nope"], "§1.1's exercises are attention_weights,"),
+        (&["solution", "merge_head", "--yes"], "did you mean `1.1.merge_heads`?"),
+        (&["reset", "9.9", "--yes"], "The sections are 1.1–1.9"),
+    ];
+    for (args, expected) in cases {
         let out = course(&real_root(), args);
         let (_, stderr) = text(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-        assert!(stderr.contains("1.1.split_heads"), "lists the ids: {stderr}");
+        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
+        assert!(!stderr.contains("2.6.bits_per_char"), "not the whole catalogue: {stderr}");
     }
+}
+
+/// Every pristine stub, graded many times by the very binary `cargo course grade` runs,
+/// in parallel and without `RUST_BACKTRACE` (which used to hide a race that lost reports):
+/// every exercise must be reported as not started, every time.
+#[test]
+fn every_pristine_stub_is_reported_on_every_parallel_run() {
+    use course::commands::grade::{cargo, run_binary};
+    let _one_build_at_a_time = compiling();
+    let root = scratch_course("race");
+    let catalog = stubgen::Catalog::load(&root).unwrap();
+    for (path, text) in stubgen::render_all(&root, &catalog).unwrap() {
+        std::fs::write(root.join(path), text).unwrap();
+    }
+    let build = cargo::build(&root, "exercises", Some(&target_dir())).unwrap();
+    let exe = build.executable.unwrap_or_else(|| panic!("no test binary: {:?}", build.errors));
+    let ids: Vec<&str> = catalog.exercises.iter().map(|e| e.id.as_str()).collect();
+    let (rounds, parallel) = (8, 4);
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for worker in 0..parallel {
+            let (exe, ids, root) = (&exe, &ids, &root);
+            s.spawn(move || {
+                for round in 0..rounds {
+                    let reports = target_dir().join(format!("course-tests/race-{worker}"));
+                    let graded = run_binary(exe, &root.join("exercises"), ids, &reports, |c| {
+                        c.env_remove("RUST_BACKTRACE").arg("--test-threads=16");
+                    })
+                    .unwrap();
+                    for g in graded {
+                        assert_eq!(
+                            g.status, "not_started",
+                            "run {worker}.{round}: {} was {}: {}\n{}",
+                            g.id, g.status, g.summary, g.message
+                        );
+                    }
+                }
+            });
+        }
+    });
+    eprintln!(
+        "{} gradings of {} stubs: {:.1} s",
+        rounds * parallel,
+        ids.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn hints_unlock_one_at_a_time_across_runs() {
+    let root = scratch_course("hints");
+    let first = text(&course(&root, &["hint", "1.1.split_heads"])).0;
+    assert!(first.starts_with("Hint 1 of "), "{first}");
+    assert!(first.contains("Edit: exercises/src/foundations/self_attention.rs"), "{first}");
+    let catalog = stubgen::Catalog::load(&root).unwrap();
+    let total = catalog.exercise("1.1.split_heads").unwrap().hints.len();
+    for n in 2..=total {
+        let out = text(&course(&root, &["hint", "1.1.split_heads"])).0;
+        assert!(out.starts_with(&format!("Hint {n} of {total}")), "{out}");
+    }
+    let out = text(&course(&root, &["hint", "1.1.split_heads"])).0;
+    assert!(out.starts_with("No more hints"), "{out}");
+    let all = text(&course(&root, &["hint", "1.1.split_heads", "--all"])).0;
+    assert_eq!(all.matches("Hint ").count(), total, "{all}");
+    let help = text(&course(&root, &["hint", "--help"])).0;
+    assert!(help.contains("--all") && help.contains("--reset") && help.contains("graded"));
 }
 
 #[test]
@@ -181,10 +263,7 @@ fn solutions_need_a_pass_or_an_explicit_yes() {
     assert!(out.status.success() && text(&out).0.contains("pub fn split_heads"));
     let out = course(&root, &["hint", "1.1.split_heads"]);
     let (stdout, _) = text(&out);
-    assert!(
-        stdout.contains("Hint for 1.1.split_heads") && stdout.contains("chapters/"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("for 1.1.split_heads:") && stdout.contains("chapters/"), "{stdout}");
 }
 
 #[test]

@@ -330,12 +330,28 @@ pub fn exercise_ids() -> Vec<&'static str> {
 }
 
 /// One `#[test]` that grades one exercise of `$krate`; used by `exercises/tests/grade.rs`.
+///
+/// Before running the check it reads the learner's file (`src/<module>.rs` of the crate
+/// being tested) and fails the exercise if its `fn` calls the library's code (see
+/// `stubgen::library_calls`): the crate using this macro needs `stubgen` as a
+/// dev-dependency.
 #[macro_export]
 macro_rules! grade_test {
     ($krate:ident, $test:ident, $id:literal, $($module:ident)::+, $item:ident, $check:ident) => {
         #[test]
         fn $test() {
-            let outcome = $crate::grade($id, || $crate::$($module)::+::$check($krate::$($module)::+::$item));
+            // Read at run time, so that `cargo course grade` scans the copy it grades.
+            let file = ::std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("src")
+                .join([$(stringify!($module)),+].join("/") + ".rs");
+            let calls = ::stubgen::library_calls(
+                &file,
+                stringify!($item),
+                $crate::report::library_source_dir(),
+            );
+            let outcome = $crate::report::grade_own_code($id, calls, || {
+                $crate::$($module)::+::$check($krate::$($module)::+::$item)
+            });
             if let Some(message) = outcome.failure() {
                 panic!("\n{message}\n");
             }

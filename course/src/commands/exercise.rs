@@ -37,20 +37,78 @@ pub fn confirm(question: &str) -> Result<Option<bool>> {
     Ok(Some(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")))
 }
 
-/// A catalogue lookup whose failure is the learner's (exit 2, valid ids listed).
+/// A catalogue lookup whose failure is the learner's (exit 2, the closest ids named).
 pub fn exercise<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Exercise> {
-    catalog.exercise(id).map_err(|e| user_error(e.to_string()))
+    catalog.exercise(id).map_err(|_| user_error(crate::suggest::unknown(catalog, id, "exercise")))
 }
 
-/// `hint ID`: the hint, the book page and the file to edit.
-pub fn hint(root: &Path, id: &str) -> Result<()> {
+/// What `hint ID` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HintMode {
+    /// The next hint, one more each time (the default).
+    Next,
+    /// Every hint shown so far, again.
+    All,
+    /// Forget the hints seen: the next `hint ID` starts from the first.
+    Reset,
+}
+
+/// `hint ID [--all | --reset]`: graded hints, from the idea down to the exact calls. The
+/// number seen is remembered per exercise in `.course-state.json`, so asking again gives
+/// the next one; then the book page and the file to edit.
+pub fn hint(root: &Path, id: &str, mode: HintMode) -> Result<()> {
+    print!("{}", hint_text(root, id, mode)?);
+    Ok(())
+}
+
+/// What [`hint`] prints, after recording the hints seen.
+pub fn hint_text(root: &Path, id: &str, mode: HintMode) -> Result<String> {
     let catalog = Catalog::load(root)?;
     let ex = exercise(&catalog, id)?;
     let section = catalog.section(&ex.section)?;
-    println!("Hint for {id}:\n{}\n", ex.hint.trim());
-    println!("Read: chapters/{} (`cargo course book` builds it)", section.page);
-    println!("Edit: {}, `fn {}`", section.exercise_path(), ex.item);
-    Ok(())
+    let mut state = State::load(root)?;
+    let total = ex.hints.len();
+    let seen = state.hints.get(id).copied().unwrap_or(0).min(total);
+    let show = |n: usize| format!("Hint {n} of {total} for {id}:\n{}\n", ex.hints[n - 1].trim());
+    let mut out = String::new();
+    match mode {
+        HintMode::Reset => {
+            state.hints.remove(id);
+            state.save(root)?;
+            out.push_str(&format!(
+                "{id}: hints start again from the first (`cargo course hint {id}`).\n"
+            ));
+            return Ok(out);
+        }
+        HintMode::All if seen == 0 => out.push_str(&format!(
+            "No hints seen yet for {id}: `cargo course hint {id}` shows the first.\n"
+        )),
+        HintMode::All => {
+            let shown: Vec<String> = (1..=seen).map(show).collect();
+            out.push_str(&shown.join("\n"));
+        }
+        HintMode::Next if seen == total => out.push_str(&format!(
+            "No more hints for {id}: you have seen all {total}. `cargo course hint {id} --all` \
+             shows them again; `cargo course solution {id}` shows the library's code.\n"
+        )),
+        HintMode::Next => {
+            out.push_str(&show(seen + 1));
+            out.push_str(&if seen + 1 == total {
+                "(That was the last hint.)\n".to_string()
+            } else {
+                format!("(Stuck still? `cargo course hint {id}` again for hint {}.)\n", seen + 2)
+            });
+            state.hints.insert(id.to_string(), seen + 1);
+            state.save(root)?;
+        }
+    }
+    out.push_str(&format!(
+        "\nRead: chapters/{} (`cargo course book` builds it)\nEdit: {}, `fn {}`\n",
+        section.page,
+        section.exercise_path(),
+        ex.item
+    ));
+    Ok(out)
 }
 
 /// `solution ID`: the library's code, freely once the exercise has passed, otherwise only
@@ -84,13 +142,7 @@ pub fn reset(root: &Path, target: &str, yes: bool) -> Result<()> {
         return reset_file(root, section, &pristine, yes, "all your work in it");
     }
     let ex = catalog.exercise(target).map_err(|_| {
-        let sections: Vec<&str> = catalog.sections.iter().map(|s| s.id.as_str()).collect();
-        let ids: Vec<&str> = catalog.exercises.iter().map(|e| e.id.as_str()).collect();
-        user_error(format!(
-            "unknown section or exercise `{target}`; the sections are: {}; the exercises are: {}",
-            sections.join(", "),
-            ids.join(", ")
-        ))
+        user_error(crate::suggest::unknown(&catalog, target, "section or exercise"))
     })?;
     let section = catalog.section(&ex.section)?;
     let path = root.join(section.exercise_path());
@@ -187,6 +239,68 @@ fn agreed(question: &str, yes: bool, target: &str) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A course root holding only a catalogue whose exercise `1.1.a` has three hints.
+    fn three_hint_course() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("exercises")).unwrap();
+        let info = r#"
+[[section]]
+id = "1.1"
+title = "t"
+title_zh = "t"
+module = "foundations/attn"
+page = "p.md"
+notebook = "n.ipynb"
+task = "t"
+[[exercise]]
+id = "1.1.a"
+section = "1.1"
+item = "a"
+hints = ["the idea", "the shapes", "the exact calls"]
+todo = []
+"#;
+        std::fs::write(dir.path().join("exercises/info.toml"), info).unwrap();
+        dir
+    }
+
+    #[test]
+    fn hints_come_one_at_a_time_and_persist_across_runs() {
+        let course = three_hint_course();
+        let root = course.path();
+        let next = || hint_text(root, "1.1.a", HintMode::Next).unwrap();
+        let first = next();
+        assert!(first.starts_with("Hint 1 of 3 for 1.1.a:\nthe idea\n"), "{first}");
+        assert!(!first.contains("the shapes") && first.contains("Edit: exercises/src/"), "{first}");
+        // Each call loads the state file afresh, as a new process would.
+        let raw = std::fs::read_to_string(State::path(root)).unwrap();
+        assert!(raw.contains(r#""1.1.a": 1"#), "{raw}");
+        assert!(next().starts_with("Hint 2 of 3 for 1.1.a:\nthe shapes"));
+        let last = next();
+        assert!(last.starts_with("Hint 3 of 3") && last.contains("last hint"), "{last}");
+        let after = next();
+        assert!(after.starts_with("No more hints for 1.1.a") && after.contains("--all"));
+        let all = hint_text(root, "1.1.a", HintMode::All).unwrap();
+        assert!(all.contains("the idea") && all.contains("the shapes") && all.contains("exact"));
+        assert!(all.contains("Hint 1 of 3") && all.contains("Hint 3 of 3"), "{all}");
+        hint_text(root, "1.1.a", HintMode::Reset).unwrap();
+        assert!(next().starts_with("Hint 1 of 3"));
+    }
+
+    #[test]
+    fn all_before_any_hint_shows_none_and_records_nothing() {
+        let course = three_hint_course();
+        let all = hint_text(course.path(), "1.1.a", HintMode::All).unwrap();
+        assert!(all.starts_with("No hints seen yet") && !all.contains("the idea"), "{all}");
+        assert!(!State::path(course.path()).exists());
+        // The grading record and the hints live side by side in one state file.
+        let mut st = State::default();
+        st.record("1.1.a", "failed", 5);
+        st.save(course.path()).unwrap();
+        hint_text(course.path(), "1.1.a", HintMode::Next).unwrap();
+        let back = State::load(course.path()).unwrap();
+        assert_eq!((back.hints["1.1.a"], back.exercises["1.1.a"].status.as_str()), (1, "failed"));
+    }
 
     #[test]
     fn pristine_stub_cuts_doc_and_body() {

@@ -1,13 +1,15 @@
 //! `course grade [SECTION_OR_ID]`: grades the learner's exercises with the course's suites
 //! and prints a table of ✓/✗, the first failure's full message, and a summary.
 //!
-//! Under the hood it is `cargo test -p exercises --test grade`, with `COURSE_GRADE_REPORT`
-//! naming a file where each test writes its outcome as one JSON line. When the crate does
+//! Under the hood it is `cargo test -p exercises --test grade`, with
+//! `COURSE_GRADE_REPORT_DIR` naming a folder where each test writes its outcome to a file
+//! of its own; a missing one is explained by `missing`. When the crate does
 //! not compile, the errors are mapped to exercises and a patched copy is graded instead
 //! (see `shadow`), so one broken exercise never hides the state of the others.
 
-mod cargo;
+pub mod cargo;
 mod manifest;
+pub mod missing;
 mod shadow;
 
 use crate::commands::exercise::confirm;
@@ -23,8 +25,8 @@ use stubgen::{Catalog, Exercise};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graded {
     pub id: String,
-    /// As in the report: "passed", "not_started", "failed", "panicked"; plus ours:
-    /// "does_not_compile" and "no_result" (the test binary died before reporting).
+    /// As in the report: "passed", "not_started", "failed", "panicked", "calls_library";
+    /// plus ours: "does_not_compile" and "no_result" (no report came back).
     pub status: String,
     /// One line for the table (empty when passed).
     pub summary: String,
@@ -33,7 +35,7 @@ pub struct Graded {
 }
 
 /// The exercises `target` names (a section, an exercise, or everything) and the words for
-/// the summary line ("§1.1"). Unknown names are the learner's error, listing valid ones.
+/// the summary line ("§1.1"). Unknown names are the learner's error, with the closest ids.
 pub fn resolve<'a>(
     catalog: &'a Catalog,
     target: Option<&'a str>,
@@ -47,13 +49,7 @@ pub fn resolve<'a>(
     if let Ok(ex) = catalog.exercise(target) {
         return Ok((vec![ex], target.to_string()));
     }
-    let sections: Vec<&str> = catalog.sections.iter().map(|s| s.id.as_str()).collect();
-    let ids: Vec<&str> = catalog.exercises.iter().map(|e| e.id.as_str()).collect();
-    Err(user_error(format!(
-        "unknown section or exercise `{target}`; the sections are: {}; the exercises are: {}",
-        sections.join(", "),
-        ids.join(", ")
-    )))
+    Err(user_error(crate::suggest::unknown(catalog, target, "section or exercise")))
 }
 
 /// A missing exercise file breaks the whole crate: offer to restore it (on a terminal),
@@ -138,34 +134,48 @@ fn run(
     patches: &shadow::Patches,
     catalog: &Catalog,
 ) -> Result<Vec<Graded>> {
-    let report = target.join(format!("course-grade/report-{}.jsonl", std::process::id()));
-    std::fs::create_dir_all(report.parent().expect("has a folder"))?;
-    let (lines, output) = cargo::run_tests(exe, dir, ids, &report)?;
-    Ok(ids
-        .iter()
-        .map(|id| {
-            let section = catalog.exercise(id).map(|e| e.section.as_str()).unwrap_or("");
-            if let Some(e) = patches.error_for(id, section) {
-                return Graded {
-                    id: id.to_string(),
+    let reports = target.join(format!("course-grade/report-{}", std::process::id()));
+    let graded = run_binary(exe, dir, ids, &reports, |_| {})?;
+    Ok(graded
+        .into_iter()
+        .map(|g| {
+            let section = catalog.exercise(&g.id).map(|e| e.section.as_str()).unwrap_or("");
+            match patches.error_for(&g.id, section) {
+                Some(e) => Graded {
+                    id: g.id.clone(),
                     status: "does_not_compile".into(),
                     summary: format!("does not compile: {}", location(root, e)),
                     message: e.rendered.clone(),
-                };
+                },
+                None => g,
             }
-            match lines.iter().find(|l| l.id == *id) {
-                Some(l) => Graded {
-                    id: id.to_string(),
-                    status: l.status.clone(),
-                    summary: words(&l.status).into(),
-                    message: l.message.clone().unwrap_or_default(),
-                },
-                None => Graded {
-                    id: id.to_string(),
-                    status: "no_result".into(),
-                    summary: "no result: the test run crashed".into(),
-                    message: tail(&output, 30),
-                },
+        })
+        .collect())
+}
+
+/// Runs the graded test binary `exe` (built from the crate in `dir`) on `ids` and returns
+/// one outcome per id, in order; an exercise without a report says why (see `missing`).
+/// `configure` may add arguments or environment to the run.
+pub fn run_binary(
+    exe: &Path,
+    dir: &Path,
+    ids: &[&str],
+    reports: &Path,
+    configure: impl FnOnce(&mut std::process::Command),
+) -> Result<Vec<Graded>> {
+    let (lines, test_run) = cargo::run_tests(exe, dir, ids, reports, configure)?;
+    Ok(ids
+        .iter()
+        .map(|id| match lines.iter().find(|l| l.id == *id) {
+            Some(l) => Graded {
+                id: id.to_string(),
+                status: l.status.clone(),
+                summary: words(&l.status).into(),
+                message: l.message.clone().unwrap_or_default(),
+            },
+            None => {
+                let (summary, message) = missing::explain(&cargo::test_name(id), &test_run);
+                Graded { id: id.to_string(), status: "no_result".into(), summary, message }
             }
         })
         .collect())
@@ -183,13 +193,9 @@ fn words(status: &str) -> &str {
         "not_started" => "not started",
         "failed" => "wrong result",
         "panicked" => "panicked",
+        "calls_library" => "calls the library",
         other => other,
     }
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 /// The cargo target dir of the course (where the copy and its build live).

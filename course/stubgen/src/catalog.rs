@@ -50,8 +50,9 @@ pub struct Exercise {
     pub section: String,
     /// The function's name in the section's module.
     pub item: String,
-    /// Shown by `cargo course hint ID`.
-    pub hint: String,
+    /// Graded hints, from the idea down to the exact calls: `cargo course hint ID` shows
+    /// the first, then one more each time it is asked. At least one.
+    pub hints: Vec<String>,
     /// The steps, each printed as a `// TODO` line in the stub's body.
     pub todo: Vec<String>,
 }
@@ -71,19 +72,33 @@ impl Catalog {
         let path = root.join("exercises/info.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        Self::parse(&text).with_context(|| format!("in {}", path.display()))
+        Self::parse_file(&text, &path.display().to_string())
     }
 
     pub fn parse(text: &str) -> Result<Catalog> {
-        let catalog: Catalog = toml::from_str(text)?;
+        Self::parse_file(text, "exercises/info.toml")
+    }
+
+    /// Parses and checks a catalogue; `file` names it in every error message.
+    pub fn parse_file(text: &str, file: &str) -> Result<Catalog> {
+        let catalog: Catalog = toml::from_str(text).map_err(|e| anyhow!("{file}: {e}"))?;
+        for ex in &catalog.exercises {
+            if ex.hints.is_empty() || ex.hints.iter().any(|h| h.trim().is_empty()) {
+                bail!(
+                    "{file}: exercise {} needs at least one hint, none of them empty \
+                     (`hints = [\"the idea\", \"...\", \"the exact calls\"]`)",
+                    ex.id
+                );
+            }
+        }
         let mut seen = std::collections::HashSet::new();
         for ex in &catalog.exercises {
             if !seen.insert(&ex.id) {
-                bail!("exercise id {} appears twice", ex.id);
+                bail!("{file}: exercise id {} appears twice", ex.id);
             }
-            catalog.section(&ex.section)?;
+            catalog.section(&ex.section).map_err(|e| anyhow!("{file}: exercise {}: {e}", ex.id))?;
             if ex.id != format!("{}.{}", ex.section, ex.item) {
-                bail!("exercise id {} should be {}.{}", ex.id, ex.section, ex.item);
+                bail!("{file}: exercise id {} should be {}.{}", ex.id, ex.section, ex.item);
             }
         }
         Ok(catalog)
@@ -97,10 +112,8 @@ impl Catalog {
     }
 
     pub fn exercise(&self, id: &str) -> Result<&Exercise> {
-        self.exercises.iter().find(|e| e.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = self.exercises.iter().map(|e| e.id.as_str()).collect();
-            anyhow!("unknown exercise `{id}`; the exercises are: {}", ids.join(", "))
-        })
+        // The CLI answers an unknown id with the closest ones (`course::suggest`).
+        self.exercises.iter().find(|e| e.id == id).ok_or_else(|| anyhow!("unknown exercise `{id}`"))
     }
 
     pub fn exercises_in<'a>(&'a self, section: &'a str) -> impl Iterator<Item = &'a Exercise> + 'a {

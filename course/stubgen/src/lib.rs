@@ -1,8 +1,8 @@
 //! Generates the learner's exercise stubs from the canonical library.
 //!
 //! One source of truth: `exercises/info.toml` names each exercise (its id, the library
-//! item it mirrors, its TODO steps and its hint), and the library file holds the item's doc
-//! comment and signature. A stub is that doc comment and that signature, copied by parsing
+//! item it mirrors, its TODO steps and its graded hints), and the library file holds the
+//! item's doc comment and signature. A stub is that doc comment and that signature, copied by parsing
 //! the library with `syn`, with a body of `// TODO` steps and `todo!()`. Signatures
 //! therefore never drift, and `course reset ID` can always restore a pristine stub.
 
@@ -11,7 +11,11 @@ use std::path::{Path, PathBuf};
 use syn::spanned::Spanned;
 
 mod catalog;
+mod imports;
+mod library_calls;
 pub use catalog::{Catalog, Exercise, Section};
+pub use imports::vocabulary;
+pub use library_calls::{library_calls, library_calls_in, module_functions};
 
 /// The marker every stub's `todo!()` message starts with, so that a grader can tell an
 /// untouched exercise from one that panics for another reason.
@@ -80,7 +84,8 @@ pub fn solution_source(root: &Path, catalog: &Catalog, id: &str) -> Result<Strin
 }
 
 /// The whole exercise file of a section: a header with the task, the library file's
-/// imports rewritten for the learner's crate, and one stub per exercise.
+/// imports rewritten for the learner's crate (types only, never functions: see `imports`),
+/// and one stub per exercise.
 pub fn render_section(root: &Path, catalog: &Catalog, section: &Section) -> Result<String> {
     let (file, _) = library_file(root, section)?;
     let mut out =
@@ -100,25 +105,7 @@ pub fn render_section(root: &Path, catalog: &Catalog, section: &Section) -> Resu
         u = section.id.replace('.', "_"),
         page = section.page,
     ));
-    // The library's imports, with `crate::` meaning the library, plus everything the
-    // library file defines (masks, types) that the stubs may use.
-    for item in &file.items {
-        if let syn::Item::Use(u) = item {
-            let text = quote::quote!(#u).to_string().replace("crate ::", "solutions ::");
-            let mut parsed: syn::ItemUse = syn::parse_str(&text)?;
-            // A stub may not need every import its library file needs.
-            parsed.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
-            out.push_str(&prettyplease::unparse(&syn::File {
-                shebang: None,
-                attrs: vec![],
-                items: vec![parsed.into()],
-            }));
-        }
-    }
-    out.push_str(&format!(
-        "#[allow(unused_imports)]\nuse solutions::{}::*;\n",
-        section.module.replace('/', "::")
-    ));
+    out.push_str(&imports::stub_imports(root, section, &file)?);
     for ex in catalog.exercises_in(&section.id) {
         out.push('\n');
         out.push_str(&render_stub(root, catalog, &ex.id)?);

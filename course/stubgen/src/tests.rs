@@ -65,16 +65,145 @@ task = "t"
 id = "1.1.f"
 section = "1.1"
 item = "f"
-hint = "h"
+hints = ["h"]
 todo = []
 [[exercise]]
 id = "1.1.f"
 section = "1.1"
 item = "f"
-hint = "h"
+hints = ["h"]
 todo = []
 "#;
     assert!(Catalog::parse(dup).unwrap_err().to_string().contains("appears twice"));
     let unknown = dup.replacen("section = \"1.1\"\nitem", "section = \"9.9\"\nitem", 1);
     assert!(Catalog::parse(&unknown).unwrap_err().to_string().contains("unknown section `9.9`"));
+}
+
+#[test]
+fn a_catalogue_needs_hints_and_names_the_file_and_id() {
+    let base = r#"
+[[section]]
+id = "1.1"
+title = "t"
+title_zh = "t"
+module = "a/b"
+page = "p"
+notebook = "n"
+task = "t"
+[[exercise]]
+id = "1.1.f"
+section = "1.1"
+item = "f"
+hints = []
+todo = []
+"#;
+    let err = Catalog::parse_file(base, "x/info.toml").unwrap_err().to_string();
+    assert!(err.contains("x/info.toml") && err.contains("1.1.f") && err.contains("hint"), "{err}");
+    let blank = base.replace("hints = []", "hints = [\"idea\", \" \"]");
+    assert!(Catalog::parse(&blank).is_err());
+    let ok = base.replace("hints = []", "hints = [\"idea\", \"calls\"]");
+    assert_eq!(Catalog::parse(&ok).unwrap().exercises[0].hints, ["idea", "calls"]);
+}
+
+/// The leaves of a use tree with their full paths.
+fn use_leaves(tree: &syn::UseTree, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+    let with = |name: String| prefix.iter().cloned().chain([name]).collect::<Vec<_>>();
+    match tree {
+        syn::UseTree::Path(p) => use_leaves(&p.tree, with(p.ident.to_string()), out),
+        syn::UseTree::Name(n) => out.push(with(n.ident.to_string())),
+        syn::UseTree::Rename(r) => out.push(with(r.ident.to_string())),
+        syn::UseTree::Glob(_) => out.push(with("*".into())),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_leaves(t, prefix.clone(), out)),
+    }
+}
+
+#[test]
+fn stubs_import_the_modules_types_but_no_library_function() {
+    let catalog = Catalog::load(&root()).unwrap();
+    let files = render_all(&root(), &catalog).unwrap();
+    let lib = root().join("solutions/src");
+    for (path, text) in &files {
+        for item in &syn::parse_file(text).unwrap().items {
+            let syn::Item::Use(u) = item else { continue };
+            let mut leaves = vec![];
+            use_leaves(&u.tree, vec![], &mut leaves);
+            for leaf in leaves.iter().filter(|l| l[0] == "solutions") {
+                let name = leaf.last().unwrap();
+                let module = leaf[1..].iter().fold(lib.clone(), |p, s| p.join(s));
+                let is_module = module.with_extension("rs").is_file() || module.is_dir();
+                assert!(
+                    name != "*" && (is_module || !name.starts_with(|c: char| c.is_lowercase())),
+                    "{} imports the library's `{}`: only types may be imported",
+                    path.display(),
+                    leaf.join("::")
+                );
+            }
+        }
+    }
+    let attn = &files.iter().find(|(p, _)| p.ends_with("self_attention.rs")).unwrap().1;
+    assert!(attn.contains("use solutions::foundations::self_attention::"), "{attn}");
+    assert!(attn.contains("Mask"), "the types the signatures need are imported: {attn}");
+}
+
+/// A learner's file: `split_heads` forwards to the library in four disguises.
+const CHEATS: &str = r#"
+use solutions as lib;
+use solutions::foundations::self_attention as attn;
+use solutions::foundations::self_attention::Mask;
+
+pub fn split_heads() {
+    let _m: Option<Mask<usize, usize, usize>> = None;
+    solutions::foundations::self_attention::split_heads(x, 2)
+}
+pub fn merge_heads() {
+    attn::merge_heads(x)
+}
+pub fn attention_weights() {
+    use solutions::foundations::self_attention::attention_weights as aw;
+    aw(q, k, None)
+}
+pub fn scaled_dot_product_attention() {
+    let w = helper();
+    w
+}
+fn helper() {
+    println!("{:?}", lib::foundations::self_attention::scaled_dot_product_attention(q, k, v, None));
+}
+pub fn honest() {
+    let m = Mask::causal(4);
+    let own = split_heads(x, 2);
+    crate::foundations::self_attention::merge_heads(own)
+}
+pub fn globbed() {
+    use solutions::foundations::self_attention::*;
+    attention_weights(q, k, None)
+}
+"#;
+
+#[test]
+fn library_calls_are_found_through_every_disguise() {
+    let lib = root().join("solutions/src");
+    let calls = |item: &str| library_calls_in(CHEATS, item, &lib);
+    let path = "solutions::foundations::self_attention";
+    assert_eq!(
+        calls("split_heads"),
+        [format!("your `fn split_heads` calls the library's `{path}::split_heads`")]
+    );
+    assert_eq!(
+        calls("merge_heads"),
+        [format!("your `fn merge_heads` calls the library's `{path}::merge_heads`")]
+    );
+    assert_eq!(calls("attention_weights").len(), 1, "a renamed in-body import");
+    let through = calls("scaled_dot_product_attention");
+    assert_eq!(through.len(), 1);
+    assert!(through[0].contains("through your `fn helper`") && through[0].contains("scaled_dot"));
+    // Types, associated functions and the learner's own functions are fine; the learner's
+    // `split_heads` is read too, and it is the cheating one.
+    let honest = calls("honest");
+    assert_eq!(honest.len(), 1, "{honest:?}");
+    assert!(
+        honest[0].contains("split_heads") && honest[0].contains("through your `fn split_heads`")
+    );
+    assert_eq!(calls("globbed").len(), 1, "a glob from the library module in the body");
+    assert!(library_calls_in("fn broken(", "broken", &lib).is_empty());
 }

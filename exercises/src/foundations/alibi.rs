@@ -18,8 +18,6 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::alibi::*;
-#[allow(unused_imports)]
 use solutions::Dev;
 
 /// The per-head slopes of the paper. For a power of two n they are

@@ -20,7 +20,7 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::normalization::*;
+use solutions::foundations::normalization::{RunningStats, T2};
 #[allow(unused_imports)]
 use solutions::Dev;
 

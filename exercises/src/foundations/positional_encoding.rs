@@ -18,7 +18,7 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::positional_encoding::*;
+use solutions::foundations::positional_encoding::LearnedPositions;
 #[allow(unused_imports)]
 use solutions::Dev;
 

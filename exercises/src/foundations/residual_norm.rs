@@ -15,7 +15,7 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::residual_norm::*;
+use solutions::foundations::residual_norm::{Mlp, Norm, Placement, Stack};
 #[allow(unused_imports)]
 use solutions::Dev;
 

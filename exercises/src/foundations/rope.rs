@@ -18,8 +18,6 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::rope::*;
-#[allow(unused_imports)]
 use solutions::Dev;
 
 /// The rotation speeds $\theta_i = \text{base}^{-2i/d}$ for $i = 0, \dots, d/2 - 1$: pair

@@ -13,7 +13,7 @@
 #[allow(unused_imports)]
 use super::rope::rope_frequencies;
 #[allow(unused_imports)]
-use solutions::foundations::rope_scaling::*;
+use solutions::foundations::rope_scaling::RopeScaling;
 
 /// Position Interpolation: the (fractional) position that token `m` takes when a model
 /// trained on `train_len` positions reads `target_len`, $m' = m \cdot L / L'$.

@@ -21,7 +21,7 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::score_scaling::*;
+use solutions::foundations::score_scaling::SaturationPoint;
 #[allow(unused_imports)]
 use solutions::Dev;
 

@@ -19,7 +19,7 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::foundations::self_attention::*;
+use solutions::foundations::self_attention::{Mask, MultiHeadSelfAttention};
 #[allow(unused_imports)]
 use solutions::Dev;
 

@@ -29,9 +29,12 @@ use rand::rngs::StdRng;
 #[allow(unused_imports)]
 use rand::Rng;
 #[allow(unused_imports)]
-use solutions::nlp::bert_data::*;
+use solutions::nlp::bert_data::{
+    Masked, MlmCounts, NspPair, PairInput, Proportions, SentenceRef, CLS, MASK, MASK_SHARE,
+    MLM_PROBABILITY, PAD, RANDOM_SHARE, SEP, SPECIAL, UNK,
+};
 #[allow(unused_imports)]
-pub use solutions::nlp::bert_text::{basic_tokens, documents, split_sentences, WordVocab};
+pub use solutions::nlp::bert_text::WordVocab;
 
 /// BERT's masking of one sequence, per token as in Hugging Face's collator: every position
 /// whose id is not in `special` is chosen with probability 0.15; a chosen token becomes

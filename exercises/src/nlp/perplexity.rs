@@ -22,8 +22,6 @@
 #[allow(unused_imports)]
 use dfdx::prelude::*;
 #[allow(unused_imports)]
-use solutions::nlp::perplexity::*;
-#[allow(unused_imports)]
 use solutions::Dev;
 
 /// The perplexity of a sequence from the natural-log probabilities $\ln p_i$ the model gave

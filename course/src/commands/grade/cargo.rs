@@ -1,11 +1,12 @@
 //! Driving cargo for `course grade`: build the graded test binary with
 //! `--message-format=json` (so compile errors come back with file and line), then run it
-//! with `COURSE_GRADE_REPORT` set, and read one JSON line per exercise.
+//! with `COURSE_GRADE_REPORT_DIR` set, and read one JSON report per exercise.
 //!
 //! This is `cargo test -p exercises --test grade` split in two: building first tells us
 //! *which* exercise does not compile, and running the binary ourselves lets us grade a
 //! patched copy of the crate without touching the learner's files.
 
+use super::missing::TestRun;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,10 @@ pub struct Build {
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
+
+/// The variable naming the report folder; the same as `graded::report::REPORT_DIR_VAR`
+/// (the CLI does not link the graded suites).
+pub const REPORT_DIR_VAR: &str = "COURSE_GRADE_REPORT_DIR";
 
 /// Builds the `grade` test binary of `package` in the workspace at `workspace`.
 pub fn build(workspace: &Path, package: &str, target_dir: Option<&Path>) -> Result<Build> {
@@ -132,29 +137,45 @@ pub struct ReportLine {
 }
 
 /// Runs the test binary on exactly the tests of `ids`, from `crate_dir` as `cargo test`
-/// would, and returns the report lines and the binary's own output (for crashes).
+/// would, and returns the reports found in `report_dir` (one file per test, see
+/// `tests/src/report.rs`) and what the binary did (to explain a missing report).
+/// `configure` may add arguments or environment (the tests use it).
 pub fn run_tests(
     exe: &Path,
     crate_dir: &Path,
     ids: &[&str],
-    report: &Path,
-) -> Result<(Vec<ReportLine>, String)> {
-    let _ = std::fs::remove_file(report);
+    report_dir: &Path,
+    configure: impl FnOnce(&mut Command),
+) -> Result<(Vec<ReportLine>, TestRun)> {
+    // A fresh folder: a report left from an earlier run must not stand in for a missing one.
+    let _ = std::fs::remove_dir_all(report_dir);
+    std::fs::create_dir_all(report_dir)
+        .with_context(|| format!("creating {}", report_dir.display()))?;
     let names: Vec<String> = ids.iter().map(|id| test_name(id)).collect();
-    let out = Command::new(exe)
-        .args(&names)
+    let mut cmd = Command::new(exe);
+    cmd.args(&names)
         .arg("--exact")
         .current_dir(crate_dir)
-        .env("COURSE_GRADE_REPORT", report)
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("running {}", exe.display()))?;
-    let text = std::fs::read_to_string(report).unwrap_or_default();
-    let _ = std::fs::remove_file(report);
-    let lines = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
-    let output =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    Ok((lines, output))
+        .env(REPORT_DIR_VAR, report_dir)
+        .stdin(Stdio::null());
+    configure(&mut cmd);
+    let out = cmd.output().with_context(|| format!("running {}", exe.display()))?;
+    let mut lines = vec![];
+    for id in ids {
+        let Ok(text) = std::fs::read_to_string(report_dir.join(format!("{id}.json"))) else {
+            continue;
+        };
+        if let Ok(line) = serde_json::from_str::<ReportLine>(&text) {
+            lines.push(line);
+        }
+    }
+    let _ = std::fs::remove_dir_all(report_dir);
+    let run = TestRun {
+        status: out.status,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    Ok((lines, run))
 }
 
 /// The test's name for an exercise id: `1.1.split_heads` -> `ex_1_1_split_heads`.

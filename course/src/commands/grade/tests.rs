@@ -26,7 +26,11 @@ fn resolves_sections_ids_and_everything() {
     assert_eq!(one[0].id, "1.1.b");
     let err = resolve(&c, Some("9.9")).unwrap_err();
     let user = err.downcast_ref::<crate::UserError>().expect("a user error (exit 2)");
-    assert!(user.0.contains("the sections are: 1.1") && user.0.contains("1.1.a, 1.1.b"), "{user}");
+    assert!(user.0.contains("The sections are 1.1;"), "{user}");
+    let err = resolve(&c, Some("1.1.c")).unwrap_err();
+    let user = err.downcast_ref::<crate::UserError>().expect("a user error (exit 2)");
+    assert!(user.0.contains("did you mean `1.1.a` or `1.1.b`?"), "{user}");
+    assert!(user.0.contains("§1.1's exercises are a, b."), "{user}");
 }
 
 #[test]
