@@ -2,14 +2,10 @@
 //!
 //! Write ALiBi's per-head slopes and the (H, S, S) bias that is added to the attention scores.
 //!
-//! Worked example: 8 heads get the slopes 1/2, 1/4, …, 1/256 (start 2^(−8/8), ratio the
-//! same). 6 heads, not a power of two, get the 4-head slopes 1/4, 1/16, 1/64, 1/256, then
-//! entries 0 and 2 of the 8-head sequence: 1/2 and 1/8. With 2 heads the slopes are 1/16 and
-//! 1/256, and head 0's bias over 3 positions is
+//! Worked example: 8 heads get the slopes 1/2, 1/4, …, 1/256. 4 heads get 1/4, 1/16, 1/64,
+//! 1/256. 6 heads, not a power of two, get 1/4, 1/16, 1/64, 1/256, 1/2, 1/8. With 2 heads the
+//! slopes are 1/16 and 1/256, and head 0's bias over 3 positions is
 //! [[0, −∞, −∞], [−0.0625, 0, −∞], [−0.125, −0.0625, 0]].
-//!
-//! Useful calls: `n.is_power_of_two()`, `1 << n.ilog2()`, `iter.step_by(2).take(k)`,
-//! `dev.tensor_from_vec(values, (heads, seq, seq))`, `f32::NEG_INFINITY`.
 //!
 //! Grade: `cargo course grade 1.5` (or `cargo test -p exercises 1_5`).
 //! Read: `chapters/01-foundations/05-alibi.md`. Stuck? `cargo course hint ID`.
@@ -31,9 +27,8 @@ use solutions::Dev;
 /// assert_eq!(alibi_slopes(8), [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]);
 /// ```
 pub fn alibi_slopes(heads: usize) -> Vec<f32> {
-    // TODO: a helper geometric(n): start = 2^(−8/n), slopes start^1, start^2, …, start^n.
-    // TODO: a power of two n: return geometric(n).
-    // TODO: otherwise c = the largest power of two below n: geometric(c), then every other slope of geometric(2c), the first n − c of them.
+    // TODO: return one slope per head (`heads` of them), in the paper's order: the doc above and
+    //       the worked example give the rule for every head count.
     todo!("exercise not started: 1.5.alibi_slopes (hint: `cargo course hint 1.5.alibi_slopes`)")
 }
 
@@ -41,8 +36,7 @@ pub fn alibi_slopes(heads: usize) -> Vec<f32> {
 /// and $-\infty$ where $j > i$, so it carries the causal mask too. Added to scores of shape
 /// (B, H, S, S), it broadcasts over the batch.
 pub fn alibi_bias(dev: &Dev, heads: usize, seq: usize) -> Tensor<(usize, usize, usize), f32, Dev> {
-    // TODO: for each head's slope m (your alibi_slopes), each query i and each key j:
-    // TODO: push −m·(i − j) when j ≤ i and −∞ when j > i.
-    // TODO: build the (heads, seq, seq) tensor with dev.tensor_from_vec.
+    // TODO: return the (heads, seq, seq) bias of the doc above: entry [h, i, j] is added to head
+    //       h's score of query i for key j.
     todo!("exercise not started: 1.5.alibi_bias (hint: `cargo course hint 1.5.alibi_bias`)")
 }

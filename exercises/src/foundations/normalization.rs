@@ -1,17 +1,13 @@
 //! §1.8 BatchNorm, LayerNorm and RMSNorm (批归一化、层归一化与 RMSNorm): exercises.
 //!
-//! Write LayerNorm, RMSNorm and BatchNorm in training mode on a (B, D) batch.
+//! Write LayerNorm, RMSNorm and BatchNorm in training mode on a (B, D) batch: B samples of D
+//! features. γ and β are slices of D numbers, one per feature (per channel for BatchNorm).
 //!
-//! Worked examples (γ = 1, β = 0, ε = 0): LayerNorm of the row (1, 2, 3) has mean 2 and biased
+//! Worked examples (γ = 1, β = 0, ε = 0): LayerNorm of the row (1, 2, 3) has mean 2 and
 //! variance 2/3, so it gives (−1.2247, 0, 1.2247). RMSNorm of (1, 2, 3) divides by
 //! √(14/3) ≈ 2.1602: (0.4629, 0.9258, 1.3887). BatchNorm of a channel holding 1 and 3 in a
-//! batch of two normalises to (−1, 1) with the biased variance 1, and with momentum 0.1 moves
-//! running statistics (0, 1) to mean 0.2 and variance 0.9·1 + 0.1·2 = 1.1 (the unbiased
-//! variance is 2).
-//!
-//! Useful dfdx calls: `x.clone().mean::<_, Axis<1>>()`, `t.broadcast_like(&shape)`,
-//! `t.square()`, `(t + eps).sqrt()`, `t.as_vec()`, and for γ and β:
-//! `dev.tensor_from_vec(gamma.to_vec(), (shape.1,)).broadcast_like(&shape)`.
+//! batch of two normalises to (−1, 1), and with momentum 0.1 moves running statistics (0, 1)
+//! to mean 0.2 and variance 1.1.
 //!
 //! Grade: `cargo course grade 1.8` (or `cargo test -p exercises 1_8`).
 //! Read: `chapters/01-foundations/08-normalization.md`. Stuck? `cargo course hint ID`.
@@ -28,19 +24,14 @@ use solutions::Dev;
 /// $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$, with μ and σ² the
 /// mean and the biased variance of each row.
 pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps: f32) -> T2<B, D> {
-    // TODO: the mean of each row: mean over the features (Axis<1>), broadcast back to x's shape.
-    // TODO: centre x, then the biased variance: the mean of the squared centred values over Axis<1>.
-    // TODO: normalise: centred / sqrt(var + eps).
-    // TODO: scale by γ and shift by β, both (D,) broadcast over the batch.
+    // TODO: return LayerNorm(x), (B, D): the formula above, with γ and β applied per feature.
     todo!("exercise not started: 1.8.layer_norm (hint: `cargo course hint 1.8.layer_norm`)")
 }
 
 /// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
 /// No centring and no β.
 pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D> {
-    // TODO: the mean of x² over the features (Axis<1>), broadcast back to x's shape.
-    // TODO: divide x (not centred) by sqrt(mean + eps).
-    // TODO: scale by γ, broadcast over the batch; RMSNorm has no β.
+    // TODO: return RMSNorm(x), (B, D): the formula above, with γ applied per feature.
     todo!("exercise not started: 1.8.rms_norm (hint: `cargo course hint 1.8.rms_norm`)")
 }
 
@@ -56,10 +47,8 @@ pub fn batch_norm_train<B: Dim, C: Dim>(
     momentum: f32,
     eps: f32,
 ) -> T2<B, C> {
-    // TODO: the mean of each channel over the batch (Axis<0>), and the biased variance likewise.
-    // TODO: update the running statistics, channel by channel: r ← (1 − momentum)·r + momentum·s,
-    // TODO: where the variance fed in is the unbiased one, var · B/(B − 1).
-    // TODO: normalise x with the batch's mean and biased variance: (x − mean)/sqrt(var + eps).
-    // TODO: scale by γ and shift by β, per channel.
+    // TODO: return BatchNorm(x), (B, C), in training mode: each channel normalised with this
+    //       batch's own statistics, then γ and β; and update `running` (C means, C variances) in
+    //       place, as the doc above says.
     todo!("exercise not started: 1.8.batch_norm_train (hint: `cargo course hint 1.8.batch_norm_train`)")
 }

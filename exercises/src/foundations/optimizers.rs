@@ -5,8 +5,8 @@
 //! Worked examples: SGD with lr 0.1 and momentum 0.9 on p = 1 with gradient 0.5 gives v = 0.5
 //! and p = 0.95; a second step with the same gradient gives v = 0.95 and p = 0.855. Adam's
 //! first step (lr 0.001) moves every parameter by almost exactly lr against the sign of its
-//! gradient, since m̂ = g and v̂ = g²: p = 1, g = 0.5 becomes 0.999. AdamW with weight decay
-//! 0.01 moves it by lr·(1 + 0.01·1) instead: 0.99899.
+//! gradient: p = 1, g = 0.5 becomes 0.999. AdamW with weight decay 0.01 moves it by
+//! lr·(1 + 0.01·1) instead: 0.99899.
 //!
 //! Grade: `cargo course grade 1.9` (or `cargo test -p exercises 1_9`).
 //! Read: `chapters/01-foundations/09-optimizers.md`. Stuck? `cargo course hint ID`.
@@ -25,8 +25,8 @@ pub fn sgd_momentum_step(
     lr: f32,
     momentum: f32,
 ) {
-    // TODO: for each parameter: v ← momentum·v + g,
-    // TODO: then p ← p − lr·v, with the new velocity.
+    // TODO: update `params` and `velocity` in place: one step of SGD with momentum, the formulas
+    //       above, for every parameter.
     todo!("exercise not started: 1.9.sgd_momentum_step (hint: `cargo course hint 1.9.sgd_momentum_step`)")
 }
 
@@ -36,19 +36,15 @@ pub fn sgd_momentum_step(
 /// $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$;
 /// $p \leftarrow p - \eta\,\hat m / (\sqrt{\hat v} + \epsilon)$.
 pub fn adam_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
-    // TODO: count the step: state.t += 1, before using it.
-    // TODO: g = grad + weight_decay·p (L2 regularisation, through the gradient).
-    // TODO: m ← β1·m + (1 − β1)·g and v ← β2·v + (1 − β2)·g².
-    // TODO: bias correction: m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t).
-    // TODO: p ← p − lr·m̂/(√v̂ + ε).
+    // TODO: update `params` and `state` (m, v and the step count t) in place: one Adam step, the
+    //       formulas above, with `cfg`'s lr, β1, β2, ε and weight decay.
     todo!("exercise not started: 1.9.adam_step (hint: `cargo course hint 1.9.adam_step`)")
 }
 
 /// One AdamW step: Adam on the plain gradient, and the decay applied to the parameter
 /// itself, $p \leftarrow p - \eta\lambda p$, outside the adaptive scaling.
 pub fn adamw_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
-    // TODO: count the step and update m and v from the plain gradient (no decay in it).
-    // TODO: bias-correct m and v as in Adam.
-    // TODO: p ← p − lr·(m̂/(√v̂ + ε) + weight_decay·p): the decay acts on p directly.
+    // TODO: update `params` and `state` in place: one AdamW step, the doc above (Adam on the plain
+    //       gradient, the decay applied to the parameter itself).
     todo!("exercise not started: 1.9.adamw_step (hint: `cargo course hint 1.9.adamw_step`)")
 }

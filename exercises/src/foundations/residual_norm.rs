@@ -1,12 +1,12 @@
 //! §1.7 Pre-Norm vs Post-Norm (Pre-Norm 与 Post-Norm): exercises.
 //!
-//! Write the two residual blocks, which differ only in where the LayerNorm sits.
+//! Write the two residual blocks, which differ only in where the LayerNorm sits. `x` is
+//! (B, M), `norm` is a LayerNorm over the M features and `sublayer` is the branch F (an MLP
+//! in the tests); both blocks return (B, M), and the gradient must reach x through both the
+//! branch and the residual path.
 //!
 //! Worked example: with a sublayer that outputs zeros, the Pre-Norm block returns x itself
 //! (the residual stream is never normalised) and the Post-Norm block returns LN(x).
-//!
-//! Useful dfdx calls: `norm.forward(t)`, `sublayer.forward(t)`, `x.with_empty_tape()` (a copy
-//! of x for the branch; adding x back merges the tapes), `a + b`.
 //!
 //! Grade: `cargo course grade 1.7` (or `cargo test -p exercises 1_7`).
 //! Read: `chapters/01-foundations/07-residual-norm.md`. Stuck? `cargo course hint ID`.
@@ -30,8 +30,8 @@ where
     F: Module<Tensor<(B, Const<M>), f32, Dev, T>, Output = Tensor<(B, Const<M>), f32, Dev, T>>,
     F::Error: std::fmt::Debug,
 {
-    // TODO: the branch: normalise a copy of x (x.with_empty_tape()), then apply the sublayer.
-    // TODO: return x + branch: the residual stream itself is not normalised.
+    // TODO: return the Pre-Norm block's output (B, M) for x (B, M): the formula above, with `norm`
+    //       as LN and `sublayer` as F.
     todo!("exercise not started: 1.7.pre_norm_block (hint: `cargo course hint 1.7.pre_norm_block`)")
 }
 
@@ -46,8 +46,8 @@ where
     F: Module<Tensor<(B, Const<M>), f32, Dev, T>, Output = Tensor<(B, Const<M>), f32, Dev, T>>,
     F::Error: std::fmt::Debug,
 {
-    // TODO: the branch: apply the sublayer to a copy of x (x.with_empty_tape()), not normalised.
-    // TODO: return the LayerNorm of the sum x + branch.
+    // TODO: return the Post-Norm block's output (B, M) for x (B, M): the formula above, with `norm`
+    //       as LN and `sublayer` as F.
     todo!(
         "exercise not started: 1.7.post_norm_block (hint: `cargo course hint 1.7.post_norm_block`)"
     )

@@ -1,10 +1,11 @@
-//! §1.6 Longer context: Position Interpolation and NTK-aware RoPE (长度外推：位置插值与 NTK-aware RoPE): exercises.
+//! §1.6 Longer context: PI and NTK-aware RoPE (长度外推：位置插值与 NTK-aware RoPE): exercises.
 //!
-//! Write the two one-line ways of stretching RoPE from a training length L to a target L′.
+//! Write the two one-line ways of stretching RoPE from a training length L to a target L′:
+//! Position Interpolation (PI) and NTK-aware scaling.
 //!
 //! Worked examples: a model trained on 4 positions that reads 8 puts token 6 at position
-//! 6·4/8 = 3.0 under Position Interpolation. NTK-aware scaling of base 10000 by s = 4 with
-//! d = 64 gives 10000·4^(64/62) ≈ 41829.37.
+//! 6·4/8 = 3.0 under Position Interpolation, and token 5 at 2.5. NTK-aware scaling of base
+//! 10000 by s = 4 with d = 64 gives 10000·4^(64/62) ≈ 41829.37.
 //!
 //! Grade: `cargo course grade 1.6` (or `cargo test -p exercises 1_6`).
 //! Read: `chapters/01-foundations/06-rope-scaling.md`. Stuck? `cargo course hint ID`.
@@ -18,7 +19,8 @@ use solutions::foundations::rope_scaling::RopeScaling;
 /// Position Interpolation: the (fractional) position that token `m` takes when a model
 /// trained on `train_len` positions reads `target_len`, $m' = m \cdot L / L'$.
 pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f64 {
-    // TODO: return m · L / L′ as an f64 (convert before dividing).
+    // TODO: return the (fractional) position, as f64, that token m takes under Position
+    //       Interpolation from `train_len` to `target_len`.
     todo!("exercise not started: 1.6.interpolate_positions (hint: `cargo course hint 1.6.interpolate_positions`)")
 }
 
@@ -26,7 +28,8 @@ pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f
 /// the slowest pair's frequency $b^{-(d-2)/d}$ becomes exactly $1/s$ of what it was, while
 /// the fastest pair ($\theta_0 = 1$) is untouched.
 pub fn ntk_scaled_base(base: f64, scale: f64, d: usize) -> f64 {
-    // TODO: return base · scale^(d/(d − 2)), in f64.
+    // TODO: return the NTK-aware base (f64) of the doc above for a length scale factor `scale` and
+    //       head width d.
     todo!(
         "exercise not started: 1.6.ntk_scaled_base (hint: `cargo course hint 1.6.ntk_scaled_base`)"
     )

@@ -2,8 +2,8 @@
 //!
 //! Measure the two facts behind the 1/√d_k of attention.
 //!
-//! 1. `dot_product_variance`: the sample variance of the row-wise dot products q_n·k_n. For
-//!    unit-variance entries it comes out near d_k, so unscaled scores spread like √d_k.
+//! 1. `dot_product_variance`: how widely the dot products q·k of random unit-variance vectors
+//!    spread. It comes out near d_k, so unscaled scores spread like √d_k.
 //! 2. `softmax_jacobian_norm`: how much gradient a softmax passes back to its logits. It
 //!    collapses as the logits spread out and one weight approaches 1.
 //!
@@ -11,8 +11,6 @@
 //! variance (1.5² + 0.5² + 0.5² + 1.5²)/(4 − 1) = 5/3 ≈ 1.6667. Four equal logits give
 //! p = (¼, ¼, ¼, ¼), a Jacobian with ¼ − ¹⁄₁₆ = 0.1875 on the diagonal and −¹⁄₁₆ elsewhere,
 //! and a Frobenius norm √3/4 ≈ 0.4330.
-//!
-//! Useful dfdx calls: `(q.clone() * k.clone()).sum::<_, Axis<1>>()`, `t.as_vec()`.
 //!
 //! Grade: `cargo course grade 1.2` (or `cargo test -p exercises 1_2`).
 //! Read: `chapters/01-foundations/02-score-scaling.md`. Stuck? `cargo course hint ID`.
@@ -33,9 +31,8 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
     q: &Tensor<(N, D), f32, Dev>,
     k: &Tensor<(N, D), f32, Dev>,
 ) -> f64 {
-    // TODO: one dot product per row: multiply q and k elementwise, sum over the feature axis (Axis<1>).
-    // TODO: bring the N dot products out with .as_vec() and convert them to f64.
-    // TODO: return the sample variance: Σ (x − mean)² / (N − 1).
+    // TODO: return, as f64, the sample variance of the N dot products q_n·k_n, one per row of
+    //       q (N, D) and k (N, D).
     todo!("exercise not started: 1.2.dot_product_variance (hint: `cargo course hint 1.2.dot_product_variance`)")
 }
 
@@ -47,8 +44,7 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 /// 0 as one $p_i \to 1$: a saturated softmax
 /// passes almost no gradient back to its logits.
 pub fn softmax_jacobian_norm(logits: &[f32]) -> f64 {
-    // TODO: a stable softmax in f64: subtract the largest logit before exp, then divide by the sum.
-    // TODO: sum (δᵢⱼ·pᵢ − pᵢ·pⱼ)² over every pair (i, j), the diagonal and off the diagonal.
-    // TODO: return the square root of that sum (the Frobenius norm).
+    // TODO: return, as f64, the Frobenius norm of the Jacobian ∂p/∂z of p = softmax(z) at these
+    //       logits (all k × k entries). It must stay finite for logits in the thousands.
     todo!("exercise not started: 1.2.softmax_jacobian_norm (hint: `cargo course hint 1.2.softmax_jacobian_norm`)")
 }

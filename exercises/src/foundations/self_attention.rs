@@ -3,14 +3,31 @@
 //! Write the four pieces of multi-head self-attention. The library's `MultiHeadSelfAttention`
 //! module calls exactly these functions, so once they pass, you have written attention.
 //!
-//! Shapes: `B` batch, `H` heads, `Sq`/`Sk` query and key positions, `D` features per head.
+//! How to read the signatures (dfdx, the tensor library of this course):
+//! - `Tensor<(B, H, Sq, D), f32, Dev, T>` is a tensor of `f32` numbers on the device `Dev`
+//!   (the CPU) with four axes, in order: axis 0 has B entries, axis 1 has H, and so on. Read
+//!   it as "for every batch entry and every head, an Sq × D matrix": Sq rows (positions) of
+//!   D numbers (features). Comments write such a shape as (B, H, Sq, D).
+//! - The letters are sizes: `B` batch, `H` heads, `Sq` query positions, `Sk` key positions,
+//!   `D` features per head. `B: Dim` only says "B is a size", fixed when compiling
+//!   (`Const<8>`) or known when running (`usize`). The caller chooses; your code works for
+//!   any. `*x.shape()` gives the sizes as a tuple, and `.size()` turns one into a `usize`.
+//! - `T: Tape<f32, Dev>` is the tape: it records every operation, so that backpropagation can
+//!   replay them backwards. You just pass it through: it comes in on `q` and goes out on the
+//!   result, as long as you compute with tensor operations (never by copying the numbers out
+//!   into a `Vec` and back in).
+//! - `mask: Option<&Mask<B, Sq, Sk>>` is `None`, or a (B, Sq, Sk) tensor holding 0 where query
+//!   i may look at key j and −∞ where it may not. It has no head axis: all heads share it.
+//! - A long signature moves its bounds into a `where` clause; they mean the same.
+//!
+//! dfdx's front page, <https://docs.rs/dfdx/0.13.0/dfdx/>, lists its tensor operations beside
+//! their NumPy and PyTorch names.
 //!
 //! Worked example (one head, d_k = 2): the query (1, 0) against the keys (1, 0) and (0, 1)
 //! scores 1/√2 ≈ 0.7071 and 0, and the softmax turns these into the weights 0.6698 and 0.3302.
 //!
-//! Useful dfdx calls: `a.matmul(b)`, `t.permute::<_, Axes4<0, 1, 3, 2>>()`, `t * scalar`,
-//! `t.softmax::<Axis<3>>()`, `t.reshape_like(&(b, s, h, d))`, `*t.shape()`, `dim.size()`,
-//! `mask.clone().broadcast_like::<_, Axis<1>>(&shape)`.
+//! Stuck? Each `cargo course hint ID` shows one more hint: the idea first, the dfdx calls
+//! last. Try each hint before asking for the next.
 //!
 //! Grade: `cargo course grade 1.1` (or `cargo test -p exercises 1_1`).
 //! Read: `chapters/01-foundations/01-self-attention.md`. Stuck? `cargo course hint ID`.
@@ -45,10 +62,10 @@ pub fn attention_weights<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, T: Tape<f32, 
     k: Tensor<(B, H, Sk, D), f32, Dev, T>,
     mask: Option<&Mask<B, Sq, Sk>>,
 ) -> Tensor<(B, H, Sq, Sk), f32, Dev, T> {
-    // TODO: scores = Q·Kᵀ: swap the last two axes of k, then matmul: (B, H, Sq, D) x (B, H, D, Sk).
-    // TODO: scale the scores by 1/√d_k, where d_k = q.shape().3.size().
-    // TODO: if there is a mask, broadcast it over the head axis (Axis<1>) and add it to the scores.
-    // TODO: softmax over the key axis, the last one.
+    // TODO: return the attention weights (B, H, Sq, Sk) of q (B, H, Sq, D) against k (B, H, Sk, D):
+    //       entry [b, h, i, j] is how much of query i's attention goes to key j. Each query's
+    //       weights are a probability distribution over the keys, and a key that the mask forbids
+    //       gets none of it.
     todo!("exercise not started: 1.1.attention_weights (hint: `cargo course hint 1.1.attention_weights`)")
 }
 
@@ -66,8 +83,8 @@ pub fn scaled_dot_product_attention<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, Dv
 where
     T: Tape<f32, Dev>,
 {
-    // TODO: compute the weights with your attention_weights(q, k, mask).
-    // TODO: mix the values: weights (B, H, Sq, Sk) x v (B, H, Sk, Dv) -> (B, H, Sq, Dv).
+    // TODO: return the attention output (B, H, Sq, Dv): for each query, the average of the value
+    //       vectors v (B, H, Sk, Dv), weighted by that query's attention weights (mask included).
     todo!("exercise not started: 1.1.scaled_dot_product_attention (hint: `cargo course hint 1.1.scaled_dot_product_attention`)")
 }
 
@@ -80,9 +97,8 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, S, M), f32, Dev, T>,
     heads: usize,
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
-    // TODO: read (b, s, m) from *x.shape(); the head width is d = m.size() / heads.
-    // TODO: reshape to (b, s, heads, d): cut each token's features into `heads` slices.
-    // TODO: permute to (B, H, S, D) with Axes4<0, 2, 1, 3>.
+    // TODO: return x (B, S, M) as H = `heads` heads, (B, H, S, D) with D = M / H: head h of token s
+    //       holds features h·D .. (h+1)·D of token s.
     todo!("exercise not started: 1.1.split_heads (hint: `cargo course hint 1.1.split_heads`)")
 }
 
@@ -91,8 +107,7 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
 pub fn merge_heads<B: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, usize, S, usize), f32, Dev, T>,
 ) -> Tensor<(B, S, usize), f32, Dev, T> {
-    // TODO: read (b, h, s, d) from *x.shape().
-    // TODO: permute back to (B, S, H, D) with Axes4<0, 2, 1, 3>.
-    // TODO: reshape to (b, s, h * d): concatenate each token's head outputs.
+    // TODO: return x (B, H, S, D) as (B, S, H·D): token s's vector is its H head outputs side by
+    //       side, head 0 first, so that merge_heads(split_heads(x, h)) == x.
     todo!("exercise not started: 1.1.merge_heads (hint: `cargo course hint 1.1.merge_heads`)")
 }

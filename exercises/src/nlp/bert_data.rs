@@ -2,12 +2,11 @@
 //!
 //! Build BERT's two kinds of training data from token ids and sentences, with a seeded RNG.
 //!
-//! 1. `mask_tokens` (MLM): choose each ordinary position with probability 0.15 (special ids
-//!    never); a chosen token becomes [MASK] (80 %), a random ordinary id (10 %, it may equal
-//!    the original), or stays (10 %). Label the chosen positions with their original id, the
-//!    others with None.
-//! 2. `nsp_pairs` (NSP): one pair per sentence that has a successor; B is that successor half
-//!    the time (is_next = true), otherwise a random sentence of a random other document.
+//! 1. `mask_tokens` (MLM): about 15 % of the ordinary tokens are chosen as prediction
+//!    targets; of the chosen, 80 % become [MASK], 10 % a random ordinary id and 10 % stay as
+//!    they are. The labels say which positions the loss counts, and what should be there.
+//! 2. `nsp_pairs` (NSP): one pair per sentence that has a successor; half the time B is that
+//!    successor (is_next = true), otherwise a random sentence that is not a continuation.
 //!
 //! Worked examples: [CLS] the cat sat [SEP] [PAD] = [2, 5, 6, 7, 3, 0] with the special ids
 //! 0–4 leaves positions 0, 4 and 5 as they are, labelled None; if position 2 is chosen and
@@ -16,9 +15,7 @@
 //! [[a0, a1, a2], [b0]] give two pairs: (a0, a1 or b0) and (a1, a2 or b0).
 //!
 //! The grader checks the rules at every position and the proportions over the corpus, each
-//! within 5 standard errors. Useful calls: `rng.gen_bool(p)`, `rng.gen::<f64>()`,
-//! `rng.gen_range(0..n)`, `special.contains(&id)`, `random_ordinary_id(special, vocab_size,
-//! rng)` (in the library).
+//! within 5 standard errors.
 //!
 //! Grade: `cargo course grade 2.5` (or `cargo test -p exercises 2_5`).
 //! Read: `chapters/02-nlp/05-bert-data.md`. Stuck? `cargo course hint ID`.
@@ -65,10 +62,8 @@ pub fn mask_tokens(
     mask_id: u32,
     rng: &mut StdRng,
 ) -> Masked {
-    // TODO: start from a copy of ids and a label None per position.
-    // TODO: for each position: skip special ids; otherwise choose it with rng.gen_bool(0.15).
-    // TODO: a chosen position gets the label Some(original id), whatever happens to its token.
-    // TODO: one uniform r = rng.gen::<f64>(): r < 0.8 → mask_id; r < 0.9 → a random ordinary id; else leave it.
+    // TODO: return the masked ids and their labels for `ids` (the rules of the doc above), drawing
+    //       every random number from `rng`.
     todo!("exercise not started: 2.5.mask_tokens (hint: `cargo course hint 2.5.mask_tokens`)")
 }
 
@@ -82,8 +77,7 @@ pub fn mask_tokens(
 ///
 /// Panics if some document has two or more sentences and no other document has any.
 pub fn nsp_pairs(documents: &[Vec<String>], rng: &mut StdRng) -> Vec<NspPair> {
-    // TODO: for each document, collect the other documents that have at least one sentence.
-    // TODO: for each sentence i with a successor: A = (doc, i); is_next = rng.gen_bool(0.5).
-    // TODO: is_next: B = (doc, i + 1); otherwise B = a random sentence of a random other document.
+    // TODO: return one NSP pair per sentence that has a successor, in corpus order (the rules of
+    //       the doc above), drawing every random number from `rng`.
     todo!("exercise not started: 2.5.nsp_pairs (hint: `cargo course hint 2.5.nsp_pairs`)")
 }

@@ -8,15 +8,11 @@
 //! smaller id is an earlier merge; `encode` gets the merges as a HashMap pair → new id.
 //!
 //! Worked example (minbpe's): the word "aaabdaaabac" once, first_id 256. The pairs are
-//! (a,a)×4, (a,b)×2 and four others once. Merge 1: (97,97)→256, and "a a a" becomes [256, a],
-//! not [256, 256]: the word is 256 a b d 256 a b a c. Now (256,97) and (97,98) both occur
-//! twice; ties go to the smallest pair, as in Hugging Face's BpeTrainer: merge 2 is
-//! (97,98)→257. Merge 3 is (256,257)→258, leaving [258, 100, 258, 97, 99], which is also
-//! what `encode` gives for "aaabdaaabac" with these three merges.
-//!
-//! Useful calls: `symbols.windows(2)`, `*map.entry(k).or_default() += c`,
-//! `iter.max_by(|(p, c), (q, d)| c.cmp(d).then(q.cmp(p)))`, `merges.get(&(a, b))`,
-//! `iter.min_by_key(...)`, `let Some(x) = ... else { break };`.
+//! (a,a)×4, (a,b)×2 and four others once. Merge 1: (97,97)→256 turns the word into
+//! 256 a b d 256 a b a c. Now (256,97) and (97,98) both occur twice, a tie, and merge 2 is
+//! (97,98)→257: a tie must be broken the same way on every run. Merge 3 is (256,257)→258,
+//! leaving [258, 100, 258, 97, 99], which is also what `encode` gives for "aaabdaaabac"
+//! with these three merges.
 //!
 //! Grade: `cargo course grade 2.2` (or `cargo test -p exercises 2_2`).
 //! Read: `chapters/02-nlp/02-bpe.md`. Stuck? `cargo course hint ID`.
@@ -39,8 +35,8 @@ use std::collections::HashMap;
 /// assert_eq!(counts[&(3, 4)], 2); // "es" only in "lowest"
 /// ```
 pub fn pair_counts(words: &[(Vec<u32>, u64)]) -> HashMap<Pair, u64> {
-    // TODO: for each (symbols, count) and each window [a, b] of symbols.windows(2):
-    // TODO: add count (not 1) to the entry (a, b) of a HashMap.
+    // TODO: return how often each adjacent pair (a, b) occurs in the corpus `words` (each word's
+    //       symbols with its count).
     todo!("exercise not started: 2.2.pair_counts (hint: `cargo course hint 2.2.pair_counts`)")
 }
 
@@ -53,8 +49,8 @@ pub fn pair_counts(words: &[(Vec<u32>, u64)]) -> HashMap<Pair, u64> {
 /// assert_eq!(merge_pair(&[1, 1, 1], (1, 1), 9), [9, 1]); // not [9, 9]
 /// ```
 pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
-    // TODO: walk i over ids; if ids[i], ids[i + 1] is the pair, push new_id and skip both (i += 2),
-    // TODO: otherwise push ids[i] and move on by one; don't forget the last symbol.
+    // TODO: return `ids` with the occurrences of `pair` replaced by `new_id`, scanning left to
+    //       right (the doc above).
     todo!("exercise not started: 2.2.merge_pair (hint: `cargo course hint 2.2.merge_pair`)")
 }
 
@@ -72,10 +68,9 @@ pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
 /// assert_eq!(train_bpe(&[(word, 1)], 256, 3), [(97, 97), (97, 98), (256, 257)]);
 /// ```
 pub fn train_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) -> Vec<Pair> {
-    // TODO: copy the words; then, num_merges times (k = 0, 1, …):
-    // TODO: count the pairs with pair_counts; if there are none, stop early.
-    // TODO: pick the highest count; among equal counts the smallest (left, right) pair.
-    // TODO: merge it in every word into first_id + k with merge_pair, and record it.
+    // TODO: return the merges learned from `words`, in order, at most `num_merges`: each the most
+    //       frequent pair of the corpus at that point, merged everywhere into the next new id;
+    //       stop early when no pair is left. Ties: see the worked example.
     todo!("exercise not started: 2.2.train_bpe (hint: `cargo course hint 2.2.train_bpe`)")
 }
 
@@ -91,8 +86,7 @@ pub fn train_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) ->
 /// assert_eq!(encode(&word, &table), [258, 100, 258, 97, 99]);
 /// ```
 pub fn encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
-    // TODO: start from a copy of the symbols; while there are at least two:
-    // TODO: among the adjacent pairs that have a merge, find the one with the smallest new id;
-    // TODO: if none, stop; otherwise merge it everywhere with merge_pair.
+    // TODO: return the ids of `symbols` after applying the learned `merges` (pair → new id) until
+    //       none applies, as the doc above says.
     todo!("exercise not started: 2.2.encode (hint: `cargo course hint 2.2.encode`)")
 }

@@ -1,14 +1,12 @@
 //! §2.4 Byte-level tokenizers and Chinese text (字节级分词器与中文): exercises.
 //!
-//! Measure text the way a byte-level tokenizer sees it: its length in UTF-8 bytes, and how many
-//! characters each token carries.
+//! Measure text the way a byte-level tokenizer sees it: its length in UTF-8 bytes, and how
+//! many characters each token carries.
 //!
-//! Worked example: "LLM" is 3 bytes, "大语言模型" is 15 (5 characters of 3 bytes each; é would
-//! be 2 and 😀 4). A byte-level BPE that never merged those bytes spends 15 tokens on the 5
-//! characters, a compression ratio of 5/15 = 1/3 characters per token; with the tokens 大,
-//! 语言, 模型 the ratio is 5/3.
-//!
-//! Useful calls: `text.chars()`, `char::len_utf8`, `text.chars().count()`, `as f64`.
+//! Worked example: "LLM" is 3 bytes, "大语言模型" is 15 (5 characters of 3 bytes each;
+//! é would be 2 and 😀 4). A byte-level BPE that never merged those bytes spends 15 tokens
+//! on the 5 characters, a compression ratio of 5/15 = 1/3 characters per token; with the
+//! tokens 大, 语言, 模型 the ratio is 5/3.
 //!
 //! Grade: `cargo course grade 2.4` (or `cargo test -p exercises 2_4`).
 //! Read: `chapters/02-nlp/04-byte-level-chinese.md`. Stuck? `cargo course hint ID`.
@@ -22,7 +20,8 @@
 /// assert_eq!(utf8_byte_len("大语言模型"), 15); // 5 characters × 3 bytes
 /// ```
 pub fn utf8_byte_len(text: &str) -> usize {
-    // TODO: sum the UTF-8 length of every character: 1 below U+0080, 2 below U+0800, 3 below U+10000, else 4.
+    // TODO: return the number of bytes `text` takes in UTF-8, counted character by character
+    //       (`text.len()` knows it already; the point is to see where the bytes come from).
     todo!("exercise not started: 2.4.utf8_byte_len (hint: `cargo course hint 2.4.utf8_byte_len`)")
 }
 
@@ -43,7 +42,7 @@ pub fn utf8_byte_len(text: &str) -> usize {
 /// # Panics
 /// If `tokens` is 0.
 pub fn compression_ratio(text: &str, tokens: usize) -> f64 {
-    // TODO: count the characters of `text` (not its bytes).
-    // TODO: divide by the number of tokens, in f64.
+    // TODO: return, as f64, the compression ratio of `text` cut into `tokens` tokens (the doc
+    //       above).
     todo!("exercise not started: 2.4.compression_ratio (hint: `cargo course hint 2.4.compression_ratio`)")
 }

@@ -1,8 +1,8 @@
 //! §2.6 Perplexity (困惑度): exercises.
 //!
 //! Turn a model's predictions into the numbers a language model is judged by: perplexity
-//! from per-token log-probabilities, the log-probabilities themselves from logits, and bits
-//! per character.
+//! from per-token log-probabilities, the log-probabilities themselves from logits (T, V):
+//! one row of V vocabulary scores per position, and bits per character.
 //!
 //! Worked examples: log-probabilities ln ½, ln ¼, ln ⅛ have mean −2 ln 2, so the perplexity
 //! is e^{2 ln 2} = 4 (the probabilities multiply to 1/64 = 4^−3). The logit row (0, ln 2, 0)
@@ -10,10 +10,6 @@
 //! target 2 ln ⅓; together their perplexity is (½ · ⅓)^−½ = √6 ≈ 2.449. A model that spells
 //! the 3-character text "猫坐下" (9 bytes of UTF-8) with 2 tokens of probability ¼ and ⅛
 //! spends 2 + 3 = 5 bits, 5/3 ≈ 1.667 bits per character.
-//!
-//! Useful calls: `iter.sum::<f64>()`, `x.exp()`, `std::f64::consts::LN_2`,
-//! `text.chars().count()`, `logits.log_softmax::<Axis<1>>()`, `*logits.shape()`,
-//! `logits.device().tensor_from_vec(v, (t,))`, `t.select(idx)`, `t.as_vec()`.
 //!
 //! Grade: `cargo course grade 2.6` (or `cargo test -p exercises 2_6`).
 //! Read: `chapters/02-nlp/06-perplexity.md`. Stuck? `cargo course hint ID`.
@@ -41,8 +37,8 @@ use solutions::Dev;
 /// # Panics
 /// If `log_probs` is empty.
 pub fn perplexity(log_probs: &[f64]) -> f64 {
-    // TODO: the mean negative log-likelihood: minus the sum of the log-probabilities, over their count.
-    // TODO: return its exponential (the logs are natural, so exp undoes them).
+    // TODO: return the perplexity (the formula above) of a sequence whose tokens got the
+    //       natural-log probabilities `log_probs`.
     todo!("exercise not started: 2.6.perplexity (hint: `cargo course hint 2.6.perplexity`)")
 }
 
@@ -59,9 +55,8 @@ pub fn perplexity(log_probs: &[f64]) -> f64 {
 /// # Panics
 /// If `targets.len()` is not T, or a target is not below V.
 pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usize]) -> Vec<f64> {
-    // TODO: read (T, V) from the shape; build the targets as a (T,) index tensor on the logits' device.
-    // TODO: normalise each row over the vocabulary with a numerically stable log-softmax (Axis<1>).
-    // TODO: select column targets[i] of row i, bring the T values out and convert them to f64.
+    // TODO: return the T natural-log probabilities ln p(targets[i] | row i) of logits (T, V), as
+    //       f64 (the formula above).
     todo!(
         "exercise not started: 2.6.token_log_probs (hint: `cargo course hint 2.6.token_log_probs`)"
     )
@@ -86,8 +81,7 @@ pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usiz
 /// # Panics
 /// If `text` is empty.
 pub fn bits_per_char(log_probs: &[f64], text: &str) -> f64 {
-    // TODO: the total information in nats: minus the sum of the log-probabilities.
-    // TODO: convert nats to bits (divide by ln 2).
-    // TODO: divide by the number of characters of the text (chars(), not bytes, not tokens).
+    // TODO: return the bits per character of `text`, given the natural-log probabilities of the
+    //       tokens that spell it (the formula above).
     todo!("exercise not started: 2.6.bits_per_char (hint: `cargo course hint 2.6.bits_per_char`)")
 }

@@ -1,16 +1,13 @@
-//! §2.1 What tokenization is: words, characters, subwords (什么是分词：按词、按字符与子词): exercises.
+//! §2.1 Tokenization: words, characters, subwords (什么是分词：按词、按字符与子词): exercises.
 //!
 //! Build the vocabulary of a word-level tokenizer and measure how much of a held-out text it
 //! cannot represent.
 //!
 //! Worked example: the training text "the cat sat on the mat" has "the" twice and four words
-//! once. The 3 most frequent words, ties broken alphabetically, are ["the", "cat", "mat"].
-//! The held-out text "the dog sat on the mat" has 6 tokens; "dog", "sat" and "on" are not in
-//! that vocabulary, so its OOV rate is 3/6 = 0.5 (3 of its 5 distinct words are unknown, but
-//! the rate counts tokens).
-//!
-//! Useful calls: `HashMap::entry(t).or_default()`, `v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)))`,
-//! `iter.take(size)`, `HashSet<&str>` built with `vocab.iter().map(String::as_str).collect()`.
+//! once. Its 3-word vocabulary is ["the", "cat", "mat"]: four words tie for the last two
+//! places, and the vocabulary must come out the same on every run. The held-out text
+//! "the dog sat on the mat" has 6 tokens; "dog", "sat" and "on" are not in that vocabulary,
+//! so its OOV rate is 3/6 = 0.5.
 //!
 //! Grade: `cargo course grade 2.1` (or `cargo test -p exercises 2_1`).
 //! Read: `chapters/02-nlp/01-tokenization.md`. Stuck? `cargo course hint ID`.
@@ -36,9 +33,8 @@ use std::collections::{HashMap, HashSet};
 /// assert_eq!(word_vocab(&train, 3), ["the", "cat", "mat"]);
 /// ```
 pub fn word_vocab(tokens: &[&str], size: usize) -> Vec<String> {
-    // TODO: count every token: a HashMap<&str, usize>.
-    // TODO: sort the (token, count) pairs by count descending, then by token ascending.
-    // TODO: keep the first `size` tokens, as Strings.
+    // TODO: return the `size` most frequent tokens of `tokens` (all of them if there are fewer),
+    //       most frequent first, the same list on every run.
     todo!("exercise not started: 2.1.word_vocab (hint: `cargo course hint 2.1.word_vocab`)")
 }
 
@@ -57,8 +53,7 @@ pub fn word_vocab(tokens: &[&str], size: usize) -> Vec<String> {
 /// assert_eq!(oov_rate(&vocab, &["the", "dog", "sat", "on", "the", "mat"]), 0.5);
 /// ```
 pub fn oov_rate(vocab: &[String], tokens: &[&str]) -> f64 {
-    // TODO: put the vocabulary in a HashSet<&str> so that each lookup is O(1).
-    // TODO: count the tokens that are not in it.
-    // TODO: divide by the number of tokens; an empty text has rate 0.
+    // TODO: return the OOV rate of `tokens` against `vocab` (the doc above), as f64; an empty text
+    //       has rate 0.
     todo!("exercise not started: 2.1.oov_rate (hint: `cargo course hint 2.1.oov_rate`)")
 }
