@@ -29,7 +29,7 @@ fn grade_mask(label: &str, got: &Allowed, want: &Allowed, mistakes: &[(Allowed, 
     };
     let cause = mistakes.iter().find(|(m, _)| m == got).map_or(
         "key j is visible from query i exactly when the rule of the doc comment allows it",
-        |(_, why)| why,
+        |(_, why)| *why,
     );
     Err(Failure::new(format!(
         "{label}[{i}][{j}] (query {i}, key {j}) is {}, expected {}: {cause}.",

@@ -35,7 +35,7 @@ where
         } else if step >= 4 && tol.allows(got, cos(step, 8.0, 0.0)) {
             "the cosine decays to 0, not to min_lr (Hugging Face's floor): it runs from max_lr \
              down to min_lr, min_lr + ½(1 + cos(π·ratio))·(max_lr − min_lr)"
-        } else if step >= 4 && step <= 12 && tol.allows(got, cos(step, 12.0, 0.1)) {
+        } else if (4..=12).contains(&step) && tol.allows(got, cos(step, 12.0, 0.1)) {
             "the cosine does not reach min_lr at max_steps: its ratio must be (step − warmup) \
              / (max_steps − warmup), which is 1 at max_steps, not (step − warmup) / max_steps"
         } else if step > 12 {
