@@ -47,8 +47,8 @@ pub fn repeat_kv<B: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, usize, S, usize), f32, Dev, T>,
     n_rep: usize,
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
-    // TODO: return x (B, G, S, D) with each of its G heads repeated n_rep times, (B, G·n_rep, S, D),
-    //       so that query head h finds the K/V head of its group.
+    // TODO: return x (B, G, S, D) with each of its G heads repeated n_rep times: (B, G·n_rep, S,
+    //       D), so that query head h finds the K/V head of its group.
     todo!("exercise not started: 3.3.repeat_kv (hint: `cargo course hint 3.3.repeat_kv`)")
 }
 
