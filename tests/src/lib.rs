@@ -15,11 +15,13 @@
 //! All three are proven by this crate's own tests (`cargo test` at the root). Learners run
 //! the same checks on their own code through `exercises/tests/grade.rs`.
 
+pub mod architectures;
 pub mod compare;
 pub mod foundations;
 pub mod gradient;
 pub mod nlp;
 pub mod report;
+pub mod training;
 
 pub use report::{grade, Failure, Outcome};
 
@@ -313,6 +315,78 @@ macro_rules! for_each_exercise {
             nlp::perplexity,
             bits_per_char,
             check_bits_per_char
+        );
+        $callback!(
+            $krate,
+            ex_3_1_causal_mask,
+            "3.1.causal_mask",
+            architectures::lm_masks,
+            causal_mask,
+            check_causal_mask
+        );
+        $callback!(
+            $krate,
+            ex_3_1_prefix_lm_mask,
+            "3.1.prefix_lm_mask",
+            architectures::lm_masks,
+            prefix_lm_mask,
+            check_prefix_lm_mask
+        );
+        $callback!(
+            $krate,
+            ex_3_2_gpt_param_count,
+            "3.2.gpt_param_count",
+            architectures::param_count,
+            gpt_param_count,
+            check_gpt_param_count
+        );
+        $callback!(
+            $krate,
+            ex_3_3_repeat_kv,
+            "3.3.repeat_kv",
+            architectures::gqa,
+            repeat_kv,
+            check_repeat_kv
+        );
+        $callback!(
+            $krate,
+            ex_3_3_swiglu,
+            "3.3.swiglu",
+            architectures::gqa,
+            swiglu,
+            check_swiglu
+        );
+        $callback!(
+            $krate,
+            ex_3_3_kv_cache_bytes_per_token,
+            "3.3.kv_cache_bytes_per_token",
+            architectures::gqa,
+            kv_cache_bytes_per_token,
+            check_kv_cache_bytes_per_token
+        );
+        $callback!(
+            $krate,
+            ex_3_5_lr_at_step,
+            "3.5.lr_at_step",
+            training::data_loader,
+            lr_at_step,
+            check_lr_at_step
+        );
+        $callback!(
+            $krate,
+            ex_3_5_clip_grad_norm,
+            "3.5.clip_grad_norm",
+            training::data_loader,
+            clip_grad_norm,
+            check_clip_grad_norm
+        );
+        $callback!(
+            $krate,
+            ex_3_5_get_batch,
+            "3.5.get_batch",
+            training::data_loader,
+            get_batch,
+            check_get_batch
         );
     };
 }

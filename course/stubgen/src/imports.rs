@@ -7,35 +7,52 @@
 //! module's non-function items are listed by name (found with `syn`), and function leaves
 //! are dropped from the copied imports. `library_calls` catches explicit paths.
 
-use crate::Section;
 use anyhow::Result;
 use std::path::Path;
 
 /// The import lines for `section`'s exercise file, as Rust source.
-pub(crate) fn stub_imports(root: &Path, section: &Section, file: &syn::File) -> Result<String> {
+/// `module` is the library module `file` is ("foundations/rope"); one item per `use`.
+/// `sibling` says that `file` is not the section's own module but one its exercises are
+/// re-exported from: its `super::` paths then name the library (the learner has no such
+/// sibling module), so they are read as `crate::<parent>::`.
+pub(crate) fn stub_imports(
+    root: &Path,
+    module: &str,
+    file: &syn::File,
+    sibling: bool,
+) -> Result<Vec<String>> {
     let library = root.join("solutions/src");
-    let mut out = String::new();
+    let mut out = vec![];
     // The library's imports, with `crate::` meaning the library.
     for item in &file.items {
         let syn::Item::Use(u) = item else { continue };
         let mut u = u.clone();
+        if let (true, syn::UseTree::Path(p)) = (sibling, &u.tree) {
+            if p.ident == "super" {
+                let parent = module.rsplit_once('/').map_or("", |(p, _)| p).replace('/', "::");
+                let rest = &p.tree;
+                let parent = if parent.is_empty() { parent } else { parent + "::" };
+                let text = format!("use crate::{parent}{};", quote::quote!(#rest));
+                u.tree = syn::parse_str::<syn::ItemUse>(&text)?.tree;
+            }
+        }
         let Some(tree) = without_functions(&u.tree, &library, &mut vec![]) else { continue };
         u.tree = tree;
         let text = quote::quote!(#u).to_string().replace("crate ::", "solutions ::");
         let mut parsed: syn::ItemUse = syn::parse_str(&text)?;
         // A stub may not need every import its library file needs.
         parsed.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
-        out.push_str(&unparse(parsed.into()));
+        out.push(unparse(parsed.into()));
     }
     // The module's own types, traits and constants, by name.
     let names = vocabulary(file);
     if !names.is_empty() {
-        let module = section.module.replace('/', "::");
+        let module = module.replace('/', "::");
         let list = names.join(", ");
         let item: syn::Item = syn::parse_str(&format!(
             "#[allow(unused_imports)] use solutions::{module}::{{{list}}};"
         ))?;
-        out.push_str(&unparse(item));
+        out.push(unparse(item));
     }
     Ok(out)
 }

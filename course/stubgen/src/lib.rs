@@ -30,6 +30,71 @@ fn library_file(root: &Path, section: &Section) -> Result<(syn::File, String)> {
     Ok((file, text))
 }
 
+/// The library module (path under `solutions/src`, e.g. "architectures/swiglu") that defines
+/// `item` when `file` only re-exports it with `pub use crate::…::item;`.
+///
+/// A section has one module, but its exercises may come from sibling files: the section's
+/// module re-exports them (§3.3's `gqa` re-exports `swiglu::swiglu`), and the stub is
+/// rendered from the file that defines the function, so every concept keeps its own file.
+fn reexport_home(file: &syn::File, item: &str) -> Option<String> {
+    fn walk(tree: &syn::UseTree, prefix: &mut Vec<String>, item: &str) -> Option<String> {
+        match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                let found = walk(&p.tree, prefix, item);
+                prefix.pop();
+                found
+            }
+            syn::UseTree::Name(n) if n.ident == item => {
+                (prefix.first().map(String::as_str) == Some("crate") && prefix.len() > 1)
+                    .then(|| prefix[1..].join("/"))
+            }
+            syn::UseTree::Group(g) => g.items.iter().find_map(|t| walk(t, prefix, item)),
+            _ => None,
+        }
+    }
+    file.items.iter().find_map(|i| match i {
+        syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {
+            walk(&u.tree, &mut vec![], item)
+        }
+        _ => None,
+    })
+}
+
+/// Parses the library file of module `module` ("a/b": `solutions/src/a/b.rs`).
+fn module_file(root: &Path, module: &str) -> Result<(syn::File, String)> {
+    let path = root.join(format!("solutions/src/{module}.rs"));
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let file = syn::parse_file(&text).with_context(|| format!("parsing {}", path.display()))?;
+    Ok((file, text))
+}
+
+/// The library file that defines exercise `ex`'s function: the section's own module, or
+/// the sibling module it re-exports the function from. Returns (module, tree, text).
+fn defining_file(
+    root: &Path,
+    catalog: &Catalog,
+    ex: &Exercise,
+) -> Result<(String, syn::File, String)> {
+    let section = catalog.section(&ex.section)?;
+    let (file, text) = library_file(root, section)?;
+    if find_fn(&file, &ex.item).is_some() {
+        return Ok((section.module.clone(), file, text));
+    }
+    let home = reexport_home(&file, &ex.item).ok_or_else(|| {
+        anyhow!(
+            "{}: no `fn {}` in {} (define it there, or re-export it with `pub use crate::…::{};`)",
+            ex.id,
+            ex.item,
+            section.solution_path(),
+            ex.item
+        )
+    })?;
+    let (file, text) = module_file(root, &home)?;
+    Ok((home, file, text))
+}
+
 /// The top-level `fn` called `name` in a parsed file.
 fn find_fn<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemFn> {
     file.items.iter().find_map(|item| match item {
@@ -41,7 +106,7 @@ fn find_fn<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemFn> {
 /// The stub of one exercise: its doc comment, its exact signature, and a body of TODOs.
 pub fn render_stub(root: &Path, catalog: &Catalog, id: &str) -> Result<String> {
     let ex = catalog.exercise(id)?;
-    let (file, _) = library_file(root, catalog.section(&ex.section)?)?;
+    let (_, file, _) = defining_file(root, catalog, ex)?;
     let item = find_fn(&file, &ex.item)
         .ok_or_else(|| anyhow!("{id}: no `fn {}` in the library file", ex.item))?;
     // Keep only the doc comment and the signature; prettyplease prints `{}` for the body.
@@ -75,7 +140,7 @@ pub fn render_stub(root: &Path, catalog: &Catalog, id: &str) -> Result<String> {
 /// The library's own code for an exercise, comments included, exactly as in the file.
 pub fn solution_source(root: &Path, catalog: &Catalog, id: &str) -> Result<String> {
     let ex = catalog.exercise(id)?;
-    let (file, text) = library_file(root, catalog.section(&ex.section)?)?;
+    let (_, file, text) = defining_file(root, catalog, ex)?;
     let item = find_fn(&file, &ex.item)
         .ok_or_else(|| anyhow!("{id}: no `fn {}` in the library", ex.item))?;
     let lines: Vec<&str> = text.lines().collect();
@@ -105,7 +170,19 @@ pub fn render_section(root: &Path, catalog: &Catalog, section: &Section) -> Resu
         u = section.id.replace('.', "_"),
         page = section.page,
     ));
-    out.push_str(&imports::stub_imports(root, section, &file)?);
+    // The imports of the section's file, then those of the files its re-exported
+    // exercises live in (their signatures may name types the section's file never uses),
+    // each import once.
+    let mut uses = imports::stub_imports(root, &section.module, &file, false)?;
+    for ex in catalog.exercises_in(&section.id) {
+        let (home, home_file, _) = defining_file(root, catalog, ex)?;
+        if home != section.module {
+            uses.extend(imports::stub_imports(root, &home, &home_file, true)?);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    uses.retain(|u| seen.insert(u.clone()));
+    out.push_str(&uses.concat());
     for ex in catalog.exercises_in(&section.id) {
         out.push('\n');
         out.push_str(&render_stub(root, catalog, &ex.id)?);

@@ -207,3 +207,23 @@ fn library_calls_are_found_through_every_disguise() {
     assert_eq!(calls("globbed").len(), 1, "a glob from the library module in the body");
     assert!(library_calls_in("fn broken(", "broken", &lib).is_empty());
 }
+
+/// §3.3 and §3.5 hold exercises defined in sibling modules and re-exported by the
+/// section's module: the stub comes from the defining file, with the imports its signature
+/// needs, and a sibling's `super::` import (a library module the learner does not have)
+/// is read as the library's path, so that the function leaf is dropped.
+#[test]
+fn a_re_exported_exercise_is_rendered_from_the_file_that_defines_it() {
+    let catalog = Catalog::load(&root()).unwrap();
+    let stub = render_stub(&root(), &catalog, "3.3.swiglu").unwrap();
+    assert!(stub.contains("pub fn swiglu<") && stub.contains("SiLU"), "{stub}");
+    assert!(!stub.contains("sigmoid()"), "the library's body leaked: {stub}");
+    let src = solution_source(&root(), &catalog, "3.5.clip_grad_norm").unwrap();
+    assert!(src.contains("clip_coefficient(total_norm, max_norm)"), "{src}");
+    let file = render_section(&root(), &catalog, catalog.section("3.5").unwrap()).unwrap();
+    assert!(!file.contains("super::"), "a sibling's super:: import was copied: {file}");
+    assert!(!file.contains("for_each_grad"), "a library function was imported: {file}");
+    let file = render_section(&root(), &catalog, catalog.section("3.3").unwrap()).unwrap();
+    assert!(file.contains("use solutions::architectures::param_count::LlamaDims;"), "{file}");
+    assert_eq!(file.matches("use solutions::Dev;").count(), 1, "an import twice: {file}");
+}

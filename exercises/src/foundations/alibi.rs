@@ -24,7 +24,10 @@ use solutions::Dev;
 ///
 /// ```
 /// # use solutions::foundations::alibi::alibi_slopes;
-/// assert_eq!(alibi_slopes(8), [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]);
+/// assert_eq!(
+///     alibi_slopes(8),
+///     [0.5, 0.25, 0.125, 0.0625, 0.03125, 0.015625, 0.0078125, 0.00390625]
+/// );
 /// ```
 pub fn alibi_slopes(heads: usize) -> Vec<f32> {
     // TODO: return one slope per head (`heads` of them), in the paper's order: the doc above and

@@ -29,7 +29,8 @@ pub fn rope_frequencies(d: usize, base: f64) -> Vec<f64> {
 /// tokens already cached.
 ///
 /// $\begin{pmatrix} x'_{2i} \\ x'_{2i+1} \end{pmatrix} =
-/// \begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix}
+/// \begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\
+///   \sin m\theta_i & \cos m\theta_i \end{pmatrix}
 /// \begin{pmatrix} x_{2i} \\ x_{2i+1} \end{pmatrix}$
 pub fn apply_rope<B: Dim, H: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, H, S, usize), f32, Dev, T>,

@@ -27,11 +27,12 @@ use rand::rngs::StdRng;
 use rand::Rng;
 #[allow(unused_imports)]
 use solutions::nlp::bert_data::{
-    Masked, MlmCounts, NspPair, PairInput, Proportions, SentenceRef, CLS, MASK, MASK_SHARE,
-    MLM_PROBABILITY, PAD, RANDOM_SHARE, SEP, SPECIAL, UNK,
+    Masked, NspPair, PairInput, SentenceRef, MASK_SHARE, MLM_PROBABILITY, RANDOM_SHARE,
 };
 #[allow(unused_imports)]
 pub use solutions::nlp::bert_text::WordVocab;
+#[allow(unused_imports)]
+pub use solutions::nlp::bert_text::{CLS, MASK, PAD, SEP, SPECIAL, SPECIAL_TOKENS, UNK};
 
 /// BERT's masking of one sequence, per token as in Hugging Face's collator: every position
 /// whose id is not in `special` is chosen with probability 0.15; a chosen token becomes

@@ -59,7 +59,7 @@ pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
 /// the id `first_id + k`. Stops early when no pair is left. Returns the merges in order.
 ///
 /// Each merge costs a full pass over the table, $O(N)$ for $N$ symbols in all, so training
-/// costs $O(M \cdot N)$ for $M$ merges; `bpe_fast` learns the same merges incrementally.
+/// costs $O(M \cdot N)$ for $M$ merges; `fast_bpe` learns the same merges incrementally.
 ///
 /// ```
 /// use solutions::nlp::bpe::train_bpe;

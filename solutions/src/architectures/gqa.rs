@@ -13,8 +13,14 @@
 use crate::Dev;
 use dfdx::prelude::*;
 
+// §3.3's other exercises, re-exported so that the section's exercise file (generated from
+// this module) holds all three; each is defined, tested and quoted by the book in its own
+// file.
+pub use crate::architectures::kv_cache::kv_cache_bytes_per_token;
+pub use crate::architectures::swiglu::swiglu;
+
 /// Repeats each of the G key (or value) heads of `x` (B, G, S, D) `n_rep` times, giving
-/// (B, G·n_rep, S, D): query head h reads K/V head h / n_rep.
+/// (B, G·n_rep, S, D), one K/V head for each query head.
 ///
 /// Worked example: two K/V heads `k0, k1` and `n_rep = 2` give four heads
 /// `k0, k0, k1, k1` (not `k0, k1, k0, k1`: a group is a run of adjacent query heads).
@@ -26,13 +32,14 @@ use dfdx::prelude::*;
 /// let k = dev.tensor_from_vec(vec![10.0f32, 20.0], (1, 2, 1, 1));
 /// assert_eq!(repeat_kv(k, 2).as_vec(), [10.0, 10.0, 20.0, 20.0]);
 /// ```
-/// PyTorch: `x[:, :, None].expand(B, G, n_rep, S, D).reshape(B, G * n_rep, S, D)`.
+/// PyTorch: Hugging Face's `repeat_kv`, which equals `x.repeat_interleave(n_rep, dim=1)`.
 // ANCHOR: repeat_kv
 pub fn repeat_kv<B: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, usize, S, usize), f32, Dev, T>,
     n_rep: usize,
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
     let (b, g, s, d) = *x.shape();
+    // PyTorch: x[:, :, None].expand(B, G, n_rep, S, D).reshape(B, G * n_rep, S, D).
     // Insert a repeat axis right after the head axis, (B, G, n_rep, S, D), without copying.
     let expanded = x.broadcast_like::<_, Axis<2>>(&(b, g, n_rep, s, d));
     // Subtle: merging (G, n_rep) into one axis keeps the copies of a head adjacent.

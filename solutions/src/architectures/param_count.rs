@@ -24,18 +24,24 @@ pub struct GptDims {
 /// GPT-2 small, the shape of Hugging Face's `gpt2`.
 pub const GPT2_SMALL: GptDims = GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
 
-/// The parameters of a GPT-2-style model with a tied LM head:
-/// $Vd + Td + L(12d^2 + 13d) + 2d$.
+/// The parameters of a GPT-2-style model with a tied LM head (the model described at the
+/// top of this file), as Hugging Face's `num_parameters()` counts them.
 ///
-/// Per block: two LayerNorms ($4d$), the QKV projection ($3d^2 + 3d$), the attention output
-/// ($d^2 + d$), and the MLP ($4d^2 + 4d$ and $4d^2 + d$): $12d^2 + 13d$.
-///
+/// Worked example: the tiny GPT of §3.2 (vocab 96, context 64, width 32, 2 layers) has
+/// 30,592; GPT-2 small has 124,439,808.
+/// ```
+/// use solutions::architectures::param_count::{gpt_param_count, GptDims};
+/// let tiny = GptDims { vocab: 96, context: 64, d_model: 32, layers: 2 };
+/// assert_eq!(gpt_param_count(tiny), 30_592);
+/// ```
 /// ```
 /// use solutions::architectures::param_count::{gpt_param_count, GPT2_SMALL};
 /// assert_eq!(gpt_param_count(GPT2_SMALL), 124_439_808);
 /// ```
 // ANCHOR: gpt_param_count
 pub fn gpt_param_count(c: GptDims) -> u64 {
+    // In all: Vd + Td + L(12d² + 13d) + 2d. Per block: two LayerNorms (4d), the QKV
+    // projection (3d² + 3d), the attention output (d² + d), the MLP (4d² + 4d, 4d² + d).
     let d = c.d_model;
     let embeddings = c.vocab * d + c.context * d;
     let attention = (3 * d * d + 3 * d) + (d * d + d);

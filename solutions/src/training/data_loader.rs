@@ -15,6 +15,12 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+// §3.5's other exercises, re-exported so that the section's exercise file (generated from
+// this module) holds all three; each is defined, tested and quoted by the book in its own
+// file.
+pub use crate::training::grad_clip::clip_grad_norm;
+pub use crate::training::lr_schedule::lr_at_step;
+
 /// Splits a token stream into (train, validation), the first `train_fraction` for training,
 /// as nanoGPT's `n = len(data); train = data[:int(n * 0.9)]; val = data[int(n * 0.9):]`.
 ///

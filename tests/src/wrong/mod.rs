@@ -6,9 +6,11 @@ use crate::gradient::Tr;
 use dfdx::prelude::*;
 use solutions::Dev;
 
+pub mod architectures;
 pub mod foundations;
 pub mod nlp;
 pub mod table;
+pub mod training;
 
 /// The mistake that breaks training without changing a value: the result is copied out
 /// with `as_vec()` and back into a new tensor, whose fresh tape has no path to the inputs.

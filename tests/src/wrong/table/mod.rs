@@ -7,6 +7,7 @@
 
 use crate::Check;
 
+mod architectures;
 mod foundations;
 mod nlp;
 
@@ -39,6 +40,7 @@ use variant;
 pub fn all() -> Vec<Variant> {
     let mut all = foundations::variants();
     all.extend(nlp::variants());
+    all.extend(architectures::variants());
     all
 }
 
