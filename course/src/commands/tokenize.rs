@@ -84,8 +84,7 @@ fn train(model: Model, text: &str, vocab: usize) -> Cutter {
         }
         Model::Wordpiece => {
             let vocab: HashSet<String> =
-                wordpiece::train_wordpiece(&pre_tokenization::subword_word_counts(text), vocab)
-                    .vocab_set();
+                wordpiece::train_wordpiece(&pre_tokenization::subword_word_counts(text), vocab).vocab_set();
             Box::new(move |s| wordpiece::wordpiece_tokenize(s, &vocab))
         }
         Model::Unigram => {

@@ -78,7 +78,8 @@ pub enum Tokenizer {
 
 /// What a checkpoint stores to rebuild the [`Tokenizer`] without the corpus: the characters,
 /// or the merges.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum TokenizerSpec {
     Char { chars: String },
     ByteBpe { merges: Vec<Pair> },
