@@ -6,6 +6,7 @@
 mod bert_data;
 mod bpe;
 mod byte_level;
+mod lm_masks;
 mod optimizers;
 mod perplexity;
 mod positional_encoding;
@@ -19,6 +20,7 @@ pub use bpe::{
     bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
 };
 pub use byte_level::{chinese_vocab_extension, draw_extension};
+pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
@@ -55,6 +57,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "chinese_vocab_extension.svg", render: chinese_vocab_extension },
         Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },
+        Figure { file: "lm_masks.svg", render: lm_masks },
     ]
 }
 
