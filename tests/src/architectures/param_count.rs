@@ -59,7 +59,7 @@ where
     ];
     for (c, name, stored) in cases {
         let want = count(c, |_| true);
-        assert!(stored.map_or(true, |n| n == want), "the suite's count of {name} is off");
+        assert!(stored.is_none_or(|n| n == want), "the suite's count of {name} is off");
         let got = f(c);
         if got == want {
             continue;
