@@ -348,14 +348,7 @@ macro_rules! for_each_exercise {
             repeat_kv,
             check_repeat_kv
         );
-        $callback!(
-            $krate,
-            ex_3_3_swiglu,
-            "3.3.swiglu",
-            architectures::gqa,
-            swiglu,
-            check_swiglu
-        );
+        $callback!($krate, ex_3_3_swiglu, "3.3.swiglu", architectures::gqa, swiglu, check_swiglu);
         $callback!(
             $krate,
             ex_3_3_kv_cache_bytes_per_token,

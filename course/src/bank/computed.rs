@@ -6,6 +6,8 @@
 //! code (ZeRO memory, LoRA parameters, BN/LN parameter counts, ...).
 
 use dfdx::prelude::*;
+use solutions::architectures::kv_cache;
+use solutions::architectures::param_count::{self, GPT2_SMALL};
 use solutions::foundations::alibi::alibi_slopes;
 use solutions::foundations::normalization::layer_norm_params;
 use solutions::foundations::optimizers::state_floats_per_param;
@@ -123,13 +125,15 @@ pub const ALL: &[Computation] = &[
     },
     Computation {
         name: "llama2_70b_kv_bytes_per_token",
-        what: "`architectures::kv_cache::kv_cache_bytes(80, 8, 128, 2, 1)`",
-        compute: || architectures::kv_cache::kv_cache_bytes(80, 8, 128, 2, 1) as f64,
+        what: "`architectures::kv_cache::kv_cache_bytes_per_token(&LLAMA2_70B, 2)`",
+        compute: || kv_cache::kv_cache_bytes_per_token(&param_count::LLAMA2_70B, 2) as f64,
     },
     Computation {
         name: "kv_cache_gib_llama2_7b_4096",
-        what: "`architectures::kv_cache::kv_cache_bytes(32, 32, 128, 2, 4096)` in GiB",
-        compute: || architectures::kv_cache::kv_cache_bytes(32, 32, 128, 2, 4096) as f64 / GIB,
+        what: "4096 × `architectures::kv_cache::kv_cache_bytes_per_token(&LLAMA2_7B, 2)` in GiB",
+        compute: || {
+            (4096 * kv_cache::kv_cache_bytes_per_token(&param_count::LLAMA2_7B, 2)) as f64 / GIB
+        },
     },
     Computation {
         name: "model_state_gb_gpt2_xl",
@@ -167,10 +171,6 @@ pub const ALL: &[Computation] = &[
 const GB: f64 = 1e9;
 const GIB: f64 = (1u64 << 30) as f64;
 
-/// GPT-2 small: the shape of Hugging Face's `gpt2`.
-const GPT2_SMALL: architectures::param_count::GptDims =
-    architectures::param_count::GptDims { vocab: 50257, context: 1024, d_model: 768, layers: 12 };
-
 /// §3.2: GPT-3 175B's shape (96 layers, width 12,288, 2,048 positions) on GPT-2's blocks.
 fn gpt3_shape_params_billions() -> f64 {
     let dims = architectures::param_count::GptDims {
@@ -184,15 +184,7 @@ fn gpt3_shape_params_billions() -> f64 {
 
 /// §3.3: Llama 2 7B's shape from its Hugging Face config.
 fn llama2_7b_params() -> f64 {
-    let dims = architectures::param_count::LlamaDims {
-        vocab: 32000,
-        d_model: 4096,
-        layers: 32,
-        d_ff: 11008,
-        heads: 32,
-        kv_heads: 32,
-    };
-    architectures::param_count::llama_param_count(dims) as f64
+    param_count::llama_param_count(param_count::LLAMA2_7B) as f64
 }
 
 /// §5.4: the processor applied to a one-token vocabulary whose token was already seen.

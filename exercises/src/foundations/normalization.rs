@@ -23,14 +23,23 @@ use solutions::Dev;
 /// LayerNorm over the last axis of x (B, D):
 /// $y = \gamma \odot \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta$, with μ and σ² the
 /// mean and the biased variance of each row.
-pub fn layer_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], beta: &[f32], eps: f32) -> T2<B, D> {
+pub fn layer_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, D, T>,
+    gamma: &[f32],
+    beta: &[f32],
+    eps: f32,
+) -> T2<B, D, T> {
     // TODO: return LayerNorm(x), (B, D): the formula above, with γ and β applied per feature.
     todo!("exercise not started: 1.8.layer_norm (hint: `cargo course hint 1.8.layer_norm`)")
 }
 
 /// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
 /// No centring and no β.
-pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D> {
+pub fn rms_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, D, T>,
+    gamma: &[f32],
+    eps: f32,
+) -> T2<B, D, T> {
     // TODO: return RMSNorm(x), (B, D): the formula above, with γ applied per feature.
     todo!("exercise not started: 1.8.rms_norm (hint: `cargo course hint 1.8.rms_norm`)")
 }
@@ -38,15 +47,16 @@ pub fn rms_norm<B: Dim, D: Dim>(x: T2<B, D>, gamma: &[f32], eps: f32) -> T2<B, D
 /// BatchNorm in training mode on x (B, C): normalise each channel with the batch's own
 /// mean and biased variance, and update the running statistics with
 /// $r \leftarrow (1 - m)\,r + m\,s$, where the variance fed in is the *unbiased* one,
-/// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do.
-pub fn batch_norm_train<B: Dim, C: Dim>(
-    x: T2<B, C>,
+/// $\sigma^2 \cdot B/(B-1)$, as PyTorch and dfdx do. The output is on x's tape; the running
+/// statistics are plain numbers, off it.
+pub fn batch_norm_train<B: Dim, C: Dim, T: Tape<f32, Dev>>(
+    x: T2<B, C, T>,
     gamma: &[f32],
     beta: &[f32],
     running: &mut RunningStats,
     momentum: f32,
     eps: f32,
-) -> T2<B, C> {
+) -> T2<B, C, T> {
     // TODO: return BatchNorm(x), (B, C), in training mode: each channel normalised with this
     //       batch's own statistics, then γ and β; and update `running` (C means, C variances) in
     //       place, as the doc above says.

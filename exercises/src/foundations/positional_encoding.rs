@@ -40,11 +40,12 @@ pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, u
 }
 
 /// Reorders the tokens of every sequence: output position `s` holds input token
-/// `perm[s]`. `x` is (B, S, M) and `perm` a permutation of `0..S`.
-pub fn permute_tokens<B: Dim, S: Dim, M: Dim>(
-    x: Tensor<(B, S, M), f32, Dev>,
+/// `perm[s]`. `x` is (B, S, M) and `perm` a permutation of `0..S`; the output stays on x's
+/// tape, so the gradient reaches each token at its original position.
+pub fn permute_tokens<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
+    x: Tensor<(B, S, M), f32, Dev, T>,
     perm: &[usize],
-) -> Tensor<(B, S, M), f32, Dev> {
+) -> Tensor<(B, S, M), f32, Dev, T> {
     // TODO: return x (B, S, M) with its tokens reordered, the same shape: position t of every
     //       sequence holds input token perm[t].
     todo!("exercise not started: 1.3.permute_tokens (hint: `cargo course hint 1.3.permute_tokens`)")

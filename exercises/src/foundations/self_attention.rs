@@ -90,9 +90,9 @@ where
 
 /// Split the model width into heads: (B, S, M) -> (B, H, S, M/H).
 ///
-/// Head `h` gets features `h·D .. (h+1)·D` of every token (`D = M/H`), then the head axis
-/// moves in front of the sequence axis so that each head attends independently.
-/// PyTorch: `x.view(B, S, H, D).transpose(1, 2)`.
+/// Output `[b, h, s, i]` is input `[b, s, h·D + i]` (`D = M/H`): head `h` sees features
+/// `h·D .. (h+1)·D` of every token, and the head axis comes before the sequence axis so
+/// that each head attends independently. PyTorch does it with `view` and `transpose`.
 pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, S, M), f32, Dev, T>,
     heads: usize,
@@ -103,7 +103,8 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
 }
 
 /// Merge the heads back into the model width: (B, H, S, D) -> (B, S, H·D), the exact
-/// inverse of [`split_heads`]. PyTorch: `x.transpose(1, 2).reshape(B, S, H * D)`.
+/// inverse of [`split_heads`]: output `[b, s, h·D + i]` is input `[b, h, s, i]`. PyTorch does
+/// it with `transpose` and `reshape`.
 pub fn merge_heads<B: Dim, S: Dim, T: Tape<f32, Dev>>(
     x: Tensor<(B, usize, S, usize), f32, Dev, T>,
 ) -> Tensor<(B, S, usize), f32, Dev, T> {

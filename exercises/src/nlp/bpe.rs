@@ -55,8 +55,10 @@ pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
 }
 
 /// The naive trainer (朴素训练): `num_merges` times, recount every pair of every word, take
-/// the most frequent pair (ties: the smallest `(left, right)`), and merge it everywhere into
-/// the id `first_id + k`. Stops early when no pair is left. Returns the merges in order.
+/// the most frequent pair, and merge it everywhere into the id `first_id + k`. Stops early
+/// when no pair is left. Returns the merges in order. Training is deterministic: when pairs
+/// tie, the result must not depend on a HashMap's iteration order, and must follow §2.2's
+/// tie rule (Hugging Face's), which the example below exercises.
 ///
 /// Each merge costs a full pass over the table, $O(N)$ for $N$ symbols in all, so training
 /// costs $O(M \cdot N)$ for $M$ merges; `fast_bpe` learns the same merges incrementally.

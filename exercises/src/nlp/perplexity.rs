@@ -44,9 +44,10 @@ pub fn perplexity(log_probs: &[f64]) -> f64 {
 
 /// The natural-log probability $\ln p(t_i \mid \text{row } i)$ that each row of `logits`
 /// (shape (T, V): one row of V vocabulary scores per position) gives to its target token
-/// `targets[i]`:
+/// `targets[i]`, as a (T,) tensor on the logits' tape:
 /// $$\ln p_i = z_{i,t_i} - \log\sum_{v} e^{z_{i,v}}.$$
-/// Their negatives are what `F.cross_entropy(logits, targets, reduction="none")` returns.
+/// Their negatives are what `F.cross_entropy(logits, targets, reduction="none")` returns,
+/// and their negated mean is the loss a language model trains on.
 ///
 /// Worked example: the row $(0, \ln 2, 0)$ with target 1 gives
 /// $\ln\frac{2}{1 + 2 + 1} = \ln\frac12$; the row $(0, 0, 0)$ with target 2 gives
@@ -54,9 +55,12 @@ pub fn perplexity(log_probs: &[f64]) -> f64 {
 ///
 /// # Panics
 /// If `targets.len()` is not T, or a target is not below V.
-pub fn token_log_probs(logits: Tensor<(usize, usize), f32, Dev>, targets: &[usize]) -> Vec<f64> {
-    // TODO: return the T natural-log probabilities ln p(targets[i] | row i) of logits (T, V), as
-    //       f64 (the formula above).
+pub fn token_log_probs<T: Tape<f32, Dev>>(
+    logits: Tensor<(usize, usize), f32, Dev, T>,
+    targets: &[usize],
+) -> Tensor<(usize,), f32, Dev, T> {
+    // TODO: return the T natural-log probabilities ln p(targets[i] | row i) of logits (T, V), as a
+    //       (T,) tensor that keeps the logits' tape (the formula above).
     todo!(
         "exercise not started: 2.6.token_log_probs (hint: `cargo course hint 2.6.token_log_probs`)"
     )

@@ -19,9 +19,9 @@ use solutions::nlp::tokenization::HELD_OUT_EVERY;
 use std::collections::{HashMap, HashSet};
 
 /// The vocabulary of a word-level tokenizer: the `size` most frequent tokens, most
-/// frequent first. Ties are broken by the token itself, in ascending (byte) order, so that
-/// the vocabulary is the same on every run. `size` larger than the number of distinct
-/// tokens keeps them all.
+/// frequent first. The vocabulary must be the same on every run, whatever order a HashMap
+/// iterates in, so equally frequent tokens come in a fixed order: the one the worked
+/// example shows. `size` larger than the number of distinct tokens keeps them all.
 ///
 /// Worked example: in "the cat sat on the mat", "the" occurs twice and the four other
 /// words once, so the 3 most frequent are "the", then "cat" and "mat" (first in
