@@ -131,9 +131,7 @@ pub fn render_stub(root: &Path, catalog: &Catalog, id: &str) -> Result<String> {
             out.push_str(&format!("    //       {line}\n"));
         }
     }
-    out.push_str(&format!(
-        "    todo!(\"{NOT_STARTED}: {id} (hint: `cargo course hint {id}`)\")\n}}\n"
-    ));
+    out.push_str(&format!("    todo!(\"{NOT_STARTED}: `cargo course hint {id}`\")\n}}\n"));
     Ok(out)
 }
 

@@ -49,7 +49,7 @@ pub fn repeat_kv<B: Dim, S: Dim, T: Tape<f32, Dev>>(
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
     // TODO: return x (B, G, S, D) with each of its G heads repeated n_rep times: (B, G·n_rep, S,
     //       D), so that query head h finds the K/V head of its group.
-    todo!("exercise not started: 3.3.repeat_kv (hint: `cargo course hint 3.3.repeat_kv`)")
+    todo!("exercise not started: `cargo course hint 3.3.repeat_kv`")
 }
 
 /// $\mathrm{SwiGLU}(g, u) = \mathrm{SiLU}(g) \odot u$, with
@@ -70,7 +70,7 @@ pub fn swiglu<S: Shape, T: Tape<f32, Dev>>(
     up: Tensor<S, f32, Dev, T>,
 ) -> Tensor<S, f32, Dev, T> {
     // TODO: return SwiGLU(gate, up), of the inputs' shape (the formula above).
-    todo!("exercise not started: 3.3.swiglu (hint: `cargo course hint 3.3.swiglu`)")
+    todo!("exercise not started: `cargo course hint 3.3.swiglu`")
 }
 
 /// The KV cache of one token of a Llama-shaped model, from its dimensions.
@@ -84,5 +84,5 @@ pub fn swiglu<S: Shape, T: Tape<f32, Dev>>(
 pub fn kv_cache_bytes_per_token(dims: &LlamaDims, bytes_per_value: u64) -> u64 {
     // TODO: return the bytes of KV cache one token takes in a model shaped like `dims`, at
     //       `bytes_per_value` bytes per number.
-    todo!("exercise not started: 3.3.kv_cache_bytes_per_token (hint: `cargo course hint 3.3.kv_cache_bytes_per_token`)")
+    todo!("exercise not started: `cargo course hint 3.3.kv_cache_bytes_per_token`")
 }

@@ -47,7 +47,7 @@ use solutions::Dev;
 /// ```
 pub fn causal_mask(seq: usize) -> Allowed {
     // TODO: return the seq × seq causal mask: row i says which keys query i may attend to.
-    todo!("exercise not started: 3.1.causal_mask (hint: `cargo course hint 3.1.causal_mask`)")
+    todo!("exercise not started: `cargo course hint 3.1.causal_mask`")
 }
 
 /// The prefix-LM mask (UniLM, GLM/ChatGLM): the first `prefix` tokens attend to each other
@@ -70,5 +70,5 @@ pub fn causal_mask(seq: usize) -> Allowed {
 /// With `prefix = 0` it is the causal mask; with `prefix = seq` it is fully bidirectional.
 pub fn prefix_lm_mask(seq: usize, prefix: usize) -> Allowed {
     // TODO: return the seq × seq prefix-LM mask whose first `prefix` tokens form the prefix.
-    todo!("exercise not started: 3.1.prefix_lm_mask (hint: `cargo course hint 3.1.prefix_lm_mask`)")
+    todo!("exercise not started: `cargo course hint 3.1.prefix_lm_mask`")
 }

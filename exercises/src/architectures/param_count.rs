@@ -39,7 +39,5 @@ use solutions::architectures::param_count::{
 /// ```
 pub fn gpt_param_count(c: GptDims) -> u64 {
     // TODO: return the number of trainable parameters of the GPT-2-style model of shape `c`.
-    todo!(
-        "exercise not started: 3.2.gpt_param_count (hint: `cargo course hint 3.2.gpt_param_count`)"
-    )
+    todo!("exercise not started: `cargo course hint 3.2.gpt_param_count`")
 }

@@ -32,7 +32,7 @@ use solutions::Dev;
 pub fn alibi_slopes(heads: usize) -> Vec<f32> {
     // TODO: return one slope per head (`heads` of them), in the paper's order: the doc above and
     //       the worked example give the rule for every head count.
-    todo!("exercise not started: 1.5.alibi_slopes (hint: `cargo course hint 1.5.alibi_slopes`)")
+    todo!("exercise not started: `cargo course hint 1.5.alibi_slopes`")
 }
 
 /// The bias (H, S, S) added to the attention scores: $-m_h (i - j)$ where key $j \le i$,
@@ -41,5 +41,5 @@ pub fn alibi_slopes(heads: usize) -> Vec<f32> {
 pub fn alibi_bias(dev: &Dev, heads: usize, seq: usize) -> Tensor<(usize, usize, usize), f32, Dev> {
     // TODO: return the (heads, seq, seq) bias of the doc above: entry [h, i, j] is added to head
     //       h's score of query i for key j.
-    todo!("exercise not started: 1.5.alibi_bias (hint: `cargo course hint 1.5.alibi_bias`)")
+    todo!("exercise not started: `cargo course hint 1.5.alibi_bias`")
 }

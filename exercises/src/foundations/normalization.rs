@@ -30,7 +30,7 @@ pub fn layer_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
     eps: f32,
 ) -> T2<B, D, T> {
     // TODO: return LayerNorm(x), (B, D): the formula above, with γ and β applied per feature.
-    todo!("exercise not started: 1.8.layer_norm (hint: `cargo course hint 1.8.layer_norm`)")
+    todo!("exercise not started: `cargo course hint 1.8.layer_norm`")
 }
 
 /// RMSNorm over the last axis: $y = \gamma \odot x / \sqrt{\mathrm{mean}(x^2) + \epsilon}$.
@@ -41,7 +41,7 @@ pub fn rms_norm<B: Dim, D: Dim, T: Tape<f32, Dev>>(
     eps: f32,
 ) -> T2<B, D, T> {
     // TODO: return RMSNorm(x), (B, D): the formula above, with γ applied per feature.
-    todo!("exercise not started: 1.8.rms_norm (hint: `cargo course hint 1.8.rms_norm`)")
+    todo!("exercise not started: `cargo course hint 1.8.rms_norm`")
 }
 
 /// BatchNorm in training mode on x (B, C): normalise each channel with the batch's own
@@ -60,5 +60,5 @@ pub fn batch_norm_train<B: Dim, C: Dim, T: Tape<f32, Dev>>(
     // TODO: return BatchNorm(x), (B, C), in training mode: each channel normalised with this
     //       batch's own statistics, then γ and β; and update `running` (C means, C variances) in
     //       place, as the doc above says.
-    todo!("exercise not started: 1.8.batch_norm_train (hint: `cargo course hint 1.8.batch_norm_train`)")
+    todo!("exercise not started: `cargo course hint 1.8.batch_norm_train`")
 }

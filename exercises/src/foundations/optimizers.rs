@@ -27,7 +27,7 @@ pub fn sgd_momentum_step(
 ) {
     // TODO: update `params` and `velocity` in place: one step of SGD with momentum, the formulas
     //       above, for every parameter.
-    todo!("exercise not started: 1.9.sgd_momentum_step (hint: `cargo course hint 1.9.sgd_momentum_step`)")
+    todo!("exercise not started: `cargo course hint 1.9.sgd_momentum_step`")
 }
 
 /// One Adam step, with weight decay as L2 regularisation (PyTorch's `Adam(weight_decay=…)`):
@@ -38,7 +38,7 @@ pub fn sgd_momentum_step(
 pub fn adam_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
     // TODO: update `params` and `state` (m, v and the step count t) in place: one Adam step, the
     //       formulas above, with `cfg`'s lr, β1, β2, ε and weight decay.
-    todo!("exercise not started: 1.9.adam_step (hint: `cargo course hint 1.9.adam_step`)")
+    todo!("exercise not started: `cargo course hint 1.9.adam_step`")
 }
 
 /// One AdamW step: Adam on the plain gradient, and the decay applied to the parameter
@@ -46,5 +46,5 @@ pub fn adam_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: 
 pub fn adamw_step(params: &mut [f32], grads: &[f32], state: &mut AdamState, cfg: &AdamConfig) {
     // TODO: update `params` and `state` in place: one AdamW step, the doc above (Adam on the plain
     //       gradient, the decay applied to the parameter itself).
-    todo!("exercise not started: 1.9.adamw_step (hint: `cargo course hint 1.9.adamw_step`)")
+    todo!("exercise not started: `cargo course hint 1.9.adamw_step`")
 }

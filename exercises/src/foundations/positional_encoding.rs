@@ -36,7 +36,7 @@ use solutions::Dev;
 pub fn sinusoidal_table(dev: &Dev, max_len: usize, d: usize) -> Tensor<(usize, usize), f32, Dev> {
     // TODO: return the (max_len, d) table of the formula above: row p encodes position p with the
     //       sines and cosines of p at d/2 frequencies.
-    todo!("exercise not started: 1.3.sinusoidal_table (hint: `cargo course hint 1.3.sinusoidal_table`)")
+    todo!("exercise not started: `cargo course hint 1.3.sinusoidal_table`")
 }
 
 /// Reorders the tokens of every sequence: output position `s` holds input token
@@ -48,5 +48,5 @@ pub fn permute_tokens<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
 ) -> Tensor<(B, S, M), f32, Dev, T> {
     // TODO: return x (B, S, M) with its tokens reordered, the same shape: position t of every
     //       sequence holds input token perm[t].
-    todo!("exercise not started: 1.3.permute_tokens (hint: `cargo course hint 1.3.permute_tokens`)")
+    todo!("exercise not started: `cargo course hint 1.3.permute_tokens`")
 }

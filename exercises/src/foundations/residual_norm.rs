@@ -32,7 +32,7 @@ where
 {
     // TODO: return the Pre-Norm block's output (B, M) for x (B, M): the formula above, with `norm`
     //       as LN and `sublayer` as F.
-    todo!("exercise not started: 1.7.pre_norm_block (hint: `cargo course hint 1.7.pre_norm_block`)")
+    todo!("exercise not started: `cargo course hint 1.7.pre_norm_block`")
 }
 
 /// Post-Norm: $\mathrm{LN}(x + F(x))$, the original Transformer's order.
@@ -48,7 +48,5 @@ where
 {
     // TODO: return the Post-Norm block's output (B, M) for x (B, M): the formula above, with `norm`
     //       as LN and `sublayer` as F.
-    todo!(
-        "exercise not started: 1.7.post_norm_block (hint: `cargo course hint 1.7.post_norm_block`)"
-    )
+    todo!("exercise not started: `cargo course hint 1.7.post_norm_block`")
 }

@@ -21,7 +21,7 @@ use solutions::Dev;
 pub fn rope_frequencies(d: usize, base: f64) -> Vec<f64> {
     // TODO: return the d/2 rotation speeds θ_0 .. θ_{d/2−1} of the formula above, as f64, one per
     //       pair of features.
-    todo!("exercise not started: 1.4.rope_frequencies (hint: `cargo course hint 1.4.rope_frequencies`)")
+    todo!("exercise not started: `cargo course hint 1.4.rope_frequencies`")
 }
 
 /// Rotates every adjacent pair of features of `x` (B, H, S, D) by $(\text{offset}+s)\theta_i$,
@@ -40,5 +40,5 @@ pub fn apply_rope<B: Dim, H: Dim, S: Dim, T: Tape<f32, Dev>>(
     // TODO: return x (B, H, S, D) with every adjacent feature pair of the token at index s along S
     //       rotated by the angle (offset + s)·θ_i as in the matrix above; same shape, and the tape
     //       must flow through.
-    todo!("exercise not started: 1.4.apply_rope (hint: `cargo course hint 1.4.apply_rope`)")
+    todo!("exercise not started: `cargo course hint 1.4.apply_rope`")
 }

@@ -21,7 +21,7 @@ use solutions::foundations::rope_scaling::RopeScaling;
 pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f64 {
     // TODO: return the (fractional) position, as f64, that token m takes under Position
     //       Interpolation from `train_len` to `target_len`.
-    todo!("exercise not started: 1.6.interpolate_positions (hint: `cargo course hint 1.6.interpolate_positions`)")
+    todo!("exercise not started: `cargo course hint 1.6.interpolate_positions`")
 }
 
 /// NTK-aware scaling: the new base $b\,s^{d/(d-2)}$ for a length scale factor s. With it,
@@ -30,7 +30,5 @@ pub fn interpolate_positions(m: usize, train_len: usize, target_len: usize) -> f
 pub fn ntk_scaled_base(base: f64, scale: f64, d: usize) -> f64 {
     // TODO: return the NTK-aware base (f64) of the doc above for a length scale factor `scale` and
     //       head width d.
-    todo!(
-        "exercise not started: 1.6.ntk_scaled_base (hint: `cargo course hint 1.6.ntk_scaled_base`)"
-    )
+    todo!("exercise not started: `cargo course hint 1.6.ntk_scaled_base`")
 }

@@ -33,7 +33,7 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 ) -> f64 {
     // TODO: return, as f64, the sample variance of the N dot products q_n·k_n, one per row of
     //       q (N, D) and k (N, D).
-    todo!("exercise not started: 1.2.dot_product_variance (hint: `cargo course hint 1.2.dot_product_variance`)")
+    todo!("exercise not started: `cargo course hint 1.2.dot_product_variance`")
 }
 
 /// The Frobenius norm of the softmax's Jacobian at `logits`:
@@ -46,5 +46,5 @@ pub fn dot_product_variance<N: Dim, D: Dim>(
 pub fn softmax_jacobian_norm(logits: &[f32]) -> f64 {
     // TODO: return, as f64, the Frobenius norm of the Jacobian ∂p/∂z of p = softmax(z) at these
     //       logits (all k × k entries). It must stay finite for logits in the thousands.
-    todo!("exercise not started: 1.2.softmax_jacobian_norm (hint: `cargo course hint 1.2.softmax_jacobian_norm`)")
+    todo!("exercise not started: `cargo course hint 1.2.softmax_jacobian_norm`")
 }

@@ -66,7 +66,7 @@ pub fn attention_weights<B: Dim, H: Dim, Sq: Dim, Sk: Dim, D: Dim, T: Tape<f32, 
     //       entry [b, h, i, j] is how much of query i's attention goes to key j. Each query's
     //       weights are a probability distribution over the keys, and a key that the mask forbids
     //       gets none of it.
-    todo!("exercise not started: 1.1.attention_weights (hint: `cargo course hint 1.1.attention_weights`)")
+    todo!("exercise not started: `cargo course hint 1.1.attention_weights`")
 }
 
 /// Scaled dot-product attention $\mathrm{softmax}(QK^\top/\sqrt{d_k} + \text{mask})\,V$:
@@ -85,7 +85,7 @@ where
 {
     // TODO: return the attention output (B, H, Sq, Dv): for each query, the average of the value
     //       vectors v (B, H, Sk, Dv), weighted by that query's attention weights (mask included).
-    todo!("exercise not started: 1.1.scaled_dot_product_attention (hint: `cargo course hint 1.1.scaled_dot_product_attention`)")
+    todo!("exercise not started: `cargo course hint 1.1.scaled_dot_product_attention`")
 }
 
 /// Split the model width into heads: (B, S, M) -> (B, H, S, M/H).
@@ -99,7 +99,7 @@ pub fn split_heads<B: Dim, S: Dim, M: Dim, T: Tape<f32, Dev>>(
 ) -> Tensor<(B, usize, S, usize), f32, Dev, T> {
     // TODO: return x (B, S, M) as H = `heads` heads, (B, H, S, D) with D = M / H: head h of token s
     //       holds features h·D .. (h+1)·D of token s.
-    todo!("exercise not started: 1.1.split_heads (hint: `cargo course hint 1.1.split_heads`)")
+    todo!("exercise not started: `cargo course hint 1.1.split_heads`")
 }
 
 /// Merge the heads back into the model width: (B, H, S, D) -> (B, S, H·D), the exact
@@ -110,5 +110,5 @@ pub fn merge_heads<B: Dim, S: Dim, T: Tape<f32, Dev>>(
 ) -> Tensor<(B, S, usize), f32, Dev, T> {
     // TODO: return x (B, H, S, D) as (B, S, H·D): token s's vector is its H head outputs side by
     //       side, head 0 first, so that merge_heads(split_heads(x, h)) == x.
-    todo!("exercise not started: 1.1.merge_heads (hint: `cargo course hint 1.1.merge_heads`)")
+    todo!("exercise not started: `cargo course hint 1.1.merge_heads`")
 }

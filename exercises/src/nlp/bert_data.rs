@@ -65,7 +65,7 @@ pub fn mask_tokens(
 ) -> Masked {
     // TODO: return the masked ids and their labels for `ids` (the rules of the doc above), drawing
     //       every random number from `rng`.
-    todo!("exercise not started: 2.5.mask_tokens (hint: `cargo course hint 2.5.mask_tokens`)")
+    todo!("exercise not started: `cargo course hint 2.5.mask_tokens`")
 }
 
 /// NSP pairs: one per sentence that has a successor in its document, in corpus order. With
@@ -80,5 +80,5 @@ pub fn mask_tokens(
 pub fn nsp_pairs(documents: &[Vec<String>], rng: &mut StdRng) -> Vec<NspPair> {
     // TODO: return one NSP pair per sentence that has a successor, in corpus order (the rules of
     //       the doc above), drawing every random number from `rng`.
-    todo!("exercise not started: 2.5.nsp_pairs (hint: `cargo course hint 2.5.nsp_pairs`)")
+    todo!("exercise not started: `cargo course hint 2.5.nsp_pairs`")
 }

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 pub fn pair_counts(words: &[(Vec<u32>, u64)]) -> HashMap<Pair, u64> {
     // TODO: return how often each adjacent pair (a, b) occurs in the corpus `words` (each word's
     //       symbols with its count).
-    todo!("exercise not started: 2.2.pair_counts (hint: `cargo course hint 2.2.pair_counts`)")
+    todo!("exercise not started: `cargo course hint 2.2.pair_counts`")
 }
 
 /// Replaces every occurrence of `pair` in `ids` by `new_id`, scanning left to right; an
@@ -51,7 +51,7 @@ pub fn pair_counts(words: &[(Vec<u32>, u64)]) -> HashMap<Pair, u64> {
 pub fn merge_pair(ids: &[u32], pair: Pair, new_id: u32) -> Vec<u32> {
     // TODO: return `ids` with the occurrences of `pair` replaced by `new_id`, scanning left to
     //       right (the doc above).
-    todo!("exercise not started: 2.2.merge_pair (hint: `cargo course hint 2.2.merge_pair`)")
+    todo!("exercise not started: `cargo course hint 2.2.merge_pair`")
 }
 
 /// The naive trainer (朴素训练): `num_merges` times, recount every pair of every word, take
@@ -73,7 +73,7 @@ pub fn train_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) ->
     // TODO: return the merges learned from `words`, in order, at most `num_merges`: each the most
     //       frequent pair of the corpus at that point, merged everywhere into the next new id;
     //       stop early when no pair is left. Ties: see the worked example.
-    todo!("exercise not started: 2.2.train_bpe (hint: `cargo course hint 2.2.train_bpe`)")
+    todo!("exercise not started: `cargo course hint 2.2.train_bpe`")
 }
 
 /// Encodes one pre-tokenized word (its alphabet ids) with trained merges: while some
@@ -90,5 +90,5 @@ pub fn train_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) ->
 pub fn encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
     // TODO: return the ids of `symbols` after applying the learned `merges` (pair → new id) until
     //       none applies, as the doc above says.
-    todo!("exercise not started: 2.2.encode (hint: `cargo course hint 2.2.encode`)")
+    todo!("exercise not started: `cargo course hint 2.2.encode`")
 }

@@ -22,7 +22,7 @@
 pub fn utf8_byte_len(text: &str) -> usize {
     // TODO: return the number of bytes `text` takes in UTF-8, counted character by character
     //       (`text.len()` knows it already; the point is to see where the bytes come from).
-    todo!("exercise not started: 2.4.utf8_byte_len (hint: `cargo course hint 2.4.utf8_byte_len`)")
+    todo!("exercise not started: `cargo course hint 2.4.utf8_byte_len`")
 }
 
 /// Characters per token: how much text one token carries. Higher is better: the model
@@ -44,5 +44,5 @@ pub fn utf8_byte_len(text: &str) -> usize {
 pub fn compression_ratio(text: &str, tokens: usize) -> f64 {
     // TODO: return, as f64, the compression ratio of `text` cut into `tokens` tokens (the doc
     //       above).
-    todo!("exercise not started: 2.4.compression_ratio (hint: `cargo course hint 2.4.compression_ratio`)")
+    todo!("exercise not started: `cargo course hint 2.4.compression_ratio`")
 }

@@ -39,7 +39,7 @@ use solutions::Dev;
 pub fn perplexity(log_probs: &[f64]) -> f64 {
     // TODO: return the perplexity (the formula above) of a sequence whose tokens got the
     //       natural-log probabilities `log_probs`.
-    todo!("exercise not started: 2.6.perplexity (hint: `cargo course hint 2.6.perplexity`)")
+    todo!("exercise not started: `cargo course hint 2.6.perplexity`")
 }
 
 /// The natural-log probability $\ln p(t_i \mid \text{row } i)$ that each row of `logits`
@@ -61,9 +61,7 @@ pub fn token_log_probs<T: Tape<f32, Dev>>(
 ) -> Tensor<(usize,), f32, Dev, T> {
     // TODO: return the T natural-log probabilities ln p(targets[i] | row i) of logits (T, V), as a
     //       (T,) tensor that keeps the logits' tape (the formula above).
-    todo!(
-        "exercise not started: 2.6.token_log_probs (hint: `cargo course hint 2.6.token_log_probs`)"
-    )
+    todo!("exercise not started: `cargo course hint 2.6.token_log_probs`")
 }
 
 /// Bits per character: the information, in bits, that a model spends on a text, divided
@@ -87,5 +85,5 @@ pub fn token_log_probs<T: Tape<f32, Dev>>(
 pub fn bits_per_char(log_probs: &[f64], text: &str) -> f64 {
     // TODO: return the bits per character of `text`, given the natural-log probabilities of the
     //       tokens that spell it (the formula above).
-    todo!("exercise not started: 2.6.bits_per_char (hint: `cargo course hint 2.6.bits_per_char`)")
+    todo!("exercise not started: `cargo course hint 2.6.bits_per_char`")
 }

@@ -35,7 +35,7 @@ use std::collections::{HashMap, HashSet};
 pub fn word_vocab(tokens: &[&str], size: usize) -> Vec<String> {
     // TODO: return the `size` most frequent tokens of `tokens` (all of them if there are fewer),
     //       most frequent first, the same list on every run.
-    todo!("exercise not started: 2.1.word_vocab (hint: `cargo course hint 2.1.word_vocab`)")
+    todo!("exercise not started: `cargo course hint 2.1.word_vocab`")
 }
 
 /// The OOV rate (未登录词率): the fraction of the tokens of a held-out text that are not in
@@ -55,5 +55,5 @@ pub fn word_vocab(tokens: &[&str], size: usize) -> Vec<String> {
 pub fn oov_rate(vocab: &[String], tokens: &[&str]) -> f64 {
     // TODO: return the OOV rate of `tokens` against `vocab` (the doc above), as f64; an empty text
     //       has rate 0.
-    todo!("exercise not started: 2.1.oov_rate (hint: `cargo course hint 2.1.oov_rate`)")
+    todo!("exercise not started: `cargo course hint 2.1.oov_rate`")
 }

@@ -47,9 +47,7 @@ use std::collections::{HashMap, HashSet};
 pub fn wordpiece_score(words: &[(Vec<String>, u64)], a: &str, b: &str) -> f64 {
     // TODO: return, as f64, score(a, b) of the formula above over the corpus `words`; 0 when the
     //       pair never occurs.
-    todo!(
-        "exercise not started: 2.3.wordpiece_score (hint: `cargo course hint 2.3.wordpiece_score`)"
-    )
+    todo!("exercise not started: `cargo course hint 2.3.wordpiece_score`")
 }
 
 /// Splits one word into WordPiece pieces, BERT's way: from the current position take the
@@ -74,5 +72,5 @@ pub fn wordpiece_score(words: &[(Vec<String>, u64)], a: &str, b: &str) -> f64 {
 pub fn wordpiece_encode(word: &str, vocab: &HashSet<String>) -> Vec<String> {
     // TODO: return the WordPiece pieces of `word` against `vocab`, BERT's way (the doc above), or
     //       a single [UNK].
-    todo!("exercise not started: 2.3.wordpiece_encode (hint: `cargo course hint 2.3.wordpiece_encode`)")
+    todo!("exercise not started: `cargo course hint 2.3.wordpiece_encode`")
 }

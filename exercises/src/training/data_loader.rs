@@ -59,7 +59,7 @@ use solutions::Dev;
 /// zero at that step; here the decay counts as finished and the step gets `min_lr`.
 pub fn lr_at_step(step: usize, warmup: usize, max_steps: usize, max_lr: f64, min_lr: f64) -> f64 {
     // TODO: return the learning rate of step `step` (from 0) of the schedule above.
-    todo!("exercise not started: 3.5.lr_at_step (hint: `cargo course hint 3.5.lr_at_step`)")
+    todo!("exercise not started: `cargo course hint 3.5.lr_at_step`")
 }
 
 /// Clips a model's gradients, given as one flat `Vec` per tensor, to global L2 norm
@@ -75,7 +75,7 @@ pub fn lr_at_step(step: usize, warmup: usize, max_steps: usize, max_lr: f64, min
 pub fn clip_grad_norm(grads: &mut [Vec<f32>], max_norm: f32) -> f32 {
     // TODO: clip `grads` in place to global L2 norm `max_norm` and return their norm before
     //       clipping (the rule above).
-    todo!("exercise not started: 3.5.clip_grad_norm (hint: `cargo course hint 3.5.clip_grad_norm`)")
+    todo!("exercise not started: `cargo course hint 3.5.clip_grad_norm`")
 }
 
 /// `batch` random windows of `context` tokens from `data`, and their targets: row `b` of
@@ -95,5 +95,5 @@ pub fn get_batch(
 ) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
     // TODO: return (x, y): `batch` rows of `context` tokens drawn from `data` with `rng`, and their
     //       next-token targets (the doc above).
-    todo!("exercise not started: 3.5.get_batch (hint: `cargo course hint 3.5.get_batch`)")
+    todo!("exercise not started: `cargo course hint 3.5.get_batch`")
 }

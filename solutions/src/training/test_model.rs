@@ -3,7 +3,7 @@
 //! nanoGPT's decay groups tell apart (matrices and embeddings; norm weights and biases).
 
 use crate::Dev;
-use dfdx::nn::{builders, BuildOnDevice, DeviceBuildExt};
+use dfdx::nn::{builders, modules, DeviceBuildExt};
 use dfdx::tensor::Cpu;
 
 /// Vocabulary size and width of the test model.
@@ -14,7 +14,14 @@ type Arch = (builders::Embedding<V, C>, builders::LayerNorm1D<C>, builders::Line
 
 /// The built model: five tensors, `0.weight` (V, C), `1.gamma` (C), `1.beta` (C),
 /// `2.weight` (V, C), `2.bias` (V).
-pub type Bigram = <Arch as BuildOnDevice<Dev, f32>>::Built;
+///
+/// Subtle: written out rather than as `<Arch as BuildOnDevice<Dev, f32>>::Built`, because a
+/// trait implemented for that projection could, as far as coherence can tell, be the GPT's.
+pub type Bigram = (
+    modules::Embedding<V, C, f32, Dev>,
+    modules::LayerNorm1D<C, f32, Dev>,
+    modules::Linear<C, V, f32, Dev>,
+);
 
 /// A freshly initialised model; the same seed gives the same weights.
 pub fn bigram(seed: u64) -> Bigram {
