@@ -47,8 +47,9 @@ struct Reference {
 /// flat-`Vec` version must agree with the model version.
 #[test]
 fn matches_pytorch_clip_grad_norm() {
-    let r: Reference = serde_json::from_str(include_str!("../../../../data/reference/grad_clip.json"))
-        .expect("data/reference/grad_clip.json does not parse");
+    let r: Reference =
+        serde_json::from_str(include_str!("../../../../data/reference/grad_clip.json"))
+            .expect("data/reference/grad_clip.json does not parse");
     let model = bigram(0);
     let mut worst = 0.0f32;
     for case in &r.cases {
