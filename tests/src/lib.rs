@@ -243,7 +243,14 @@ macro_rules! for_each_exercise {
             check_merge_pair
         );
         $callback!($krate, ex_2_2_train_bpe, "2.2.train_bpe", nlp::bpe, train_bpe, check_train_bpe);
-        $callback!($krate, ex_2_2_encode, "2.2.encode", nlp::bpe, encode, check_encode);
+        $callback!(
+            $krate,
+            ex_2_2_bpe_encode,
+            "2.2.bpe_encode",
+            nlp::bpe,
+            bpe_encode,
+            check_bpe_encode
+        );
         $callback!(
             $krate,
             ex_2_3_wordpiece_score,

@@ -5,13 +5,13 @@
 //!
 //! A word is a Vec<u32> of symbol ids (bytes here: a = 97, b = 98, c = 99, d = 100) with its
 //! count in the training text. Merge number k (from 0) creates the id first_id + k, so a
-//! smaller id is an earlier merge; `encode` gets the merges as a HashMap pair → new id.
+//! smaller id is an earlier merge; `bpe_encode` gets the merges as a HashMap pair → new id.
 //!
 //! Worked example (minbpe's): the word "aaabdaaabac" once, first_id 256. The pairs are
 //! (a,a)×4, (a,b)×2 and four others once. Merge 1: (97,97)→256 turns the word into
 //! 256 a b d 256 a b a c. Now (256,97) and (97,98) both occur twice, a tie, and merge 2 is
 //! (97,98)→257: a tie must be broken the same way on every run. Merge 3 is (256,257)→258,
-//! leaving [258, 100, 258, 97, 99], which is also what `encode` gives for "aaabdaaabac"
+//! leaving [258, 100, 258, 97, 99], which is also what `bpe_encode` gives for "aaabdaaabac"
 //! with these three merges.
 //!
 //! Grade: `cargo course grade 2.2` (or `cargo test -p exercises 2_2`).
@@ -82,13 +82,13 @@ pub fn train_bpe(words: &[(Vec<u32>, u64)], first_id: u32, num_merges: usize) ->
 /// part: only the order in which the merges were learned.
 ///
 /// ```
-/// use solutions::nlp::bpe::{encode, merge_table};
+/// use solutions::nlp::bpe::{bpe_encode, merge_table};
 /// let table = merge_table(&[(97, 97), (97, 98), (256, 257)], 256);
 /// let word: Vec<u32> = b"aaabdaaabac".iter().map(|&b| b as u32).collect();
-/// assert_eq!(encode(&word, &table), [258, 100, 258, 97, 99]);
+/// assert_eq!(bpe_encode(&word, &table), [258, 100, 258, 97, 99]);
 /// ```
-pub fn encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
+pub fn bpe_encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
     // TODO: return the ids of `symbols` after applying the learned `merges` (pair → new id) until
     //       none applies, as the doc above says.
-    todo!("exercise not started: `cargo course hint 2.2.encode`")
+    todo!("exercise not started: `cargo course hint 2.2.bpe_encode`")
 }

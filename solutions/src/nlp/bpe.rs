@@ -130,13 +130,13 @@ pub fn merge_table(merges: &[Pair], first_id: u32) -> HashMap<Pair, u32> {
 /// part: only the order in which the merges were learned.
 ///
 /// ```
-/// use solutions::nlp::bpe::{encode, merge_table};
+/// use solutions::nlp::bpe::{bpe_encode, merge_table};
 /// let table = merge_table(&[(97, 97), (97, 98), (256, 257)], 256);
 /// let word: Vec<u32> = b"aaabdaaabac".iter().map(|&b| b as u32).collect();
-/// assert_eq!(encode(&word, &table), [258, 100, 258, 97, 99]);
+/// assert_eq!(bpe_encode(&word, &table), [258, 100, 258, 97, 99]);
 /// ```
 // ANCHOR: encode
-pub fn encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
+pub fn bpe_encode(symbols: &[u32], merges: &HashMap<Pair, u32>) -> Vec<u32> {
     let mut ids = symbols.to_vec();
     while ids.len() >= 2 {
         // The mergeable pair with the lowest rank: ids grow with rank, so the smallest id.

@@ -124,12 +124,12 @@ impl ByteBpe {
         &self.vocab[id as usize]
     }
 
-    /// Token ids of `text`: each word's bytes, merged by [`bpe::encode`].
+    /// Token ids of `text`: each word's bytes, merged by [`bpe::bpe_encode`].
     pub fn encode(&self, text: &str) -> Vec<u32> {
         let mut ids = vec![];
         for w in words(text) {
             let bytes: Vec<u32> = w.bytes().map(u32::from).collect();
-            ids.extend(bpe::encode(&bytes, &self.table));
+            ids.extend(bpe::bpe_encode(&bytes, &self.table));
         }
         ids
     }

@@ -132,7 +132,7 @@ impl CharBpe {
         if text.is_empty() {
             return vec![];
         }
-        text.split(' ').flat_map(|w| bpe::encode(&self.base_symbols(w), &self.table)).collect()
+        text.split(' ').flat_map(|w| bpe::bpe_encode(&self.base_symbols(w), &self.table)).collect()
     }
 
     /// The text of the tokens: their characters, a space after each word-final token, and

@@ -245,8 +245,8 @@ where
     Ok(())
 }
 
-/// Grades `encode(symbols, merges)`.
-pub fn check_encode<F>(f: F) -> Check
+/// Grades `bpe_encode(symbols, merges)`.
+pub fn check_bpe_encode<F>(f: F) -> Check
 where
     F: Fn(&[u32], &HashMap<Pair, u32>) -> Vec<u32>,
 {
@@ -279,7 +279,7 @@ where
             .rev()
             .fold(word.clone(), |w, (k, &p)| reference_merge(&w, p, 256 + k as u32));
         let cause = if word == bytes("ababc") && got == [257, 257, c] {
-            "encode applied merges in order of frequency in the input instead of merge rank: \
+            "bpe_encode applied merges in order of frequency in the input instead of merge rank: \
              (b, c) was learned first (id 256), so it goes first, although `a b` occurs twice"
         } else if got == latest_first {
             "the latest merges were applied first: the lowest rank (the smallest new id) \
@@ -291,7 +291,7 @@ where
             "while some adjacent pair is in `merges`, merge the one with the smallest new id"
         };
         return Err(Failure::new(format!(
-            "encode({}, merges {:?} → ids 256…) is {}, expected {}: {cause}.",
+            "bpe_encode({}, merges {:?} → ids 256…) is {}, expected {}: {cause}.",
             show(&word),
             merges,
             show(&got),

@@ -26,8 +26,8 @@ fn the_hand_worked_example() {
     let want = [(97, 97), (97, 98), (256, 257), (97, 99), (100, 258), (258, 260), (261, 259)];
     assert_eq!(merges, want, "7 merges, then a single symbol is left");
     let table = merge_table(&merges[..3], 256);
-    assert_eq!(encode(&bytes("aaabdaaabac"), &table), [258, 100, 258, 97, 99]);
-    assert_eq!(encode(&bytes("aaabdaaabac"), &merge_table(&merges, 256)), [262]);
+    assert_eq!(bpe_encode(&bytes("aaabdaaabac"), &table), [258, 100, 258, 97, 99]);
+    assert_eq!(bpe_encode(&bytes("aaabdaaabac"), &merge_table(&merges, 256)), [262]);
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn counts_are_weighted_by_word_frequency_and_overlaps_count() {
 
 #[test]
 fn encoding_the_training_words_replays_training() {
-    // After training, each word's symbols are what `encode` gives with the merges.
+    // After training, each word's symbols are what `bpe_encode` gives with the merges.
     let text = "low low low low low lower lower newest newest newest widest";
     let table = word_counts(text.split(' '));
     let words: Vec<(Vec<u32>, u64)> = table.iter().map(|&(w, c)| (bytes(w), c)).collect();
@@ -55,7 +55,7 @@ fn encoding_the_training_words_replays_training() {
         }
     }
     for ((start, _), (end, _)) in words.iter().zip(&trained) {
-        assert_eq!(&encode(start, &merge_table), end);
+        assert_eq!(&bpe_encode(start, &merge_table), end);
     }
 }
 

@@ -70,16 +70,16 @@ pub fn variants() -> Vec<Variant> {
             "your ids are one off"
         ),
         variant!(
-            "2.2.encode",
-            check_encode(bpe::encode_by_frequency),
+            "2.2.bpe_encode",
+            check_bpe_encode(bpe::encode_by_frequency),
             "in order of frequency in the input instead of merge rank"
         ),
         variant!(
-            "2.2.encode",
-            check_encode(bpe::encode_latest_first),
+            "2.2.bpe_encode",
+            check_bpe_encode(bpe::encode_latest_first),
             "the latest merges were applied first"
         ),
-        variant!("2.2.encode", check_encode(bpe::encode_one_pass), "some merges were left out"),
+        variant!("2.2.bpe_encode", check_bpe_encode(bpe::encode_one_pass), "some merges were left out"),
         // §2.3
         variant!(
             "2.3.wordpiece_score",
