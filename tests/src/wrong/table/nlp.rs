@@ -79,7 +79,11 @@ pub fn variants() -> Vec<Variant> {
             check_bpe_encode(bpe::encode_latest_first),
             "the latest merges were applied first"
         ),
-        variant!("2.2.bpe_encode", check_bpe_encode(bpe::encode_one_pass), "some merges were left out"),
+        variant!(
+            "2.2.bpe_encode",
+            check_bpe_encode(bpe::encode_one_pass),
+            "some merges were left out"
+        ),
         // §2.3
         variant!(
             "2.3.wordpiece_score",
