@@ -11,7 +11,10 @@ fn stub_keeps_the_signature_and_docs_and_lists_the_todos() {
     assert!(stub.contains("pub fn split_heads<"), "{stub}");
     assert!(stub.contains("/// Split the model width into heads"), "{stub}");
     assert!(stub.contains("// TODO: return x (B, S, M) as H = `heads` heads"), "{stub}");
-    assert!(stub.contains(&format!("todo!(\"{NOT_STARTED}: 1.1.split_heads")), "{stub}");
+    assert!(
+        stub.contains(&format!("todo!(\"{NOT_STARTED}: `cargo course hint 1.1.split_heads`")),
+        "{stub}"
+    );
     // The library's body must not leak into the stub.
     assert!(!stub.contains("reshape_like"), "{stub}");
 }
