@@ -15,5 +15,6 @@ pub mod start;
 pub mod tokenize;
 pub mod tools;
 pub mod train;
+mod train_config;
 mod train_plot;
 pub mod watch;
