@@ -15,7 +15,7 @@ use anyhow::Result;
 use clap::ValueEnum;
 use dfdx::prelude::Cpu;
 use serde::{Deserialize, Serialize};
-use solutions::architectures::gpt::{Gpt, GptConfig};
+use solutions::architectures::gpt::{Gpt, GptConfig, Positions};
 use solutions::nlp::corpus::{Source, CHINESE, ENGLISH};
 use solutions::training::adamw_groups::{AdamW, AdamWConfig};
 use solutions::training::checkpoint::{self, RunState};
@@ -323,7 +323,7 @@ fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
         corpus_fnv: fnv,
         tokenizer: kind,
         bpe_vocab,
-        model: GptConfig { vocab: 0, context: 64, d_model: 128, heads: 4, layers: 4 },
+        model: GptConfig { vocab: 0, context: 64, d_model: 128, heads: 4, layers: 4, positions: Positions::Learned },
         recipe: LoopConfig {
             batch: 12,
             context: 64,
