@@ -323,7 +323,14 @@ fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
         corpus_fnv: fnv,
         tokenizer: kind,
         bpe_vocab,
-        model: GptConfig { vocab: 0, context: 64, d_model: 128, heads: 4, layers: 4, positions: Positions::Learned },
+        model: GptConfig {
+            vocab: 0,
+            context: 64,
+            d_model: 128,
+            heads: 4,
+            layers: 4,
+            positions: Positions::Learned,
+        },
         recipe: LoopConfig {
             batch: 12,
             context: 64,

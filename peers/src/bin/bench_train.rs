@@ -91,8 +91,14 @@ fn train_ours(text: &str, args: &Args) -> Measured {
     let tokenizer = Tokenizer::chars(text);
     let ids = tokenizer.encode(text).expect("a vocabulary built from the text covers it");
     let (train, val) = train_val_split(&ids, 0.9);
-    let model_cfg =
-        GptConfig { vocab: tokenizer.vocab_size(), context: 64, d_model: 128, heads: 4, layers: 4, positions: Positions::Learned };
+    let model_cfg = GptConfig {
+        vocab: tokenizer.vocab_size(),
+        context: 64,
+        d_model: 128,
+        heads: 4,
+        layers: 4,
+        positions: Positions::Learned,
+    };
     let recipe = LoopConfig {
         batch: 12,
         context: 64,

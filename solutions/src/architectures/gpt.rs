@@ -16,8 +16,8 @@
 //! use solutions::architectures::gpt::{Gpt, GptConfig};
 //! let dev = Cpu::seed_from_u64(0);
 //! use solutions::architectures::gpt::Positions;
-//! let cfg =
-//!     GptConfig { vocab: 16, context: 8, d_model: 8, heads: 2, layers: 1, positions: Positions::Learned };
+//! let positions = Positions::Learned; // or Rope, Alibi (§3.4)
+//! let cfg = GptConfig { vocab: 16, context: 8, d_model: 8, heads: 2, layers: 1, positions };
 //! let mut model = Gpt::new(&dev, cfg);
 //! let mut opt = Adam::new(&model, AdamConfig { lr: 1e-2, ..Default::default() });
 //! let x = dev.tensor_from_vec(vec![1, 2, 3, 4], (1, 4));
@@ -32,9 +32,7 @@
 pub mod parts;
 mod positions;
 
-pub use parts::{
-    block_forward, Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS,
-};
+pub use parts::{block_forward, Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS};
 pub use positions::{alibi_attention, rotate_qk, OptionalMatrix, Positions, ROPE_BASE};
 
 use crate::architectures::lm_masks::{additive, causal_mask};

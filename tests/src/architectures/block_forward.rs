@@ -127,9 +127,7 @@ where
             let cause = mistakes(&block, &x, &mask)
                 .into_iter()
                 .find(|(w, _)| like(w))
-                .map_or("the pre-norm block is x + attn(ln_1(x)), then x + mlp(ln_2(x))", |m| {
-                    m.1
-                });
+                .map_or("the pre-norm block is x + attn(ln_1(x)), then x + mlp(ln_2(x))", |m| m.1);
             return Err(Failure::new(format!("{} Likely cause: {cause}.", e.0)));
         }
         // The values are right; the gradient must reach x along both paths.

@@ -6,8 +6,8 @@
 //! activation here is (N, C) with N = B·T tokens: all but attention treat tokens alike,
 //! so they run as one matrix product over the whole batch.
 
-use super::positions::{alibi_attention, rotate_qk, Positions};
-use super::GptConfig;
+use super::positions::{alibi_attention, rotate_qk};
+use super::{GptConfig, Positions};
 use crate::architectures::params::{filled, keep, mat, normal, vector, Matrix, Vector};
 use crate::foundations::self_attention::{
     merge_heads, scaled_dot_product_attention, split_heads, Mask,

@@ -58,11 +58,7 @@ pub fn variants() -> Vec<Variant> {
             check_block_forward(arch::block_norm_on_stream),
             "added to the normalised copy"
         ),
-        variant!(
-            "3.2.block_forward",
-            check_block_forward(arch::block_parallel),
-            "parallel block"
-        ),
+        variant!("3.2.block_forward", check_block_forward(arch::block_parallel), "parallel block"),
         variant!("3.2.block_forward", check_block_forward(arch::block_through_vec), TAPE_DROPPED),
         // §3.3
         variant!(

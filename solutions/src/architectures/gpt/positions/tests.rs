@@ -91,8 +91,11 @@ fn only_learned_positions_have_a_table_and_the_formula_counts_each_scheme() {
 fn every_scheme_saves_and_loads_its_own_tensors() {
     for p in Positions::ALL {
         let model = Gpt::new(&Dev::seed_from_u64(3), cfg(p));
-        let file = std::env::temp_dir()
-            .join(format!("gpt_{}_{}.safetensors", p.name(), std::process::id()));
+        let file = std::env::temp_dir().join(format!(
+            "gpt_{}_{}.safetensors",
+            p.name(),
+            std::process::id()
+        ));
         model.save_safetensors(&file).unwrap();
         let mut other = Gpt::new(&Dev::seed_from_u64(4), cfg(p));
         other.load_safetensors(&file).unwrap();
