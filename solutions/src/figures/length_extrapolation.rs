@@ -28,7 +28,7 @@ where
     DB::ErrorType: 'static,
 {
     let color = |p: Positions| match p {
-        Positions::Learned => RGBColor(120, 120, 120),
+        Positions::Learned => RGBColor(20, 140, 60),
         Positions::Rope => RGBColor(200, 40, 40),
         Positions::Alibi => RGBColor(30, 90, 200),
     };
@@ -54,7 +54,7 @@ where
             y_label: "held-out loss (nats per character)",
             x_ticks: &ticks,
             marks: vec![(setup.context as f64, "training length".to_string())],
-            legend: SeriesLabelPosition::UpperLeft,
+            legend: SeriesLabelPosition::LowerLeft,
         },
         &series,
     )
