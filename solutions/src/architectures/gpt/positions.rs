@@ -54,6 +54,9 @@ impl Positions {
     }
 }
 
+/// Queries, keys or values split into heads: (B, H, T, D).
+pub type Heads<T> = Tensor<(usize, usize, usize, usize), f32, Dev, T>;
+
 /// RoPE's base, Llama's and RoFormer's 10000.
 pub const ROPE_BASE: f64 = 10_000.0;
 
@@ -67,9 +70,9 @@ pub const ROPE_BASE: f64 = 10_000.0;
 /// so the course's own §1.4 function is used as it is.
 pub fn rotate_qk<T: Tape<f32, Dev>>(
     positions: Positions,
-    q: Tensor<(usize, usize, usize, usize), f32, Dev, T>,
-    k: Tensor<(usize, usize, usize, usize), f32, Dev, T>,
-) -> [Tensor<(usize, usize, usize, usize), f32, Dev, T>; 2] {
+    q: Heads<T>,
+    k: Heads<T>,
+) -> [Heads<T>; 2] {
     match positions {
         Positions::Rope => [apply_rope(q, 0, ROPE_BASE), apply_rope(k, 0, ROPE_BASE)],
         Positions::Learned | Positions::Alibi => [q, k],
@@ -85,11 +88,11 @@ pub fn rotate_qk<T: Tape<f32, Dev>>(
 /// slope). Folding the heads into the batch, (B, H, …) -> (B·H, 1, …), gives every head a
 /// mask of its own: $\text{mask}_b + \text{bias}_h$, (B·H, T, T).
 pub fn alibi_attention<T: Tape<f32, Dev>>(
-    q: Tensor<(usize, usize, usize, usize), f32, Dev, T>,
-    k: Tensor<(usize, usize, usize, usize), f32, Dev, T>,
-    v: Tensor<(usize, usize, usize, usize), f32, Dev, T>,
+    q: Heads<T>,
+    k: Heads<T>,
+    v: Heads<T>,
     mask: &Mask<usize, usize, usize>,
-) -> Tensor<(usize, usize, usize, usize), f32, Dev, T> {
+) -> Heads<T> {
     let shape = *q.shape();
     let (b, h, t, d) = shape;
     let dev = q.device().clone();
@@ -98,7 +101,7 @@ pub fn alibi_attention<T: Tape<f32, Dev>>(
     let bias = alibi_bias(&dev, h, t).broadcast_like::<_, Axis<0>>(&full)
         + mask.clone().broadcast_like::<_, Axis<1>>(&full);
     let bias = bias.reshape_like(&(b * h, t, t)); // (B·H, T, T)
-    let fold = |x: Tensor<(usize, usize, usize, usize), f32, Dev, T>| {
+    let fold = |x: Heads<T>| {
         x.reshape_like(&(b * h, 1usize, t, d)) // (B·H, 1, T, D)
     };
     let y = scaled_dot_product_attention(fold(q), fold(k), fold(v), Some(&bias));
