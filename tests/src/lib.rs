@@ -349,6 +349,14 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_3_2_block_forward,
+            "3.2.block_forward",
+            architectures::param_count,
+            block_forward,
+            check_block_forward
+        );
+        $callback!(
+            $krate,
             ex_3_3_repeat_kv,
             "3.3.repeat_kv",
             architectures::gqa,

@@ -119,6 +119,11 @@ pub const ALL: &[Computation] = &[
         compute: gpt3_shape_params_billions,
     },
     Computation {
+        name: "gpt2_small_alibi_params",
+        what: "`gpt_param_count` of GPT-2 small's shape with `Positions::Alibi` (no table)",
+        compute: gpt2_small_alibi_params,
+    },
+    Computation {
         name: "llama2_7b_params",
         what: "`architectures::param_count::llama_param_count` for Llama 2 7B",
         compute: llama2_7b_params,
@@ -183,6 +188,21 @@ fn gpt3_shape_params_billions() -> f64 {
 }
 
 /// §3.3: Llama 2 7B's shape from its Hugging Face config.
+/// §3.4: GPT-2 small's shape with ALiBi, which has no position table to count.
+fn gpt2_small_alibi_params() -> f64 {
+    use architectures::gpt::{GptConfig, Positions};
+    let p = GPT2_SMALL;
+    let cfg = GptConfig {
+        vocab: p.vocab as usize,
+        context: p.context as usize,
+        d_model: p.d_model as usize,
+        heads: 12,
+        layers: p.layers as usize,
+        positions: Positions::Alibi,
+    };
+    architectures::param_count::gpt_param_count(cfg.dims()) as f64
+}
+
 fn llama2_7b_params() -> f64 {
     param_count::llama_param_count(param_count::LLAMA2_7B) as f64
 }

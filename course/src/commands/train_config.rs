@@ -7,7 +7,7 @@ use crate::user_error;
 use anyhow::Result;
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
-use solutions::architectures::gpt::GptConfig;
+use solutions::architectures::gpt::{GptConfig, Positions};
 use solutions::training::adamw_groups::AdamWConfig;
 use solutions::training::token_stream::{Tokenizer, TokenizerSpec};
 use solutions::training::train_loop::LoopConfig;
@@ -119,7 +119,14 @@ pub fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
         corpus_fnv: fnv,
         tokenizer: kind,
         bpe_vocab,
-        model: GptConfig { vocab: 0, context: 64, d_model: 128, heads: 4, layers: 4 },
+        model: GptConfig {
+            vocab: 0,
+            context: 64,
+            d_model: 128,
+            heads: 4,
+            layers: 4,
+            positions: Positions::Learned,
+        },
         recipe: LoopConfig {
             batch: 12,
             context: 64,

@@ -11,7 +11,7 @@
 
 use clap::Parser;
 use serde_json::Value;
-use solutions::architectures::gpt::{Gpt, GptConfig};
+use solutions::architectures::gpt::{Gpt, GptConfig, Positions};
 use solutions::nlp::corpus::Source;
 use solutions::training::adamw_groups::{AdamW, AdamWConfig};
 use solutions::training::data_loader::train_val_split;
@@ -91,8 +91,14 @@ fn train_ours(text: &str, args: &Args) -> Measured {
     let tokenizer = Tokenizer::chars(text);
     let ids = tokenizer.encode(text).expect("a vocabulary built from the text covers it");
     let (train, val) = train_val_split(&ids, 0.9);
-    let model_cfg =
-        GptConfig { vocab: tokenizer.vocab_size(), context: 64, d_model: 128, heads: 4, layers: 4 };
+    let model_cfg = GptConfig {
+        vocab: tokenizer.vocab_size(),
+        context: 64,
+        d_model: 128,
+        heads: 4,
+        layers: 4,
+        positions: Positions::Learned,
+    };
     let recipe = LoopConfig {
         batch: 12,
         context: 64,

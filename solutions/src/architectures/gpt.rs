@@ -15,7 +15,9 @@
 //! use dfdx::prelude::*;
 //! use solutions::architectures::gpt::{Gpt, GptConfig};
 //! let dev = Cpu::seed_from_u64(0);
-//! let cfg = GptConfig { vocab: 16, context: 8, d_model: 8, heads: 2, layers: 1 };
+//! use solutions::architectures::gpt::Positions;
+//! let positions = Positions::Learned; // or Rope, Alibi (§3.4)
+//! let cfg = GptConfig { vocab: 16, context: 8, d_model: 8, heads: 2, layers: 1, positions };
 //! let mut model = Gpt::new(&dev, cfg);
 //! let mut opt = Adam::new(&model, AdamConfig { lr: 1e-2, ..Default::default() });
 //! let x = dev.tensor_from_vec(vec![1, 2, 3, 4], (1, 4));
@@ -27,9 +29,11 @@
 //! model.zero_grads(&mut grads);
 //! ```
 
-mod parts;
+pub mod parts;
+mod positions;
 
-pub use parts::{Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS};
+pub use parts::{block_forward, Attention, Block, Conv1D, LayerNorm, Mlp, Stream, LAYER_NORM_EPS};
+pub use positions::{alibi_attention, rotate_qk, OptionalMatrix, Positions, ROPE_BASE};
 
 use crate::architectures::lm_masks::{additive, causal_mask};
 use crate::architectures::param_count::GptDims;
@@ -50,7 +54,8 @@ use std::cell::Cell;
 pub struct GptConfig {
     /// Tokens in the vocabulary (V).
     pub vocab: usize,
-    /// Learned positions (the context length, T at most).
+    /// The training context length. With learned positions also the size of the table,
+    /// and so the longest input; RoPE and ALiBi accept longer inputs (§3.4).
     pub context: usize,
     /// The width of the residual stream (C).
     pub d_model: usize,
@@ -58,17 +63,29 @@ pub struct GptConfig {
     pub heads: usize,
     /// Transformer blocks (L).
     pub layers: usize,
+    /// How positions enter (§3.4). Absent in older configs, which are GPT-2's learned table.
+    #[serde(default)]
+    pub positions: Positions,
 }
 
 // ANCHOR_END: config
 impl GptConfig {
-    /// The same shape in the parameter-count formula's terms.
+    /// The same shape in the parameter-count formula's terms, whose `context` counts
+    /// learned positions: `context` rows for a learned table, none for RoPE and ALiBi.
     pub fn dims(&self) -> GptDims {
         GptDims {
             vocab: self.vocab as u64,
-            context: self.context as u64,
+            context: self.learned_positions() as u64,
             d_model: self.d_model as u64,
             layers: self.layers as u64,
+        }
+    }
+
+    /// Rows of the position table `wpe`: `context` when learned, 0 otherwise.
+    pub fn learned_positions(&self) -> usize {
+        match self.positions {
+            Positions::Learned => self.context,
+            Positions::Rope | Positions::Alibi => 0,
         }
     }
 }
@@ -80,8 +97,8 @@ pub struct Gpt {
     pub config: GptConfig,
     /// The token embedding (V, C), also the LM head: logits = h · wteᵀ.
     pub wte: Matrix,
-    /// The learned position embedding (context, C).
-    pub wpe: Matrix,
+    /// The learned position embedding (context, C); `None` with RoPE or ALiBi.
+    pub wpe: Option<Matrix>,
     pub h: Vec<Block>,
     pub ln_f: LayerNorm,
 }
@@ -100,7 +117,8 @@ impl Gpt {
         Self {
             config,
             wte: normal(dev, config.vocab, c, 0.02),
-            wpe: normal(dev, config.context, c, 0.02),
+            wpe: (config.positions == Positions::Learned)
+                .then(|| normal(dev, config.context, c, 0.02)),
             h: (0..config.layers).map(|_| Block::new(dev, &config)).collect(),
             ln_f: LayerNorm::new(dev, c),
         }
@@ -116,20 +134,24 @@ impl Gpt {
     ) -> Tensor<(usize, usize, usize), f32, Dev, T> {
         let (b, t) = *tokens.shape();
         let (c, v) = (self.config.d_model, self.config.vocab);
-        assert!(
-            t <= self.config.context,
-            "{t} tokens exceed the context of {}",
-            self.config.context
-        );
         let dev = tokens.device().clone();
         let (tokens, tape) = tokens.split_tape();
         let ids = dev.tensor_from_vec(tokens.as_vec(), (b * t,));
         // Token embeddings: row `token` of wte for each of the N = B·T tokens, (N, C).
         let tok = mat::<NoneTape>(&self.wte).put_tape(tape).gather(ids);
-        // Position embeddings: rows 0..T of wpe, the same for every sequence, (N, C).
-        let pos = mat::<T>(&self.wpe).slice((0..t, ..));
-        let pos = pos.broadcast_like::<_, Axis<0>>(&(b, t, c));
-        let mut x = tok + pos.reshape_like(&(b * t, c));
+        let mut x = match &self.wpe {
+            // Position embeddings: rows 0..T of wpe, the same for every sequence, (N, C).
+            Some(wpe) => {
+                assert!(t <= wpe.shape().0 .0, "{t} tokens exceed the {} learned positions", {
+                    wpe.shape().0 .0
+                });
+                let pos = mat::<T>(wpe).slice((0..t, ..));
+                let pos = pos.broadcast_like::<_, Axis<0>>(&(b, t, c));
+                tok + pos.reshape_like(&(b * t, c))
+            }
+            // RoPE and ALiBi add nothing here: their positions act inside attention (§3.4).
+            None => tok,
+        };
         // One causal mask for all blocks, (B, T, T) in §1.1's additive form.
         let mask = additive(&dev, &vec![causal_mask(t); b]);
         for block in &self.h {
@@ -181,24 +203,33 @@ impl TensorCollection<f32, Dev> for Gpt {
     fn iter_tensors<V: ModuleVisitor<Self, f32, Dev>>(
         visitor: &mut V,
     ) -> Result<Option<Self::To<V::E2, V::D2>>, V::Err> {
-        // Subtle: the first field also records how many blocks this model has, which the
-        // `Stack` of blocks reads when it is visited next (see params.rs for why).
+        // Subtle: the first field also records how many blocks this model has, and whether
+        // it has a position table, which the `Stack` of blocks and the optional `wpe` read
+        // when they are visited next (see params.rs for why).
         let layers = Cell::new(0);
+        let learned = Cell::new(false);
         visitor.visit_fields(
             (
                 Self::tensor(
                     "transformer.wte.weight",
                     |s| {
                         layers.set(s.h.len());
+                        learned.set(s.wpe.is_some());
                         &s.wte
                     },
                     |s| {
                         layers.set(s.h.len());
+                        learned.set(s.wpe.is_some());
                         &mut s.wte
                     },
                     keep(),
                 ),
-                Self::tensor("transformer.wpe.weight", |s| &s.wpe, |s| &mut s.wpe, keep()),
+                OptionalMatrix {
+                    name: "transformer.wpe.weight",
+                    present: &learned,
+                    get: |s: &Self| s.wpe.as_ref(),
+                    get_mut: |s| s.wpe.as_mut(),
+                },
                 Stack {
                     prefix: "transformer.h",
                     len: &layers,

@@ -3,6 +3,7 @@
 pub mod gpt;
 pub mod gqa;
 pub mod kv_cache;
+pub mod length_extrapolation;
 pub mod llama;
 pub mod lm_masks;
 pub mod param_count;

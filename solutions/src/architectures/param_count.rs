@@ -11,11 +11,16 @@
 //! attention in the larger models, and an untied LM head. Hugging Face: `LlamaForCausalLM`,
 //! 6,738,415,616 parameters for Llama-2-7b.
 
+// §3.2's second exercise lives with the block it wires; re-exported so that the section's
+// stub file holds both.
+pub use crate::architectures::gpt::parts::block_forward;
+
 /// The shape of a GPT-2-style model.
 #[derive(Debug, Clone, Copy)]
 pub struct GptDims {
     pub vocab: u64,
-    /// The number of learned positions (`n_positions`, the context length).
+    /// The number of learned positions (`n_positions`, the context length); 0 for a model
+    /// with RoPE or ALiBi, which has no position table (§3.4).
     pub context: u64,
     pub d_model: u64,
     pub layers: u64,

@@ -7,6 +7,8 @@
 //! when the answer is off by exactly that part.
 
 use crate::{Check, Failure};
+// §3.2's other exercise has its own suite file; bound here, beside the section's module.
+pub use super::block_forward::check_block_forward;
 use solutions::architectures::param_count::GptDims;
 
 /// Every tensor of the model, as (name, element count), in nanoGPT's order.

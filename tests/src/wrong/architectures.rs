@@ -4,13 +4,16 @@
 use crate::gradient::Tr;
 use crate::wrong::through_vec;
 use dfdx::prelude::*;
+use solutions::architectures::gpt::{block_forward, Block};
 use solutions::architectures::gqa::{repeat_kv, swiglu};
 use solutions::architectures::lm_masks::Allowed;
 use solutions::architectures::param_count::{gpt_param_count, GptDims, LlamaDims};
+use solutions::foundations::self_attention::Mask;
 use solutions::Dev;
 
 type G4 = Tensor<(usize, usize, usize, usize), f32, Dev, Tr>;
 type G2 = Tensor<(usize, usize), f32, Dev, Tr>;
+type M = Mask<usize, usize, usize>;
 
 fn by_rule(seq: usize, rule: impl Fn(usize, usize) -> bool) -> Allowed {
     (0..seq).map(|i| (0..seq).map(|j| rule(i, j)).collect()).collect()
@@ -84,4 +87,27 @@ pub fn kv_bytes_no_factor_two(d: &LlamaDims, bytes: u64) -> u64 {
 /// Counted the query heads instead of the K/V heads.
 pub fn kv_bytes_query_heads(d: &LlamaDims, bytes: u64) -> u64 {
     2 * d.layers * d.heads * d.head_dim() * bytes
+}
+
+/// Post-norm: ln(x + f(x)), the LayerNorm on the stream.
+pub fn block_post_norm(b: &Block, x: G2, mask: &M) -> G2 {
+    let h = b.ln_1.forward(x.retaped::<Tr>() + b.attn.forward(x, mask));
+    b.ln_2.forward(h.retaped::<Tr>() + b.mlp.forward(h))
+}
+/// The residual taken from the normalised copy: ln(x) + f(ln(x)).
+pub fn block_norm_on_stream(b: &Block, x: G2, mask: &M) -> G2 {
+    let h = b.ln_1.forward(x);
+    let h = h.retaped::<Tr>() + b.attn.forward(h, mask);
+    let g = b.ln_2.forward(h);
+    g.retaped::<Tr>() + b.mlp.forward(g)
+}
+/// The MLP reads the stream from before attention (GPT-J's parallel block).
+pub fn block_parallel(b: &Block, x: G2, mask: &M) -> G2 {
+    let a = b.attn.forward(b.ln_1.forward(x.retaped::<Tr>()), mask);
+    let m = b.mlp.forward(b.ln_2.forward(x.retaped::<Tr>()));
+    x + a + m
+}
+/// Right values, tape dropped.
+pub fn block_through_vec(b: &Block, x: G2, mask: &M) -> G2 {
+    through_vec(block_forward(b, x, mask))
 }

@@ -6,7 +6,8 @@
 //! activation here is (N, C) with N = B·T tokens: all but attention treat tokens alike,
 //! so they run as one matrix product over the whole batch.
 
-use super::GptConfig;
+use super::positions::{alibi_attention, rotate_qk};
+use super::{GptConfig, Positions};
 use crate::architectures::params::{filled, keep, mat, normal, vector, Matrix, Vector};
 use crate::foundations::self_attention::{
     merge_heads, scaled_dot_product_attention, split_heads, Mask,
@@ -80,6 +81,9 @@ pub struct Attention {
     pub c_attn: Conv1D,
     pub c_proj: Conv1D,
     pub heads: usize,
+    /// RoPE rotates q and k here, ALiBi biases the scores here; learned positions were
+    /// added to the input before block 0 (§3.4).
+    pub positions: Positions,
 }
 
 impl Attention {
@@ -96,9 +100,14 @@ impl Attention {
         let part = |r: std::ops::Range<usize>| {
             split_heads(qkv.retaped::<T>().slice((.., .., r)), self.heads) // (B, H, T, D)
         };
-        let (q, k) = (part(0..c), part(c..2 * c));
+        let [q, k] = rotate_qk(self.positions, part(0..c), part(c..2 * c));
         let v = split_heads(qkv.slice((.., .., 2 * c..3 * c)), self.heads);
-        let y = scaled_dot_product_attention(q, k, v, Some(mask)); // (B, H, T, D)
+        let y = match self.positions {
+            Positions::Alibi => alibi_attention(q, k, v, mask),
+            Positions::Learned | Positions::Rope => {
+                scaled_dot_product_attention(q, k, v, Some(mask))
+            }
+        }; // (B, H, T, D)
         let y = merge_heads(y).reshape_like(&(b * t, c)); // (N, C)
         self.c_proj.forward(y)
     }
@@ -145,6 +154,7 @@ impl Block {
                 c_attn: Conv1D::new(dev, c, 3 * c, std),
                 c_proj: Conv1D::new(dev, c, c, residual_std),
                 heads: cfg.heads,
+                positions: cfg.positions,
             },
             ln_2: LayerNorm::new(dev, c),
             mlp: Mlp {
@@ -155,19 +165,38 @@ impl Block {
     }
 
     // ANCHOR_END: init
-    // ANCHOR: block_forward
-    /// (N, C) -> (N, C). The residual stream `x` passes through untouched; each sub-layer
-    /// reads a normalised copy of it and adds its output back.
+    /// (N, C) -> (N, C): [`block_forward`], the wiring of §3.2's exercise.
     pub fn forward<T: Tape<f32, Dev>>(
         &self,
         x: Stream<T>,
         mask: &Mask<usize, usize, usize>,
     ) -> Stream<T> {
-        let x = x.retaped::<T>() + self.attn.forward(self.ln_1.forward(x), mask);
-        x.retaped::<T>() + self.mlp.forward(self.ln_2.forward(x))
+        block_forward(self, x, mask)
     }
-    // ANCHOR_END: block_forward
 }
+
+// ANCHOR: block_forward
+/// One pre-norm GPT-2 block on the residual stream x (N, C), N = B·T tokens, under the
+/// attention `mask` (B, T, T): `x + attn(ln_1(x))`, then `x + mlp(ln_2(x))`, and the
+/// result is (N, C) again.
+///
+/// The stream `x` passes through untouched; each sub-layer reads a normalised copy of it
+/// and adds its output back, and the MLP reads the stream *after* attention has written
+/// into it. Worked example, with stand-ins for the sub-layers: if every LayerNorm were the
+/// identity, attention doubled its input and the MLP added 1, then x = 1 would become
+/// 1 + 2·1 = 3 after attention and 3 + (3 + 1) = 7 after the MLP.
+pub fn block_forward<T: Tape<f32, Dev>>(
+    block: &Block,
+    x: Stream<T>,
+    mask: &Mask<usize, usize, usize>,
+) -> Stream<T> {
+    // Subtle: x is used twice. The stream keeps a copy with an empty tape (`retaped`), x
+    // carries its tape into the branch, and `+` merges the tapes again, so the gradient
+    // reaches x both through the branch and straight along the stream.
+    let x = x.retaped::<T>() + block.attn.forward(block.ln_1.forward(x), mask);
+    x.retaped::<T>() + block.mlp.forward(block.ln_2.forward(x))
+}
+// ANCHOR_END: block_forward
 
 // The parameter names below are Hugging Face's, so that a checkpoint reads like theirs.
 // `To` is Self: these are built by `new`, never by dfdx's BuildModule (see params.rs).

@@ -133,7 +133,8 @@ fn the_parameter_formula_counts_the_real_model() {
     for (vocab, context, d_model, heads, layers) in
         [(96, 64, 32, 2, 2), (65, 64, 128, 4, 4), (11, 7, 12, 3, 1), (300, 16, 8, 1, 5)]
     {
-        let cfg = GptConfig { vocab, context, d_model, heads, layers };
+        let cfg =
+            GptConfig { vocab, context, d_model, heads, layers, positions: Positions::Learned };
         let model = Gpt::new(&dev, cfg);
         assert_eq!(
             model.num_trainable_params() as u64,
@@ -142,14 +143,28 @@ fn the_parameter_formula_counts_the_real_model() {
         );
     }
     // nanoGPT's character-level Shakespeare model (§3.5's benchmark), as the page says.
-    let nanogpt = GptConfig { vocab: 65, context: 64, d_model: 128, heads: 4, layers: 4 };
+    let nanogpt = GptConfig {
+        vocab: 65,
+        context: 64,
+        d_model: 128,
+        heads: 4,
+        layers: 4,
+        positions: Positions::Learned,
+    };
     assert_eq!(gpt_param_count(nanogpt.dims()), 809_856);
 }
 
 #[test]
 fn initialisation_is_gpt_2s() {
     let dev = Dev::seed_from_u64(0);
-    let cfg = GptConfig { vocab: 64, context: 32, d_model: 64, heads: 4, layers: 8 };
+    let cfg = GptConfig {
+        vocab: 64,
+        context: 32,
+        d_model: 64,
+        heads: 4,
+        layers: 8,
+        positions: Positions::Learned,
+    };
     let std = |v: &[f32]| (v.iter().map(|x| x * x).sum::<f32>() / v.len() as f32).sqrt();
     for p in named_params(&Gpt::new(&dev, cfg), None) {
         let want = match p.name.as_str() {
@@ -195,7 +210,14 @@ fn a_token_never_sees_its_future_and_sequences_never_see_each_other() {
 #[test]
 fn a_few_adam_steps_learn_a_repeating_sequence() {
     let dev = Dev::seed_from_u64(0);
-    let cfg = GptConfig { vocab: 8, context: 16, d_model: 16, heads: 2, layers: 2 };
+    let cfg = GptConfig {
+        vocab: 8,
+        context: 16,
+        d_model: 16,
+        heads: 2,
+        layers: 2,
+        positions: Positions::Learned,
+    };
     let mut model = Gpt::new(&dev, cfg);
     let mut opt = Adam::new(&model, AdamConfig { lr: 1e-2, ..Default::default() });
     let seq: Vec<usize> = (0..17).map(|i| i % 8).collect();

@@ -48,6 +48,18 @@ pub fn variants() -> Vec<Variant> {
             check_gpt_param_count(arch::gpt_count_no_layernorm),
             "the LayerNorms are missing"
         ),
+        variant!(
+            "3.2.block_forward",
+            check_block_forward(arch::block_post_norm),
+            "post-norm wiring"
+        ),
+        variant!(
+            "3.2.block_forward",
+            check_block_forward(arch::block_norm_on_stream),
+            "added to the normalised copy"
+        ),
+        variant!("3.2.block_forward", check_block_forward(arch::block_parallel), "parallel block"),
+        variant!("3.2.block_forward", check_block_forward(arch::block_through_vec), TAPE_DROPPED),
         // §3.3
         variant!(
             "3.3.repeat_kv",
