@@ -25,8 +25,8 @@ pub use bpe::{
     bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
 };
 pub use byte_level::{chinese_vocab_extension, draw_extension};
-pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
@@ -34,10 +34,10 @@ pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
-pub use unigram::{lattice, viterbi_lattice, LATTICE_PIECES, LATTICE_WORD};
 pub use tokenization::{
     draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
 };
+pub use unigram::{lattice, viterbi_lattice, LATTICE_PIECES, LATTICE_WORD};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};

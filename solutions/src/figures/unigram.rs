@@ -69,7 +69,11 @@ pub fn viterbi_lattice() -> Rendered {
             chart.draw_series(LineSeries::new(arc, color.stroke_width(width)))?;
             let label = format!("{piece} {l}");
             let at = (s as f64 + span / 2.0 - 0.12, height + 0.12);
-            chart.draw_series([Text::new(label, at, ("sans-serif", 15).into_font().color(&color))])?;
+            chart.draw_series([Text::new(
+                label,
+                at,
+                ("sans-serif", 15).into_font().color(&color),
+            )])?;
         }
         for (i, score) in scores.iter().enumerate() {
             chart.draw_series([Circle::new((i as f64, 0.0), 6, BLACK.filled())])?;

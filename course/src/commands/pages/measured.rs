@@ -19,8 +19,16 @@ pub struct Block {
 
 /// Every measured block of the book, in page order.
 pub const BLOCKS: &[Block] = &[
-    Block { page: tokenization_tables::PAGE, name: "english", render: tokenization_tables::english },
-    Block { page: tokenization_tables::PAGE, name: "chinese", render: tokenization_tables::chinese },
+    Block {
+        page: tokenization_tables::PAGE,
+        name: "english",
+        render: tokenization_tables::english,
+    },
+    Block {
+        page: tokenization_tables::PAGE,
+        name: "chinese",
+        render: tokenization_tables::chinese,
+    },
     Block {
         page: tokenization_tables::PAGE,
         name: "word-runs",
@@ -36,7 +44,9 @@ pub const BLOCKS: &[Block] = &[
 ];
 
 pub fn begin(name: &str) -> String {
-    format!("<!-- measured:{name}: generated from the library by `cargo course pages`; do not edit -->")
+    format!(
+        "<!-- measured:{name}: generated from the library by `cargo course pages`; do not edit -->"
+    )
 }
 
 pub fn end(name: &str) -> String {
@@ -46,8 +56,7 @@ pub fn end(name: &str) -> String {
 /// `page` with the text between block `name`'s markers replaced by `body`.
 pub fn splice(page_name: &str, page: &str, name: &str, body: &str) -> Result<String, String> {
     let (begin, end) = (begin(name), end(name));
-    let missing =
-        || format!("chapters/{page_name}: the markers `{begin}` and `{end}` are missing");
+    let missing = || format!("chapters/{page_name}: the markers `{begin}` and `{end}` are missing");
     let start = page.find(&begin).ok_or_else(missing)? + begin.len();
     let stop = page[start..].find(&end).ok_or_else(missing)? + start;
     Ok(format!("{}\n\n{}\n\n{}", &page[..start], body.trim_end(), &page[stop..]))

@@ -1,8 +1,8 @@
 //! §2.6's tables, generated: the entropy-floor experiment (`nlp::markov_source::
 //! floor_on_corpus`) and the n-gram baseline on the embedded corpus (`nlp::ngram::baseline`).
 
-use solutions::nlp::corpus::{CHINESE, ENGLISH};
 use super::measured::grouped;
+use solutions::nlp::corpus::{CHINESE, ENGLISH};
 use solutions::nlp::markov_source::{floor_on_corpus, MarkovSource, SOURCE_ORDER};
 use solutions::nlp::ngram::baseline as ngram_baseline;
 use std::fmt::Write;
@@ -25,11 +25,8 @@ pub fn floor() -> String {
     .ok();
     for row in &e.ngrams {
         let r = row.held_out;
-        let (bold, note) = if row.order == SOURCE_ORDER + 1 {
-            ("**", " (the source's order)")
-        } else {
-            ("", "")
-        };
+        let (bold, note) =
+            if row.order == SOURCE_ORDER + 1 { ("**", " (the source's order)") } else { ("", "") };
         let ppl = r.perplexity();
         let ppl = if ppl >= 10.0 { format!("{ppl:.1}") } else { format!("{ppl:.2}") };
         writeln!(
@@ -68,8 +65,11 @@ pub fn baseline() -> String {
         chars(CHINESE)
     )
     .ok();
-    writeln!(w, "| order n | English bits/char | per-char PPL | Chinese bits/char | per-char PPL |")
-        .ok();
+    writeln!(
+        w,
+        "| order n | English bits/char | per-char PPL | Chinese bits/char | per-char PPL |"
+    )
+    .ok();
     writeln!(w, "|---|---|---|---|---|").ok();
     for (i, e) in en.iter().enumerate() {
         let e = e.held_out;

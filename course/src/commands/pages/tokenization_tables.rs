@@ -11,7 +11,8 @@ pub const PAGE: &str = "02-nlp/01-tokenization.md";
 fn table(text: &str) -> String {
     let rows: Vec<Row> = compare(text);
     let mut w = String::new();
-    writeln!(w, "| tokenizer | vocabulary | OOV rate | tokens per line | characters per token |").ok();
+    writeln!(w, "| tokenizer | vocabulary | OOV rate | tokens per line | characters per token |")
+        .ok();
     writeln!(w, "|---|---:|---:|---:|---:|").ok();
     for r in &rows {
         writeln!(

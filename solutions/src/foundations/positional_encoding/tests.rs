@@ -65,11 +65,11 @@ fn a_causal_mask_breaks_permutation_symmetry_without_positions() {
     let b = dev.sample_normal_like(&(Const::<16>,)).as_vec();
     let t = dev.sample_normal_like(&(Const::<16>,)).as_vec();
     let tokens: Vec<f32> = b.iter().chain(t.iter().cycle().take(5 * 16)).copied().collect();
-    let x: Tensor<(usize, usize, Const<16>), f32, Dev> =
-        dev.tensor_from_vec(tokens, (1, 6, Const));
+    let x: Tensor<(usize, usize, Const<16>), f32, Dev> = dev.tensor_from_vec(tokens, (1, 6, Const));
     let row = |y: &[f32], i: usize| y[i * 16..(i + 1) * 16].to_vec();
     let unmasked = attn.forward(x.clone(), None).as_vec();
-    let causal = attn.forward(x, Some(&crate::foundations::self_attention::causal_mask(&dev, 1, 6)))
+    let causal = attn
+        .forward(x, Some(&crate::foundations::self_attention::causal_mask(&dev, 1, 6)))
         .as_vec();
     for i in 1..5 {
         let same = max_gap(&row(&unmasked, i), &row(&unmasked, i + 1));

@@ -45,7 +45,8 @@ fn the_dfdx_stacks_equal_the_block_functions() {
 
 /// The modest-learning-rate result beyond the quick test: six seeds, 400 steps each,
 /// Post-Norm below 0.85 times Pre-Norm's final loss on every one (measured: 0.64 to 0.78).
-/// Ignored by default because it takes about 20 s on a busy 2-core machine; run it with
+/// Ignored by default because it takes about 45 s of CPU time (measured on the course's
+/// shared 2-core Xeon virtual machine, 30 November 2026); run it with
 /// `cargo test -p solutions post_norm_ends_lower -- --ignored`. It is still one toy (a
 /// 12-layer MLP imitating a random teacher), not evidence about real Transformers.
 #[test]
