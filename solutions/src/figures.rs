@@ -37,7 +37,7 @@ pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
 pub use tokenization::{
     draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
 };
-pub use unigram::{lattice, viterbi_lattice, LATTICE_PIECES, LATTICE_WORD};
+pub use unigram::{lattice, viterbi_lattice, Lattice, LATTICE_PIECES, LATTICE_WORD};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};

@@ -21,8 +21,26 @@ pub const LATTICE_PIECES: [(&str, f64); 8] = [
     ("gs", -4.5),
 ];
 
-/// The arcs (start, end, piece, log p) and the best path's arcs, as (start, end).
-pub fn lattice() -> (Vec<(usize, usize, String, f64)>, Vec<(usize, usize)>, Vec<f64>) {
+/// One arc of the lattice: a piece from boundary `start` to boundary `end`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arc {
+    pub start: usize,
+    pub end: usize,
+    pub piece: String,
+    pub log_p: f64,
+}
+
+/// The lattice as drawn: every arc, the best path's arcs as (start, end), and the best
+/// score at each boundary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lattice {
+    pub arcs: Vec<Arc>,
+    pub best: Vec<(usize, usize)>,
+    pub scores: Vec<f64>,
+}
+
+/// The worked example's lattice, from the library's `viterbi_table`.
+pub fn lattice() -> Lattice {
     let pieces: HashMap<String, f64> =
         LATTICE_PIECES.iter().map(|&(p, l)| (p.to_string(), l)).collect();
     let word = LATTICE_WORD;
@@ -31,7 +49,7 @@ pub fn lattice() -> (Vec<(usize, usize, String, f64)>, Vec<(usize, usize)>, Vec<
     for s in 0..n {
         for e in s + 1..=n {
             if let Some(&l) = pieces.get(&word[s..e]) {
-                arcs.push((s, e, word[s..e].to_string(), l));
+                arcs.push(Arc { start: s, end: e, piece: word[s..e].to_string(), log_p: l });
             }
         }
     }
@@ -44,18 +62,19 @@ pub fn lattice() -> (Vec<(usize, usize, String, f64)>, Vec<(usize, usize)>, Vec<
         e = table[e].start;
     }
     best.reverse();
-    (arcs, best, table.iter().map(|c| c.score).collect())
+    Lattice { arcs, best, scores: table.iter().map(|c| c.score).collect() }
 }
 
 pub fn viterbi_lattice() -> Rendered {
-    let (arcs, best, scores) = lattice();
+    let Lattice { arcs, best, scores } = lattice();
     let n = LATTICE_WORD.len() as f64;
     svg((900, 460), |root| {
         let mut chart = ChartBuilder::on(root)
             .caption("Viterbi lattice of \"hugs\": best score at each boundary", ("sans-serif", 20))
             .margin(16)
             .build_cartesian_2d(-0.4..n + 0.4, -0.9f64..2.0f64)?;
-        for &(s, e, ref piece, l) in &arcs {
+        for Arc { start: s, end: e, piece, log_p: l } in &arcs {
+            let (s, e) = (*s, *e);
             let on_best = best.contains(&(s, e));
             let (color, width) =
                 if on_best { (RGBColor(200, 30, 30), 3) } else { (RGBColor(110, 110, 160), 1) };

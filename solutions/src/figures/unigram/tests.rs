@@ -5,7 +5,7 @@ use super::*;
 /// the red path is `hug` then `s`.
 #[test]
 fn the_lattice_figure_shows_what_the_page_says() {
-    let (arcs, best, scores) = lattice();
+    let Lattice { arcs, best, scores } = lattice();
     assert_eq!(arcs.len(), LATTICE_PIECES.len(), "{arcs:?}");
     assert_eq!(scores, [0.0, -3.0, -2.5, -4.0, -6.0]);
     assert_eq!(best, [(0, 3), (3, 4)]);
