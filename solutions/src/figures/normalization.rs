@@ -58,22 +58,24 @@ pub fn norm_axes() -> Rendered {
                 .margin(14)
                 .x_label_area_size(36)
                 .y_label_area_size(44)
-                .build_cartesian_2d(0f64..NORM_C as f64, NORM_B as f64..0f64)?;
+                .build_cartesian_2d(-0.5..NORM_C as f64 - 0.5, NORM_B as f64 - 0.5..-0.5)?;
             chart
                 .configure_mesh()
                 .disable_mesh()
-                .x_labels(NORM_C + 1)
-                .y_labels(NORM_B + 1)
+                .x_labels(NORM_C)
+                .y_labels(NORM_B)
                 .x_desc("channel / feature c")
                 .y_desc("sample (or token) b")
                 .label_style(("sans-serif", 12))
-                .x_label_formatter(&|x| format!("{}", *x as usize))
-                .y_label_formatter(&|y| format!("{}", *y as usize))
+                // Ticks at the cell centres, which are whole numbers.
+                .x_label_formatter(&|x| format!("{}", x.round() as i64))
+                .y_label_formatter(&|y| format!("{}", y.round() as i64))
                 .draw()?;
             let shared = shared_statistics(kind);
             for b in 0..NORM_B {
                 for c in 0..NORM_C {
-                    let cell = [(c as f64, b as f64), (c as f64 + 1.0, b as f64 + 1.0)];
+                    let (x, y) = (c as f64, b as f64);
+                    let cell = [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)];
                     let fill = if (b, c) == NORM_PROBE {
                         RGBColor(180, 40, 40)
                     } else if shared[b * NORM_C + c] {
