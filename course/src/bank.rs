@@ -198,6 +198,7 @@ pub fn parse(file: &str, text: &str) -> Result<Bank, BankError> {
         single(file, line, e.message().trim().replace('\n', ": "))
     })?;
     let title_zh = c.required(raw.title_zh, 1, "the chapter's `title_zh` (Chinese title)");
+    c.chinese_punctuation(1, "the chapter's `title_zh`", &title_zh);
     let sections: Vec<Section> = raw.section.into_iter().map(|s| c.section(s)).collect();
     let mut questions: Vec<Question> = vec![];
     for raw_question in raw.question {

@@ -3,19 +3,24 @@
 //! `cargo course figures` writes them to `chapters/figures/`; CI regenerates them with
 //! `--check` and fails when a committed SVG differs from what the code draws today.
 
+mod alibi;
 mod bert_data;
 mod bpe;
 mod byte_level;
 mod length_extrapolation;
 mod lm_masks;
+mod normalization;
 mod optimizers;
 mod perplexity;
 mod positional_encoding;
 mod residual_norm;
+mod rope;
 mod rope_scaling;
 mod score_scaling;
 mod tokenization;
+mod unigram;
 
+pub use alibi::{alibi_bias_heads, alibi_panel, ALIBI_HEADS, ALIBI_SEQ, ALIBI_SHOWN};
 pub use bert_data::{bert_proportions, bert_proportions_measured, draw_proportions};
 pub use bpe::{
     bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
@@ -25,15 +30,18 @@ pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
+pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
 pub use tokenization::{
     draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
 };
+pub use unigram::{lattice, viterbi_lattice, Lattice, LATTICE_PIECES, LATTICE_WORD};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
 use crate::plot::{heatmap, PlotResult};
@@ -53,11 +61,15 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "attention_heatmap.svg", render: attention_heatmap },
         Figure { file: "softmax_saturation.svg", render: softmax_saturation },
         Figure { file: "sinusoidal_heatmap.svg", render: sinusoidal_heatmap },
+        Figure { file: "rope_rotations.svg", render: rope_rotations },
+        Figure { file: "alibi_bias_heads.svg", render: alibi_bias_heads },
         Figure { file: "rope_scaling.svg", render: rope_scaling_curves },
         Figure { file: "depth_gradient_norms.svg", render: depth_gradient_norms },
+        Figure { file: "norm_axes.svg", render: norm_axes },
         Figure { file: "optimizer_trajectories.svg", render: optimizer_trajectories },
         Figure { file: "tokenization_tradeoff.svg", render: tokenization_tradeoff },
         Figure { file: "bpe_trainer_work.svg", render: bpe_trainer_work },
+        Figure { file: "viterbi_lattice.svg", render: viterbi_lattice },
         Figure { file: "chinese_vocab_extension.svg", render: chinese_vocab_extension },
         Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },

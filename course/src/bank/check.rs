@@ -48,10 +48,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Chinese titles take full-width punctuation (`stubgen::chinese`).
+    pub(super) fn chinese_punctuation(&mut self, line: usize, what: &str, title: &str) {
+        if let Some(problem) = stubgen::chinese::punctuation_problem(title) {
+            self.report(line, format!("{what}: {problem}"));
+        }
+    }
+
     pub(super) fn section(&mut self, s: RawSection) -> Section {
         let line = self.line_of(&s.id);
         let what = format!("section `{}`: `title_zh` (Chinese title)", s.id.get_ref());
         let title_zh = self.required(s.title_zh, line, &what);
+        self.chinese_punctuation(line, &what, &title_zh);
         Section { id: s.id.into_inner(), title_en: s.title_en, title_zh }
     }
 
@@ -62,6 +70,7 @@ impl<'a> Checker<'a> {
             self.required(q.title_en, line, &format!("`{id}`: `title_en` (English title)"));
         let title_zh =
             self.required(q.title_zh, line, &format!("`{id}`: `title_zh` (Chinese title)"));
+        self.chinese_punctuation(line, &format!("`{id}`: `title_zh`"), &title_zh);
         let answer = self.required(q.answer, line, &format!("`{id}`: `answer`"));
         let difficulty = *q.difficulty.get_ref();
         if !(1..=3).contains(&difficulty) {

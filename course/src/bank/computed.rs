@@ -94,6 +94,12 @@ pub const ALL: &[Computation] = &[
         compute: || nlp::bert_data::expected_mask_count(512),
     },
     Computation {
+        name: "mlm_mask_count_512_pair",
+        what: "`nlp::bert_data::expected_mask_count(509)`: a 512-token pair less [CLS] and two \
+               [SEP], × 15 % chosen × 80 % [MASK]",
+        compute: || nlp::bert_data::expected_mask_count(512 - 3),
+    },
+    Computation {
         name: "perplexity_loss_2",
         what: "`nlp::perplexity::perplexity_from_loss(2.0)`",
         compute: || nlp::perplexity::perplexity_from_loss(2.0),

@@ -109,6 +109,19 @@ fn a_missing_translation_is_reported() {
 }
 
 #[test]
+fn ascii_punctuation_in_a_chinese_title_is_reported() {
+    let body = open("9.1.a", "").replace("title_zh = \"问\"", "title_zh = \"为什么?\"");
+    assert_one(&body, 12, "`9.1.a`: `title_zh`: ASCII punctuation in a Chinese title: `?` at 3");
+    let header = HEADER.replace("title_zh = \"一节\"", "title_zh = \"一节(上)\"");
+    let found = match parse("t.toml", &format!("{header}{}", open("9.1.a", ""))) {
+        Ok(_) => vec![],
+        Err(BankError(found)) => found.iter().map(|p| p.message.clone()).collect(),
+    };
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("section `9.1`") && found[0].contains("(write `（`)"), "{found:?}");
+}
+
+#[test]
 fn an_unknown_kind_is_reported() {
     assert_one(&open("9.1.a", "").replace("\"open\"", "\"essay\""), 14, "unknown kind `essay`");
 }

@@ -5,8 +5,12 @@
 //! bank, then run `cargo course pages`. CI runs `--check`, which fails on a stale page.
 //!
 //! It also renders §3.6's model zoo (`data/zoo.toml`) into its page, between markers
-//! (see `zoo_table`).
+//! (see `zoo_table`), and the measured tables of chapter 2 into theirs (see `measured`).
 
+mod measured;
+mod perplexity_tables;
+mod tokenization_tables;
+mod vocab_extension_table;
 mod zoo_table;
 
 use crate::bank::{self, Bank, Kind, Question};
@@ -37,6 +41,12 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
     if !zoo_fresh {
         stale.push(format!("chapters/{}", zoo_table::PAGE));
     }
+    let measured_pages = measured::pages();
+    for page in &measured_pages {
+        if !measured_page(root, page, check)? {
+            stale.push(format!("chapters/{page}"));
+        }
+    }
     if check && !stale.is_empty() {
         return Err(crate::user_error(format!(
             "generated pages out of date: {} (run `cargo course pages`)",
@@ -44,7 +54,8 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         )));
     }
     let written = if check { 0 } else { stale.len() };
-    println!("pages: {} up to date, {written} written", banks.len() + 1 - stale.len());
+    let total = banks.len() + 1 + measured_pages.len();
+    println!("pages: {} up to date, {written} written", total - stale.len());
     Ok(())
 }
 
@@ -59,6 +70,21 @@ fn zoo_page(root: &Path, check: bool) -> Result<bool> {
         .map_err(|e| crate::user_error(format!("{}: {e}", path.display())))?;
     let fresh = zoo_table::splice(&page, &zoo).map_err(crate::user_error)?;
     if fresh == page {
+        return Ok(true);
+    }
+    if !check {
+        std::fs::write(&path, fresh).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(false)
+}
+
+/// Renders a page's measured blocks; returns whether the page was already up to date.
+fn measured_page(root: &Path, page: &str, check: bool) -> Result<bool> {
+    let path = root.join("chapters").join(page);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| crate::user_error(format!("{}: {e}", path.display())))?;
+    let fresh = measured::render_page(page, &text).map_err(crate::user_error)?;
+    if fresh == text {
         return Ok(true);
     }
     if !check {

@@ -27,7 +27,7 @@ kind = "choice"
 difficulty = 1
 tags = ["mask"]
 title_en = "Which one?"
-title_zh = "哪一个?"
+title_zh = "哪一个？"
 options = ["first", "second", "third"]
 correct = 1
 explanations = [
@@ -44,7 +44,7 @@ kind = "numeric"
 difficulty = 2
 tags = ["memory"]
 title_en = "How many?"
-title_zh = "多少?"
+title_zh = "多少？"
 value = 1050624
 tolerance = 0
 unit = "parameters"
@@ -56,7 +56,7 @@ section = "9.1"
 kind = "open"
 difficulty = 3
 title_en = "Why?"
-title_zh = "为什么?"
+title_zh = "为什么？"
 answer = "Because of the reason. And more."
 "#;
 
@@ -137,7 +137,7 @@ fn end_of_input_mid_session_keeps_what_was_answered() {
 #[test]
 fn zh_shows_the_chinese_title_first() {
     let (text, _, _) = drive(&bank(), "", Lang::Zh);
-    assert!(text.contains("哪一个?\nWhich one?"), "{text}");
+    assert!(text.contains("哪一个？\nWhich one?"), "{text}");
 }
 
 #[test]

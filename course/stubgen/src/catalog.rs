@@ -82,6 +82,11 @@ impl Catalog {
     /// Parses and checks a catalogue; `file` names it in every error message.
     pub fn parse_file(text: &str, file: &str) -> Result<Catalog> {
         let catalog: Catalog = toml::from_str(text).map_err(|e| anyhow!("{file}: {e}"))?;
+        for s in &catalog.sections {
+            if let Some(problem) = crate::chinese::punctuation_problem(&s.title_zh) {
+                bail!("{file}: section {}: `title_zh` {:?}: {problem}", s.id, s.title_zh);
+            }
+        }
         for ex in &catalog.exercises {
             if ex.hints.is_empty() || ex.hints.iter().any(|h| h.trim().is_empty()) {
                 bail!(

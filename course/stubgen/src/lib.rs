@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use syn::spanned::Spanned;
 
 mod catalog;
+pub mod chinese;
 mod imports;
 mod library_calls;
 pub use catalog::{Catalog, Exercise, Section};

@@ -78,6 +78,9 @@ hints = ["h"]
 todo = []
 "#;
     assert!(Catalog::parse(dup).unwrap_err().to_string().contains("appears twice"));
+    let ascii = dup.replacen("title_zh = \"t\"", "title_zh = \"是什么?\"", 1);
+    let err = Catalog::parse(&ascii).unwrap_err().to_string();
+    assert!(err.contains("section 1.1") && err.contains("(write `？`)"), "{err}");
     let unknown = dup.replacen("section = \"1.1\"\nitem", "section = \"9.9\"\nitem", 1);
     assert!(Catalog::parse(&unknown).unwrap_err().to_string().contains("unknown section `9.9`"));
 }

@@ -114,10 +114,13 @@ pub fn random_ordinary_id(special: &[u32], vocab_size: u32, rng: &mut StdRng) ->
 }
 
 /// The expected number of `[MASK]` tokens among `positions` ordinary positions:
-/// $0.15 \cdot 0.8 \cdot n$; 512 positions give 61.44.
+/// $0.15 \cdot 0.8 \cdot n$; 512 positions give 61.44. Subtle: special tokens are never
+/// chosen, so a full 512-token pair `[CLS] A [SEP] B [SEP]` has only 509 ordinary
+/// positions, and 61.08.
 /// ```
 /// # use solutions::nlp::bert_data::expected_mask_count;
 /// assert!((expected_mask_count(512) - 61.44).abs() < 1e-9);
+/// assert!((expected_mask_count(512 - 3) - 61.08).abs() < 1e-9);
 /// ```
 pub fn expected_mask_count(positions: usize) -> f64 {
     positions as f64 * MLM_PROBABILITY * MASK_SHARE

@@ -8,6 +8,9 @@ fn the_naive_trainer_does_far_more_work() {
     let &(_, naive, fast) = work.last().unwrap();
     println!("after {BPE_WORK_MERGES} merges: naive {naive}, efficient {fast}");
     assert!(naive > 50 * fast, "naive {naive}, efficient {fast}");
+    // The page's rounded figures: about 23 million updates against 0.2 million.
+    let (millions, tenths) = ((naive as f64 / 1e6).round(), (fast as f64 / 1e5).round());
+    assert_eq!((millions, tenths), (23.0, 2.0), "naive {naive}, efficient {fast}: the §2.2 page");
     // The naive work grows about linearly: the second half of the merges costs at
     // least a third of the total (the table shrinks as merges join symbols).
     let (_, half, _) = work[BPE_WORK_MERGES / 2 - 1];

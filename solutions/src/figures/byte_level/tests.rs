@@ -13,4 +13,11 @@ fn the_extension_figure_shows_what_the_page_says() {
     }
     // The bilingual curve keeps falling with more merges.
     assert!(curve.windows(2).all(|w| w[1].bilingual.1.tokens < w[0].bilingual.1.tokens));
+    // The page's two readings of the bilingual curve, to two decimals: 1.72 Chinese tokens
+    // per character at 250 merges, 0.88 at 4,000.
+    let at = |merges: usize| {
+        let e = curve.iter().find(|e| e.vocab_size == 256 + merges).expect("a curve size");
+        (100.0 * e.bilingual.1.tokens_per_char()).round() / 100.0
+    };
+    assert_eq!((at(250), at(4000)), (1.72, 0.88), "the §2.4 page's figures");
 }

@@ -17,4 +17,10 @@ fn the_tradeoff_figure_shows_what_the_page_says() {
     // because its "words" are clauses that rarely repeat.
     let last = |c: &LanguageCurves| c.word_oov.last().unwrap().1;
     assert!(last(&zh) > last(&en) + 0.1, "{} vs {}", last(&zh), last(&en));
+    // The page: a word costs about 0.21 tokens per character, in both languages.
+    for c in [&en, &zh] {
+        let words = c.rows.iter().find(|r| r.tokenizer.starts_with("word, all")).unwrap();
+        let per_char = (100.0 / words.chars_per_token).round() / 100.0;
+        assert_eq!(per_char, 0.21, "{words:?}");
+    }
 }

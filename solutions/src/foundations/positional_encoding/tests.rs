@@ -41,6 +41,49 @@ fn attention_is_permutation_equivariant_until_positions_are_added() {
     assert!(max_gap(&y_of_px, &p_of_y) > 1e-2, "positions did not break the symmetry");
 }
 
+/// A causal mask alone already breaks the symmetry: query i sees only keys 0..=i, so
+/// attention(P·x) ≠ P·attention(x) even without positional encodings. And a causal layer
+/// can read position from content: with a distinct first token followed by n copies of one
+/// token, position i averages the first token's value with i copies of the other, a mix
+/// that changes with i, while unmasked attention gives every copy the same output. This is
+/// why decoders without positional encoding still learn position (Haviv et al. 2022,
+/// "Transformer Language Models without Positional Encodings Still Learn Positional
+/// Information", arXiv 2203.16634).
+#[test]
+fn a_causal_mask_breaks_permutation_symmetry_without_positions() {
+    let dev = Dev::seed_from_u64(0);
+    let attn = MultiHeadSelfAttention::<16, 4>::new(&dev);
+    let x: Tensor<(usize, usize, Const<16>), f32, Dev> = dev.sample_normal_like(&(2, 6, Const));
+    let perm = [3, 0, 5, 1, 4, 2];
+    let mask = crate::foundations::self_attention::causal_mask(&dev, 2, 6);
+    let y_of_px = attn.forward(permute_tokens(x.clone(), &perm), Some(&mask)).as_vec();
+    let p_of_y = permute_tokens(attn.forward(x.clone(), Some(&mask)), &perm).as_vec();
+    let gap = max_gap(&y_of_px, &p_of_y);
+    assert!(gap > 1e-2, "causal attention stayed permutation-equivariant: largest gap {gap}");
+
+    // One sequence: a first token b, then five copies of t. (1, 6, 16)
+    let b = dev.sample_normal_like(&(Const::<16>,)).as_vec();
+    let t = dev.sample_normal_like(&(Const::<16>,)).as_vec();
+    let tokens: Vec<f32> = b.iter().chain(t.iter().cycle().take(5 * 16)).copied().collect();
+    let x: Tensor<(usize, usize, Const<16>), f32, Dev> = dev.tensor_from_vec(tokens, (1, 6, Const));
+    let row = |y: &[f32], i: usize| y[i * 16..(i + 1) * 16].to_vec();
+    let unmasked = attn.forward(x.clone(), None).as_vec();
+    let causal = attn
+        .forward(x, Some(&crate::foundations::self_attention::causal_mask(&dev, 1, 6)))
+        .as_vec();
+    for i in 1..5 {
+        let same = max_gap(&row(&unmasked, i), &row(&unmasked, i + 1));
+        assert!(same < 1e-5, "unmasked: copies {i} and {} differ by {same}", i + 1);
+        let apart = max_gap(&row(&causal, i), &row(&causal, i + 1));
+        assert!(
+            apart > 1e-3,
+            "causal: copies at positions {i} and {} differ by only {apart}: the mask should \
+             let the layer tell them apart",
+            i + 1
+        );
+    }
+}
+
 /// PE_p · PE_q = Σᵢ cos((p − q)·ωᵢ): it depends only on the offset p − q.
 #[test]
 fn the_dot_product_of_two_positions_depends_only_on_their_offset() {

@@ -99,6 +99,24 @@ fn pair_input_lays_out_cls_a_sep_b_sep_and_truncates_the_longer() {
     assert_eq!(pair_input(&[1, 2], &[3, 4, 5, 6], 6).ids, [CLS, 1, SEP, 3, 4, SEP]);
 }
 
+/// A full 512-token pair, `[CLS] A [SEP] B [SEP]`, holds three special tokens, which are
+/// never chosen: 509 ordinary positions, 76.35 targets, 61.08 `[MASK]`s on average.
+#[test]
+fn a_512_token_pair_has_509_ordinary_positions_and_61_08_masks() {
+    let a: Vec<u32> = (100..400).collect();
+    let b: Vec<u32> = (400..700).collect();
+    let x = pair_input(&a, &b, 512);
+    assert_eq!(x.ids.len(), 512, "the pair should fill the 512 positions");
+    let ordinary = x.ids.iter().filter(|t| !SPECIAL.contains(t)).count();
+    assert_eq!(ordinary, 509, "[CLS] and two [SEP]s leave 509 ordinary positions");
+    approx::assert_abs_diff_eq!(expected_mask_count(ordinary), 61.08, epsilon = 1e-9);
+    approx::assert_abs_diff_eq!(ordinary as f64 * MLM_PROBABILITY, 76.35, epsilon = 1e-9);
+    let sd = (ordinary as f64 * MLM_PROBABILITY * (1.0 - MLM_PROBABILITY)).sqrt();
+    approx::assert_abs_diff_eq!(sd, 8.06, epsilon = 5e-3);
+    let random = ordinary as f64 * MLM_PROBABILITY * RANDOM_SHARE;
+    approx::assert_abs_diff_eq!(random, 7.635, epsilon = 1e-9);
+}
+
 #[test]
 fn the_expected_mask_count_of_512_tokens_is_61_44() {
     approx::assert_abs_diff_eq!(expected_mask_count(512), 61.44, epsilon = 1e-9);

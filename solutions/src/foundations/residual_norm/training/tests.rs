@@ -42,3 +42,23 @@ fn the_dfdx_stacks_equal_the_block_functions() {
     let got = post.forward(x).as_vec();
     assert!(got.iter().zip(y.as_vec()).all(|(a, b)| (a - b).abs() < 1e-5));
 }
+
+/// The modest-learning-rate result beyond the quick test: six seeds, 400 steps each,
+/// Post-Norm below 0.85 times Pre-Norm's final loss on every one (measured: 0.64 to 0.78).
+/// Ignored by default because it takes about 45 s of CPU time (measured on the course's
+/// shared 2-core Xeon virtual machine, 30 November 2026); run it with
+/// `cargo test -p solutions post_norm_ends_lower -- --ignored`. It is still one toy (a
+/// 12-layer MLP imitating a random teacher), not evidence about real Transformers.
+#[test]
+#[ignore]
+fn post_norm_ends_lower_at_a_modest_rate_over_six_seeds_and_400_steps() {
+    for seed in 0..6 {
+        let pre = final_loss(&train::<PreNormStack>(seed, 3e-3, 400));
+        let post = final_loss(&train::<PostNormStack>(seed, 3e-3, 400));
+        eprintln!("seed {seed}, lr 3e-3, 400 steps: pre {pre:.4} post {post:.4}");
+        assert!(
+            post < 0.85 * pre,
+            "seed {seed}, lr 3e-3, 400 steps: post-norm {post} is not below 0.85 × pre-norm {pre}"
+        );
+    }
+}
