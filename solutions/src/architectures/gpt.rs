@@ -7,7 +7,9 @@
 //! logits, loss and gradients it reproduces (see `gpt/tests.rs`); nanoGPT's `GPT`.
 //!
 //! In candle's order: the [`GptConfig`], then the parts (attention, MLP, block, in
-//! `gpt/parts.rs`), then the public [`Gpt`] with `forward` and the loss.
+//! `gpt/parts.rs`), then the public [`Gpt`] with `forward` and the loss. §3.4 adds the
+//! choice of position scheme, [`Positions`] (`gpt/positions.rs`): GPT-2's learned table
+//! (the default, and the only one Hugging Face's GPT-2 has), RoPE or ALiBi.
 //!
 //! Training with dfdx's machinery (the model is a `TensorCollection`):
 //! ```
