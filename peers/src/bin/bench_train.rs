@@ -202,7 +202,8 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The threads dfdx's CPU kernels may use (gemm and rayon follow the machine's cores).
+/// The threads our kernels and dfdx's may use: rayon's pool (`RAYON_NUM_THREADS`, else one
+/// per core).
 fn rayon_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    solutions::kernels::linear::threads()
 }

@@ -69,7 +69,7 @@ pub fn causal_self_attention<T: Tape<f32, Dev>>(
     let (qkv, mut tape) = qkv.split_tape();
     let data = values(&qkv);
     let part = |offset| Part { data: &data, stride: c3, offset };
-    let (y, p) = super::simd(|| forward(dims, [part(0), part(c), part(2 * c)], alibi));
+    let (y, p) = forward(dims, [part(0), part(c), part(2 * c)], alibi);
     let out = dev.tensor_from_vec(y, (n, c));
     if T::OWNS_TAPE {
         let (in_g, out_g) = (qkv.ghost(), out.ghost());
@@ -79,11 +79,9 @@ pub fn causal_self_attention<T: Tape<f32, Dev>>(
             let dqkv = grads.get_or_alloc_mut(&in_g)?;
             let part = |offset| Part { data: &data, stride: c3, offset };
             let parts = [part(0), part(c), part(2 * c)];
-            super::simd(|| {
-                backward(dims, parts, &p, &dy, |kind, b, h, i, g| {
-                    let start = (b * dims.t + i) * c3 + kind * c + h * dims.d;
-                    super::add_into(&mut dqkv[start..start + dims.d], g);
-                })
+            backward(dims, parts, &p, &dy, |kind, b, h, i, g| {
+                let start = (b * dims.t + i) * c3 + kind * c + h * dims.d;
+                super::add_into(&mut dqkv[start..start + dims.d], g);
             });
             **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
@@ -111,7 +109,7 @@ pub fn causal_attention<T: Tape<f32, Dev>>(
     let (v, tv) = v.split_tape();
     let mut tape = tq.merge(tk).merge(tv);
     let data = [values(&q), values(&k), values(&v)];
-    let (y, p) = super::simd(|| forward(dims, separate(&data, c), alibi));
+    let (y, p) = forward(dims, separate(&data, c), alibi);
     let out = dev.tensor_from_vec(y, (n, c));
     if T::OWNS_TAPE {
         let ins = [q.ghost(), k.ghost(), v.ghost()];
@@ -120,11 +118,9 @@ pub fn causal_attention<T: Tape<f32, Dev>>(
             // One (N, C) gradient per input, gathered here and added in at the end.
             let mut d_in = [vec![0.0; n * c], vec![0.0; n * c], vec![0.0; n * c]];
             let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
-            super::simd(|| {
-                backward(dims, separate(&data, c), &p, &dy, |kind, b, h, i, g| {
-                    let start = (b * dims.t + i) * c + h * dims.d;
-                    super::add_into(&mut d_in[kind][start..start + dims.d], g);
-                })
+            backward(dims, separate(&data, c), &p, &dy, |kind, b, h, i, g| {
+                let start = (b * dims.t + i) * c + h * dims.d;
+                super::add_into(&mut d_in[kind][start..start + dims.d], g);
             });
             **grads.get_or_alloc_mut(&out_g)? = dy;
             for (g, d) in ins.iter().zip(&d_in) {
@@ -152,100 +148,139 @@ fn dims(n: usize, c: usize, b: usize, h: usize, alibi: Option<&[f32]>) -> Dims {
 }
 
 /// The output (N, C) and the attention weights P (B, H, T, T), zero above the diagonal.
-#[inline(always)]
-fn forward(dims: Dims, [q, k, v]: [Part; 3], alibi: Option<&[f32]>) -> (Vec<f32>, Vec<f32>) {
+///
+/// The B·H heads are independent, so rayon spreads them over its threads (each head's
+/// work, ~10⁵ multiply-adds, is large enough to pay for the hand-off).
+fn forward(dims: Dims, parts: [Part; 3], alibi: Option<&[f32]>) -> (Vec<f32>, Vec<f32>) {
+    use rayon::prelude::*;
     let Dims { b, t, h, d } = dims;
-    let scale = 1.0 / (d as f32).sqrt();
-    let mut y = vec![0.0; b * t * h * d];
     let mut p = vec![0.0; b * h * t * t];
-    let (mut qh, mut kh, mut vh) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
-    let mut kt = vec![0.0; d * t]; // (D, T): keys transposed, so scores are axpys over j
-    for bi in 0..b {
-        for hh in 0..h {
-            q.load(dims, bi, hh, &mut qh);
-            k.load(dims, bi, hh, &mut kh);
-            v.load(dims, bi, hh, &mut vh);
-            transpose(&kh, t, d, &mut kt);
-            let slope = alibi.map_or(0.0, |s| s[hh]);
-            let p_bh = &mut p[(bi * h + hh) * t * t..][..t * t];
-            for i in 0..t {
-                let row = &mut p_bh[i * t..i * t + i + 1]; // keys 0..=i: the causal mask
-                for e in 0..d {
-                    let qe = qh[i * d + e];
-                    row.iter_mut().zip(&kt[e * t..e * t + i + 1]).for_each(|(s, k)| *s += qe * k);
-                }
-                for (j, s) in row.iter_mut().enumerate() {
-                    *s = *s * scale + slope * (j as f32 - i as f32);
-                }
-                softmax_in_place(row);
-                let y_i = &mut y[(bi * t + i) * h * d + hh * d..][..d];
-                for (j, &pij) in row.iter().enumerate() {
-                    y_i.iter_mut().zip(&vh[j * d..(j + 1) * d]).for_each(|(y, v)| *y += pij * v);
-                }
-            }
+    let heads: Vec<Vec<f32>> = p
+        .par_chunks_mut(t * t)
+        .enumerate()
+        .map(|(bh, p_bh)| {
+            let slope = alibi.map_or(0.0, |s| s[bh % h]);
+            super::simd(|| head_forward(dims, parts, bh / h, bh % h, slope, p_bh))
+        })
+        .collect();
+    // Scatter each head's (T, D) block into the merged (N, C) layout.
+    let mut y = vec![0.0; b * t * h * d];
+    for (bh, y_bh) in heads.iter().enumerate() {
+        let (bi, hh) = (bh / h, bh % h);
+        for i in 0..t {
+            let start = (bi * t + i) * h * d + hh * d;
+            y[start..start + d].copy_from_slice(&y_bh[i * d..(i + 1) * d]);
         }
     }
     (y, p)
 }
 
+/// One head of one sequence: fills its weights `p_bh` (T, T) and returns its output (T, D).
+#[inline(always)]
+fn head_forward(
+    dims: Dims,
+    [q, k, v]: [Part; 3],
+    bi: usize,
+    hh: usize,
+    slope: f32,
+    p_bh: &mut [f32],
+) -> Vec<f32> {
+    let Dims { t, d, .. } = dims;
+    let scale = 1.0 / (d as f32).sqrt();
+    let (mut qh, mut kh, mut vh) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
+    let mut kt = vec![0.0; d * t]; // (D, T): keys transposed, so scores are axpys over j
+    let mut y = vec![0.0; t * d];
+    q.load(dims, bi, hh, &mut qh);
+    k.load(dims, bi, hh, &mut kh);
+    v.load(dims, bi, hh, &mut vh);
+    transpose(&kh, t, d, &mut kt);
+    for i in 0..t {
+        let row = &mut p_bh[i * t..i * t + i + 1]; // keys 0..=i: the causal mask
+        for e in 0..d {
+            let qe = qh[i * d + e];
+            row.iter_mut().zip(&kt[e * t..e * t + i + 1]).for_each(|(s, k)| *s += qe * k);
+        }
+        for (j, s) in row.iter_mut().enumerate() {
+            *s = *s * scale + slope * (j as f32 - i as f32);
+        }
+        softmax_in_place(row);
+        let y_i = &mut y[i * d..(i + 1) * d];
+        for (j, &pij) in row.iter().enumerate() {
+            y_i.iter_mut().zip(&vh[j * d..(j + 1) * d]).for_each(|(y, v)| *y += pij * v);
+        }
+    }
+    y
+}
+
 /// The backward pass of [`forward`]: for each (b, h) it calls `store(kind, b, h, i, g)`
 /// with the gradient `g` (D values) of token i's query (kind 0), key (1) or value (2).
 /// ALiBi needs nothing here: it only shifted the scores, and P, saved, already has it.
-#[inline(always)]
 fn backward(
     dims: Dims,
-    [q, k, v]: [Part; 3],
+    parts: [Part; 3],
     p: &[f32],
     dy: &[f32],
     mut store: impl FnMut(usize, usize, usize, usize, &[f32]),
 ) {
-    let Dims { b, t, h, d } = dims;
-    let scale = 1.0 / (d as f32).sqrt();
-    let dyp = Part { data: dy, stride: h * d, offset: 0 };
-    let mut buf = [(); 5].map(|_| vec![0.0; t * d]); // q, k, v, dy of this head, and vᵀ
-    let (mut dq, mut dk, mut dv) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
-    let mut ds = vec![0.0; t];
-    for bi in 0..b {
-        for hh in 0..h {
-            let [qh, kh, vh, dyh, vt] = &mut buf;
-            q.load(dims, bi, hh, qh);
-            k.load(dims, bi, hh, kh);
-            v.load(dims, bi, hh, vh);
-            dyp.load(dims, bi, hh, dyh);
-            transpose(vh, t, d, vt);
-            [&mut dq, &mut dk, &mut dv].into_iter().for_each(|g| g.fill(0.0));
-            let p_bh = &p[(bi * h + hh) * t * t..][..t * t];
-            for i in 0..t {
-                let row = &p_bh[i * t..i * t + i + 1];
-                let dy_i = &dyh[i * d..(i + 1) * d];
-                // dP_ij = dy_i · v_j, as axpys over j with vᵀ.
-                let dp = &mut ds[..=i];
-                dp.fill(0.0);
-                for e in 0..d {
-                    let g = dy_i[e];
-                    dp.iter_mut().zip(&vt[e * t..e * t + i + 1]).for_each(|(s, v)| *s += g * v);
-                }
-                // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in.
-                let dot: f32 = row.iter().zip(dp.iter()).map(|(p, g)| p * g).sum();
-                dp.iter_mut().zip(row).for_each(|(g, p)| *g = p * (*g - dot) * scale);
-                let dq_i = &mut dq[i * d..(i + 1) * d];
-                for j in 0..=i {
-                    let (s, pij) = (dp[j], row[j]);
-                    let k_j = &kh[j * d..(j + 1) * d];
-                    dq_i.iter_mut().zip(k_j).for_each(|(g, k)| *g += s * k);
-                    let dk_j = &mut dk[j * d..(j + 1) * d];
-                    dk_j.iter_mut().zip(&qh[i * d..(i + 1) * d]).for_each(|(g, q)| *g += s * q);
-                    let dv_j = &mut dv[j * d..(j + 1) * d];
-                    dv_j.iter_mut().zip(dy_i).for_each(|(g, y)| *g += pij * y);
-                }
-            }
-            for i in 0..t {
-                for (kind, g) in [&dq, &dk, &dv].into_iter().enumerate() {
-                    store(kind, bi, hh, i, &g[i * d..(i + 1) * d]);
-                }
+    use rayon::prelude::*;
+    let Dims { t, h, d, .. } = dims;
+    let heads: Vec<[Vec<f32>; 3]> = p
+        .par_chunks(t * t)
+        .enumerate()
+        .map(|(bh, p_bh)| super::simd(|| head_backward(dims, parts, bh / h, bh % h, p_bh, dy)))
+        .collect();
+    for (bh, grads) in heads.iter().enumerate() {
+        for i in 0..t {
+            for (kind, g) in grads.iter().enumerate() {
+                store(kind, bh / h, bh % h, i, &g[i * d..(i + 1) * d]);
             }
         }
     }
+}
+
+/// One head of one sequence: the gradients (T, D) of its queries, keys and values.
+#[inline(always)]
+fn head_backward(
+    dims: Dims,
+    [q, k, v]: [Part; 3],
+    bi: usize,
+    hh: usize,
+    p_bh: &[f32],
+    dy: &[f32],
+) -> [Vec<f32>; 3] {
+    let Dims { t, h, d, .. } = dims;
+    let scale = 1.0 / (d as f32).sqrt();
+    let dyp = Part { data: dy, stride: h * d, offset: 0 };
+    let [mut qh, mut kh, mut vh, mut dyh, mut vt] = [(); 5].map(|_| vec![0.0; t * d]);
+    let (mut dq, mut dk, mut dv) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
+    let mut ds = vec![0.0; t];
+    q.load(dims, bi, hh, &mut qh);
+    k.load(dims, bi, hh, &mut kh);
+    v.load(dims, bi, hh, &mut vh);
+    dyp.load(dims, bi, hh, &mut dyh);
+    transpose(&vh, t, d, &mut vt);
+    for i in 0..t {
+        let row = &p_bh[i * t..i * t + i + 1];
+        let dy_i = &dyh[i * d..(i + 1) * d];
+        // dP_ij = dy_i · v_j, as axpys over j with vᵀ.
+        let dp = &mut ds[..=i];
+        dp.fill(0.0);
+        for e in 0..d {
+            let g = dy_i[e];
+            dp.iter_mut().zip(&vt[e * t..e * t + i + 1]).for_each(|(s, v)| *s += g * v);
+        }
+        // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in.
+        let dot: f32 = row.iter().zip(dp.iter()).map(|(p, g)| p * g).sum();
+        dp.iter_mut().zip(row).for_each(|(g, p)| *g = p * (*g - dot) * scale);
+        let (q_i, dq_i) = (&qh[i * d..(i + 1) * d], &mut dq[i * d..(i + 1) * d]);
+        for j in 0..=i {
+            let (s, pij) = (dp[j], row[j]);
+            dq_i.iter_mut().zip(&kh[j * d..(j + 1) * d]).for_each(|(g, k)| *g += s * k);
+            dk[j * d..(j + 1) * d].iter_mut().zip(q_i).for_each(|(g, q)| *g += s * q);
+            dv[j * d..(j + 1) * d].iter_mut().zip(dy_i).for_each(|(g, y)| *g += pij * y);
+        }
+    }
+    [dq, dk, dv]
 }
 
 /// `dst (cols, rows) = srcᵀ` for a row-major `src (rows, cols)`.

@@ -14,6 +14,10 @@ use super::linear::Rows;
 use super::values;
 use crate::Dev;
 use dfdx::prelude::*;
+use rayon::prelude::*;
+
+/// Elements per rayon task: large enough that a hand-off (~µs) is a small cost.
+const CHUNK: usize = 1 << 14;
 
 /// √(2/π), in the inner polynomial u.
 const SQRT_2_OVER_PI: f32 = 0.797_884_6;
@@ -52,11 +56,14 @@ pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
     let (x, mut tape) = x.split_tape();
     let xv = values(&x);
     let (mut th, mut y) = (vec![0.0; xv.len()], vec![0.0; xv.len()]);
-    super::simd(|| {
-        for ((x, t), y) in xv.iter().zip(&mut th).zip(&mut y) {
-            *t = tanh(SQRT_2_OVER_PI * (x + KAPPA * x * x * x));
-            *y = 0.5 * x * (1.0 + *t);
-        }
+    let chunks = xv.par_chunks(CHUNK).zip(th.par_chunks_mut(CHUNK)).zip(y.par_chunks_mut(CHUNK));
+    chunks.for_each(|((xv, th), y)| {
+        super::simd(|| {
+            for ((x, t), y) in xv.iter().zip(th).zip(y) {
+                *t = tanh(SQRT_2_OVER_PI * (x + KAPPA * x * x * x));
+                *y = 0.5 * x * (1.0 + *t);
+            }
+        })
     });
     let out = dev.tensor_from_vec(y, shape);
     if T::OWNS_TAPE {
@@ -65,12 +72,17 @@ pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
             grads.try_alloc_for(&x_g)?;
             let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
             let dx = grads.get_or_alloc_mut(&x_g)?;
-            super::simd(|| {
-                for (((dx, dy), x), t) in dx.iter_mut().zip(&dy).zip(&xv).zip(&th) {
-                    let inner = SQRT_2_OVER_PI * (1.0 + 3.0 * KAPPA * x * x);
-                    *dx += dy * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * inner);
-                }
-            });
+            let chunks = dx.par_chunks_mut(CHUNK).zip(dy.par_chunks(CHUNK));
+            chunks.zip(xv.par_chunks(CHUNK)).zip(th.par_chunks(CHUNK)).for_each(
+                |(((dx, dy), xv), th)| {
+                    super::simd(|| {
+                        for (((dx, dy), x), t) in dx.iter_mut().zip(dy).zip(xv).zip(th) {
+                            let inner = SQRT_2_OVER_PI * (1.0 + 3.0 * KAPPA * x * x);
+                            *dx += dy * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * inner);
+                        }
+                    })
+                },
+            );
             **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
         });

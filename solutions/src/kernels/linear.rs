@@ -22,6 +22,12 @@ pub type Rows<T> = Tensor<(usize, usize), f32, Dev, T>;
 /// Multiply-adds above which a gemm is split over rayon's threads.
 pub const PARALLEL_MIN_MACS: usize = 1 << 22;
 
+/// The threads gemm and the kernels may use: rayon's pool (`RAYON_NUM_THREADS`, else one
+/// per core).
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
 /// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large.
 pub fn parallelism(m: usize, n: usize, k: usize) -> gemm::Parallelism {
     let threads = rayon::current_num_threads();
