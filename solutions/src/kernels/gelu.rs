@@ -29,16 +29,17 @@ const KAPPA: f32 = 0.044715;
 /// which tanh is ±1 in f32). Branch-free apart from the clamp, so loops over it vectorise.
 #[inline(always)]
 pub fn tanh(x: f32) -> f32 {
+    // Eigen's coefficients (given in f64 there), each written as its nearest f32.
     const A: [f32; 7] = [
         4.893_524_6e-3,
-        6.372_619_3e-4,
+        6.372_619_5e-4,
         1.485_722_4e-5,
-        5.122_297e-8,
+        5.122_297_3e-8,
         -8.604_672e-11,
         2.000_188e-13,
-        -2.760_768_5e-16,
+        -2.760_768_4e-16,
     ];
-    const B: [f32; 4] = [4.893_525_2e-3, 2.268_434_6e-3, 1.185_347_1e-4, 1.198_258_4e-6];
+    const B: [f32; 4] = [4.893_525e-3, 2.268_434_7e-3, 1.185_347_1e-4, 1.198_258_4e-6];
     // Subtle: `a * b + c`, not `mul_add`: without FMA in the build's target, `mul_add`
     // is a libm call per term, and with it results would differ between CPUs.
     let x = x.clamp(-7.905_311, 7.905_311);
