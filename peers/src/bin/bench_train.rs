@@ -214,8 +214,10 @@ fn cpu_seconds() -> f64 {
     // Subtle: the command name (field 2) may contain spaces; the fields after it are
     // counted from its closing parenthesis.
     let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<f64> = after.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-    match (fields.get(11), fields.get(12)) {
+    // Field 3 (the state letter) is the first after it, so utime (14) is the 12th.
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    match (tick(11), tick(12)) {
         (Some(user), Some(system)) => (user + system) / 100.0,
         _ => f64::NAN,
     }
