@@ -88,6 +88,21 @@ def get_lr(it, warmup, decay_iters, lr, min_lr):
     return min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (lr - min_lr)
 
 
+def peak_rss_mb():
+    """This process's peak resident set in MiB: VmHWM from /proc (Linux), else ru_maxrss.
+
+    Subtle: ru_maxrss survives exec, so a peer started by a larger process would report
+    its parent's peak; VmHWM belongs to the new address space only."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--corpus", required=True)
@@ -127,6 +142,7 @@ def main():
         return sum(losses) / len(losses)
 
     times = []
+    cpu_start = time.process_time()
     for it in range(a.iters):
         for g in opt.param_groups:
             g["lr"] = get_lr(it, 100, a.iters, 1e-3, 1e-4)
@@ -140,6 +156,7 @@ def main():
         times.append(time.perf_counter() - start)
         if it % 250 == 0:
             print(f"torch iter {it}: loss {loss.item():.4f}", file=sys.stderr)
+    cpu_per_iter = (time.process_time() - cpu_start) / max(1, a.iters)
     val = evaluate()
     steady = sorted(times[10:]) or times
     print(
@@ -151,7 +168,8 @@ def main():
                 "val_loss": val,
                 "seconds_per_iter_mean": sum(times[10:]) / max(1, len(times) - 10),
                 "seconds_per_iter_median": steady[len(steady) // 2],
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_seconds_per_iter": cpu_per_iter,
+                "peak_rss_mb": peak_rss_mb(),
             }
         )
     )

@@ -14,6 +14,7 @@ mod close;
 pub mod figures;
 pub mod foundations;
 pub mod inference;
+pub mod kernels;
 pub mod nlp;
 pub mod plot;
 pub mod training;

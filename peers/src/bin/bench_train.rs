@@ -7,7 +7,9 @@
 //! embeddings; learning rate 1e-3 with 100 warm-up steps and a cosine decay to 1e-4;
 //! clipping at global norm 1; no dropout. Printed: both validation losses (mean over the
 //! same number of held-out batches), the time per iteration (median, and the ratio ours /
-//! PyTorch) and both peak resident memories. Built with `--release` by the course CLI.
+//! PyTorch), the CPU time per iteration (steadier than wall time on a shared machine) and
+//! both peak resident memories. Built with `--release` by the course CLI. Threads: rayon's
+//! (`RAYON_NUM_THREADS`) for ours, PyTorch's (`OMP_NUM_THREADS`) for the peer.
 
 use clap::Parser;
 use serde_json::Value;
@@ -43,6 +45,8 @@ struct Measured {
     val_loss: f64,
     median_s: f64,
     mean_s: f64,
+    /// CPU time (all threads, user + system) per training iteration, warm-up included.
+    cpu_s: f64,
     peak_rss_mb: f64,
 }
 
@@ -68,14 +72,17 @@ fn main() {
         "  {:<22} {:>9} {:>16} {:>15} {:>14}",
         "", "val loss", "median ms/iter", "mean ms/iter", "peak RSS MB"
     );
+    let width = [Some(&ours), torch.as_ref()].into_iter().flatten().map(|m| m.name.len()).max();
+    let width = width.unwrap_or(22);
     for m in [Some(&ours), torch.as_ref()].into_iter().flatten() {
         println!(
-            "  {:<22} {:>9.4} {:>16.1} {:>15.1} {:>14.0}",
+            "  {:<width$} {:>9.4} {:>16.1} {:>15.1} {:>14.0}   CPU {:.1} ms/iter",
             m.name,
             m.val_loss,
             1e3 * m.median_s,
             1e3 * m.mean_s,
-            m.peak_rss_mb
+            m.peak_rss_mb,
+            1e3 * m.cpu_s,
         );
     }
     if let Some(t) = &torch {
@@ -84,6 +91,9 @@ fn main() {
             ours.median_s / t.median_s,
             ours.mean_s / t.mean_s
         );
+        // Wall time suffers when other processes share the cores (PyTorch's OpenMP threads
+        // spin while they wait); CPU time per iteration is the steadier comparison then.
+        println!("  CPU time per iteration, ours / PyTorch: {:.2}×", ours.cpu_s / t.cpu_s);
     }
 }
 
@@ -112,6 +122,7 @@ fn train_ours(text: &str, args: &Args) -> Measured {
     let mut opt = AdamW::new(&model, AdamWConfig::nanogpt());
     let mut grads = dfdx::nn::ZeroGrads::alloc_grads(&model);
     let mut times = Vec::with_capacity(args.iters);
+    let cpu_start = cpu_seconds();
     for step in 0..args.iters as u64 {
         let start = Instant::now();
         let batch = training_batch(train, &recipe, args.seed, step);
@@ -123,6 +134,7 @@ fn train_ours(text: &str, args: &Args) -> Measured {
             eprintln!("ours iter {step}: loss {:.4}", stats.loss);
         }
     }
+    let cpu_s = (cpu_seconds() - cpu_start) / args.iters.max(1) as f64;
     let val_loss = evaluate(&model, val, 12, 64, args.eval_iters, args.seed ^ 1) as f64;
     let (median_s, mean_s) = summarise(&times);
     Measured {
@@ -130,6 +142,7 @@ fn train_ours(text: &str, args: &Args) -> Measured {
         val_loss,
         median_s,
         mean_s,
+        cpu_s,
         peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
     }
 }
@@ -187,6 +200,7 @@ fn run_torch(source: &Source, text: &str, args: &Args) -> Option<Measured> {
         val_loss: num("val_loss"),
         median_s: num("seconds_per_iter_median"),
         mean_s: num("seconds_per_iter_mean"),
+        cpu_s: num("cpu_seconds_per_iter"),
         peak_rss_mb: num("peak_rss_mb"),
     })
 }
@@ -199,6 +213,22 @@ fn summarise(times: &[f64]) -> (f64, f64) {
     (sorted[sorted.len() / 2], steady.iter().sum::<f64>() / steady.len() as f64)
 }
 
+/// CPU time this process has used so far, user + system, all threads (fields 14 and 15 of
+/// /proc/self/stat, in clock ticks of 1/100 s; Linux only, else NaN).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Subtle: the command name (field 2) may contain spaces; the fields after it are
+    // counted from its closing parenthesis.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    // Field 3 (the state letter) is the first after it, so utime (14) is the 12th.
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    match (tick(11), tick(12)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => f64::NAN,
+    }
+}
+
 /// The process's peak resident set (`VmHWM` in /proc/self/status; Linux only), in MiB as
 /// the peer's `ru_maxrss / 1024`.
 fn peak_rss_mb() -> Option<f64> {
@@ -208,7 +238,8 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The threads dfdx's CPU kernels may use (gemm and rayon follow the machine's cores).
+/// The threads our kernels and dfdx's may use: rayon's pool (`RAYON_NUM_THREADS`, else one
+/// per core).
 fn rayon_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    solutions::kernels::linear::threads()
 }

@@ -17,10 +17,10 @@ use super::lr_schedule::lr_at_step;
 use crate::Dev;
 use dfdx::nn::tensor_collection::TensorCollection;
 use dfdx::nn::ZeroGrads;
-use dfdx::prelude::{Axis, Backward, Gradients, NoneTape, OwnedTape, Tape, Tensor, Trace};
+use dfdx::prelude::{Backward, Gradients, NoneTape, OwnedTape, Tape, Tensor, Trace};
 use dfdx::shapes::HasShape;
 use dfdx::tensor::{AsArray, CpuError, TensorFromVec};
-use dfdx::tensor_ops::{MeanTo, ReshapeTo, SelectTo};
+use dfdx::tensor_ops::ReshapeTo;
 
 /// Token ids of a batch: `(B, T)`.
 pub type Tokens<T = NoneTape> = Tensor<(usize, usize), usize, Dev, T>;
@@ -81,12 +81,10 @@ pub fn next_token_loss<T: Tape<f32, Dev>>(
     targets: &[usize],
 ) -> Tensor<(), f32, Dev, T> {
     let (b, t, v) = *logits.shape();
-    let dev = logits.device().clone();
-    let flat = logits.reshape_like(&(b * t, v)); // (B·T, V)
-    let idx = dev.tensor_from_vec(targets.to_vec(), (b * t,)); // (B·T,)
-                                                               // log_softmax, not ln(softmax): stays finite for tiny probabilities. `select` keeps the
-                                                               // target's column of each row, so no (B·T, V) one-hot is ever built.
-    flat.log_softmax::<Axis<1>>().select(idx).mean().negate()
+    // One fused op (`kernels::cross_entropy`), tested equal to the composition
+    // `log_softmax::<Axis<1>>().select(targets).mean().negate()` of the (B·T, V) logits:
+    // log_softmax, not ln(softmax), so that it stays finite for tiny probabilities.
+    crate::kernels::cross_entropy::cross_entropy(logits.reshape_like(&(b * t, v)), targets)
 }
 
 /// The batch of training step `step`: drawn from `(seed, step)` only, so a resumed run

@@ -12,7 +12,7 @@ use crate::architectures::params::{filled, keep, mat, normal, vector, Matrix, Ve
 use crate::foundations::self_attention::{
     merge_heads, scaled_dot_product_attention, split_heads, Mask,
 };
-use crate::Dev;
+use crate::{kernels, Dev};
 use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection};
 use dfdx::prelude::*;
 
@@ -34,8 +34,14 @@ impl LayerNorm {
         Self { weight: filled(dev, c, 1.0), bias: filled(dev, c, 0.0) }
     }
 
-    /// (N, C) -> (N, C): §1.8's `layer_norm`, with γ and β on the tape.
+    /// (N, C) -> (N, C), with γ and β on the tape: the fused kernel, tested equal to
+    /// [`Self::forward_reference`].
     pub fn forward<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
+        kernels::layer_norm::layer_norm(x, &self.weight, &self.bias, LAYER_NORM_EPS)
+    }
+
+    /// (N, C) -> (N, C): §1.8's `layer_norm` composed from dfdx ops, the readable version.
+    pub fn forward_reference<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
         let shape = *x.shape();
         let mean = x.retaped::<T>().mean::<_, Axis<1>>().broadcast_like::<_, Axis<1>>(&shape);
         let centered = x - mean;
@@ -66,8 +72,14 @@ impl Conv1D {
         Self { weight: normal(dev, d_in, d_out, std), bias: filled(dev, d_out, 0.0) }
     }
 
-    /// (N, in) -> (N, out): one gemm for every token of the batch.
+    /// (N, in) -> (N, out): one gemm for every token of the batch, starting from the bias
+    /// (the fused kernel, tested equal to [`Self::forward_reference`]).
     pub fn forward<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
+        kernels::linear::linear(x, &self.weight, &self.bias)
+    }
+
+    /// (N, in) -> (N, out): `x W + b` composed from dfdx ops, the readable version.
+    pub fn forward_reference<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
         let y = x.matmul(mat::<T>(&self.weight));
         let shape = *y.shape();
         y + vector::<T>(&self.bias).broadcast_like::<_, Axis<0>>(&shape)
@@ -95,8 +107,14 @@ impl Attention {
     ) -> Stream<T> {
         let (b, t, _) = *mask.shape();
         let c = x.shape().1;
-        // One gemm makes queries, keys and values for every token: (N, 3C) -> (B, T, 3C).
-        let qkv = self.c_attn.forward(x).reshape_like(&(b, t, 3 * c));
+        // One gemm makes queries, keys and values for every token: (N, 3C).
+        let qkv = self.c_attn.forward(x);
+        if is_causal(mask) {
+            // Fast path: all heads in one fused op, tested equal to the lines below.
+            let y = kernels::attention::causal_self_attention(qkv, b, self.heads, None);
+            return self.c_proj.forward(y);
+        }
+        let qkv = qkv.reshape_like(&(b, t, 3 * c)); // (B, T, 3C)
         let part = |r: std::ops::Range<usize>| {
             split_heads(qkv.retaped::<T>().slice((.., .., r)), self.heads) // (B, H, T, D)
         };
@@ -114,6 +132,23 @@ impl Attention {
 }
 
 // ANCHOR_END: attention
+/// Whether `mask` (B, T, T) is exactly the additive causal mask, which the fused kernel
+/// applies by its loop bounds; any other mask takes the composed path.
+fn is_causal(mask: &Mask<usize, usize, usize>) -> bool {
+    let (_, t, _) = *mask.shape();
+    let m = kernels::values(mask);
+    m.chunks_exact(t * t).all(|one| {
+        one.iter().enumerate().all(|(ij, &v)| {
+            let (i, j) = (ij / t, ij % t);
+            if j <= i {
+                v == 0.0
+            } else {
+                v == f32::NEG_INFINITY
+            }
+        })
+    })
+}
+
 // ANCHOR: mlp
 /// The MLP: C -> 4C, GELU (tanh approximation, GPT-2's `gelu_new`), 4C -> C.
 #[derive(Debug, Clone)]
@@ -126,7 +161,8 @@ impl Mlp {
     pub fn forward<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
         // Subtle: dfdx's `fast_gelu` is 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), GPT-2's
         // gelu_new; the exact erf GELU (`accurate_gelu`) differs by up to ~1e-3.
-        self.c_proj.forward(self.c_fc.forward(x).fast_gelu())
+        // `gelu_tanh` is that formula as one fused op, tested equal to `fast_gelu`.
+        self.c_proj.forward(kernels::gelu::gelu_tanh(self.c_fc.forward(x)))
     }
 }
 

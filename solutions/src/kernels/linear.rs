@@ -1,0 +1,126 @@
+//! A linear layer `y = x W + b` as one op: one gemm with the bias as its starting value.
+//!
+//! PyTorch: `F.linear(x, W.T, b)` (ATen's `addmm`); Hugging Face GPT-2's `Conv1D`, whose
+//! weight is (in, out) as here. dfdx composes it as `x.matmul(w) + b.broadcast()`: the
+//! broadcast add is a second pass over the output, and its backward (a sum over rows) walks
+//! strided indices. Here the output buffer starts as the bias, repeated, and gemm adds
+//! `x W` into it; the backward pass is two gemms that accumulate straight into the
+//! gradients' buffers and one column sum for the bias.
+//!
+//! Threading: gemm may split a product over rayon's threads. For the small matrices of the
+//! tiny GPT the wake-ups cost more than they save once another process competes for the
+//! cores, so [`parallelism`] only asks for threads above a size measured to pay.
+
+use super::values;
+use crate::architectures::params::{Matrix, Vector};
+use crate::Dev;
+use dfdx::prelude::*;
+
+/// Rows × features: (N, in) or (N, out).
+pub type Rows<T> = Tensor<(usize, usize), f32, Dev, T>;
+
+/// Multiply-adds above which a gemm is split over rayon's threads.
+pub const PARALLEL_MIN_MACS: usize = 1 << 22;
+
+/// The threads gemm and the kernels may use: rayon's pool (`RAYON_NUM_THREADS`, else one
+/// per core).
+pub fn threads() -> usize {
+    rayon::current_num_threads()
+}
+
+/// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large.
+pub fn parallelism(m: usize, n: usize, k: usize) -> gemm::Parallelism {
+    let threads = rayon::current_num_threads();
+    if threads > 1 && m * n * k >= PARALLEL_MIN_MACS {
+        gemm::Parallelism::Rayon(threads)
+    } else {
+        gemm::Parallelism::None
+    }
+}
+
+/// `dst (m × n) = alpha·dst + a (m × k) · b (k × n)`, all row-major and contiguous, where
+/// `a` is read transposed when `a_t` (it is then stored k × m) and likewise `b` (n × k).
+#[allow(clippy::too_many_arguments)]
+pub fn gemm_rm(
+    (m, n, k): (usize, usize, usize),
+    dst: &mut [f32],
+    accumulate: bool,
+    a: &[f32],
+    a_t: bool,
+    b: &[f32],
+    b_t: bool,
+) {
+    assert!(dst.len() >= m * n && a.len() >= m * k && b.len() >= k * n, "gemm: buffers short");
+    // (column stride, row stride) of each operand as gemm sees it.
+    let (a_cs, a_rs) = if a_t { (m as isize, 1) } else { (1, k as isize) };
+    let (b_cs, b_rs) = if b_t { (k as isize, 1) } else { (1, n as isize) };
+    // SAFETY: the asserts above keep every index gemm computes from these strides inside
+    // the three slices, and `dst` is borrowed mutably, so it aliases neither input.
+    unsafe {
+        gemm::gemm(
+            m,
+            n,
+            k,
+            dst.as_mut_ptr(),
+            1,
+            n as isize,
+            accumulate,
+            a.as_ptr(),
+            a_cs,
+            a_rs,
+            b.as_ptr(),
+            b_cs,
+            b_rs,
+            if accumulate { 1.0 } else { 0.0 },
+            1.0,
+            false,
+            false,
+            false,
+            parallelism(m, n, k),
+        )
+    }
+}
+
+/// (N, in) -> (N, out): `x W + b` with `w` (in, out) and `b` (out,), the gradients of all
+/// three recorded on `x`'s tape. Equal to `x.matmul(w) + b.broadcast_like(..)`.
+pub fn linear<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, b: &Vector) -> Rows<T> {
+    let (n, k) = *x.shape();
+    let (w_in, w_out) = *w.shape();
+    let m = w_out.0;
+    assert_eq!(k, w_in.0, "linear: x has {k} features, the weight expects {}", w_in.0);
+    assert_eq!(b.shape().0 .0, m, "linear: bias length differs from the weight's outputs");
+    let dev = x.device().clone();
+    let (x, mut tape) = x.split_tape();
+    let (xv, wv, bv) = (values(&x), values(w), values(b));
+    // Start from the bias in every row; gemm then adds x W on top.
+    let mut y = Vec::with_capacity(n * m);
+    (0..n).for_each(|_| y.extend_from_slice(&bv));
+    gemm_rm((n, m, k), &mut y, true, &xv, false, &wv, false);
+    let out = dev.tensor_from_vec(y, (n, m));
+    if T::OWNS_TAPE {
+        let (x_g, out_g, w, b) = (x.ghost(), out.ghost(), w.clone(), b.clone());
+        tape.add_backward_op(move |grads| {
+            grads.try_alloc_for(&x_g)?;
+            grads.try_alloc_for(&w)?;
+            grads.try_alloc_for(&b)?;
+            // Subtle: `grads` lends one buffer at a time, so the output's gradient is taken
+            // out while the inputs' are written, and put back afterwards.
+            let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
+            // dx += dy Wᵀ: (N, out) · (out, in).
+            gemm_rm((n, k, m), grads.get_or_alloc_mut(&x_g)?, true, &dy, false, &wv, true);
+            // dW += xᵀ dy: (in, N) · (N, out).
+            gemm_rm((k, m, n), grads.get_or_alloc_mut(&w)?, true, &xv, true, &dy, false);
+            // db += the column sums of dy.
+            let db = grads.get_or_alloc_mut(&b)?;
+            for row in dy.chunks_exact(m) {
+                super::add_into(db, row);
+            }
+            **grads.get_or_alloc_mut(&out_g)? = dy;
+            Ok(())
+        });
+    }
+    out.put_tape(tape)
+}
+
+#[cfg(test)]
+mod tests;

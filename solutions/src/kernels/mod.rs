@@ -1,0 +1,95 @@
+//! Fused CPU kernels for the GPT's training step (§3.5, the training benchmark).
+//!
+//! dfdx 0.13 builds a GPT out of many small generic ops: every head of attention is its own
+//! matmul, every bias a broadcast add with a strided backward, GELU and LayerNorm five to
+//! ten elementwise passes each, every pass a freshly allocated (and zeroed) buffer. On a
+//! small model that overhead, not arithmetic, is most of the time (the §3.5 page has the
+//! profile). PyTorch avoids it with fused ATen kernels (`F.scaled_dot_product_attention`,
+//! `F.layer_norm`, `F.gelu`, `F.linear`, `F.cross_entropy`); these are ours.
+//!
+//! Each kernel is a custom dfdx op, built from dfdx's public API only: take the tape off the
+//! input (`split_tape`), compute the output with plain Rust (or the `gemm` crate dfdx itself
+//! uses), then record a hand-written backward pass with `tape.add_backward_op` that reads
+//! the output's gradient and adds into the inputs' gradients. Each is tested *fast against
+//! slow*: its values and every input gradient equal the plain dfdx composition it replaces
+//! (in `kernels/<name>/tests.rs`).
+//!
+//! Subtle: inputs must be contiguous, row-major tensors (the output of a matmul, an add, or
+//! another kernel), not permuted or broadcast views: [`values`] copies the physical buffer.
+
+pub mod attention;
+pub mod cross_entropy;
+pub mod gelu;
+pub mod layer_norm;
+pub mod linear;
+
+use crate::Dev;
+use dfdx::prelude::*;
+
+/// The values of a contiguous tensor, in row-major order: one `memcpy` of its buffer.
+///
+/// dfdx 0.13 lends no `&[f32]` of a tensor's data; `as_vec` walks logical indices one by
+/// one, `copy_into` copies the physical buffer, which for a contiguous tensor is the same
+/// thing at memory speed.
+pub fn values<S: Shape, T>(x: &Tensor<S, f32, Dev, T>) -> Vec<f32> {
+    let mut out = vec![0.0; x.shape().num_elements()];
+    x.copy_into(&mut out);
+    out
+}
+
+/// Runs `f` compiled for AVX2 and FMA when the CPU has them (checked at run time, as the
+/// `gemm` crate does), else as built: the kernels' loops then use 8-wide vectors without
+/// the whole build asking for `target-cpu=native`, which would not run on older CPUs.
+///
+/// Subtle: the loops write `a * b + c`, never `mul_add`, so both versions round alike and
+/// results do not depend on the CPU. Inlining carries the features into `f`'s body.
+#[inline(always)]
+pub fn simd<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        // SAFETY: the CPU was just found to have both features.
+        return unsafe { avx2(f) };
+    }
+    f()
+}
+
+/// `dst[i] += src[i]`: how a backward pass hands a gradient to an input, since an input
+/// used twice (the residual stream) must receive the sum of both gradients.
+#[inline(always)]
+pub fn add_into(dst: &mut [f32], src: &[f32]) {
+    assert_eq!(dst.len(), src.len(), "gradient lengths differ");
+    dst.iter_mut().zip(src).for_each(|(d, s)| *d += s);
+}
+
+/// What the fast-against-slow tests share: seeded inputs and a random loss weighting.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::architectures::params::{Dyn, Vector};
+    use crate::Dev;
+    use dfdx::prelude::*;
+
+    /// A seeded (rows, cols) tensor of N(0, 1) values.
+    pub fn normal_rows(dev: &Dev, rows: usize, cols: usize) -> Tensor<(usize, usize), f32, Dev> {
+        dev.sample_normal_like(&(rows, cols))
+    }
+
+    /// A seeded parameter vector of N(mean, 1) values (a gain near 1, a bias near 0).
+    pub fn normal_vector(dev: &Dev, n: usize, mean: f32) -> Vector {
+        dev.sample_normal_like(&(Dyn(n),)) + mean
+    }
+
+    /// Σ y ⊙ r for a fixed random r: a scalar whose gradient dy = r is no special case
+    /// (a plain `sum` would send the same gradient to every element and hide index bugs).
+    pub fn weighted_sum<T: Tape<f32, Dev>>(
+        y: Tensor<(usize, usize), f32, Dev, T>,
+        seed: u64,
+    ) -> Tensor<(), f32, Dev, T> {
+        let r: Tensor<(usize, usize), f32, Dev> =
+            Dev::seed_from_u64(seed).sample_normal_like(y.shape());
+        (y * r).sum()
+    }
+}
