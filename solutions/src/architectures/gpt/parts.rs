@@ -9,6 +9,7 @@
 use super::positions::{alibi_attention, rotate_qk};
 use super::{GptConfig, Positions};
 use crate::architectures::params::{filled, keep, mat, normal, vector, Matrix, Vector};
+use crate::foundations::alibi::alibi_slopes;
 use crate::foundations::self_attention::{
     merge_heads, scaled_dot_product_attention, split_heads, Mask,
 };
@@ -105,16 +106,40 @@ impl Attention {
         x: Stream<T>,
         mask: &Mask<usize, usize, usize>,
     ) -> Stream<T> {
+        let b = mask.shape().0;
+        let fused = match self.positions {
+            Positions::Learned => Some(None),
+            Positions::Alibi => Some(Some(alibi_slopes(self.heads))),
+            // Subtle: RoPE rotates q and k per head first; it takes the general path.
+            Positions::Rope => None,
+        };
+        match fused {
+            // Fast path: all heads in one fused op, tested equal to `forward_reference`.
+            Some(slopes) if is_causal(mask) => {
+                let qkv = self.c_attn.forward(x); // (N, 3C)
+                let y = kernels::attention::causal_self_attention(
+                    qkv,
+                    b,
+                    self.heads,
+                    slopes.as_deref(),
+                );
+                self.c_proj.forward(y)
+            }
+            _ => self.forward_reference(x, mask),
+        }
+    }
+
+    /// The same attention written with §1.1's functions, for any mask: what the fused
+    /// kernel computes, and what the book shows.
+    pub fn forward_reference<T: Tape<f32, Dev>>(
+        &self,
+        x: Stream<T>,
+        mask: &Mask<usize, usize, usize>,
+    ) -> Stream<T> {
         let (b, t, _) = *mask.shape();
         let c = x.shape().1;
-        // One gemm makes queries, keys and values for every token: (N, 3C).
-        let qkv = self.c_attn.forward(x);
-        if is_causal(mask) {
-            // Fast path: all heads in one fused op, tested equal to the lines below.
-            let y = kernels::attention::causal_self_attention(qkv, b, self.heads, None);
-            return self.c_proj.forward(y);
-        }
-        let qkv = qkv.reshape_like(&(b, t, 3 * c)); // (B, T, 3C)
+        // One gemm makes queries, keys and values for every token: (N, 3C) -> (B, T, 3C).
+        let qkv = self.c_attn.forward(x).reshape_like(&(b, t, 3 * c));
         let part = |r: std::ops::Range<usize>| {
             split_heads(qkv.retaped::<T>().slice((.., .., r)), self.heads) // (B, H, T, D)
         };
@@ -131,9 +156,6 @@ impl Attention {
     }
 }
 
-// ANCHOR_END: attention
-/// Whether `mask` (B, T, T) is exactly the additive causal mask, which the fused kernel
-/// applies by its loop bounds; any other mask takes the composed path.
 fn is_causal(mask: &Mask<usize, usize, usize>) -> bool {
     let (_, t, _) = *mask.shape();
     let m = kernels::values(mask);

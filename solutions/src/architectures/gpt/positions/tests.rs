@@ -139,3 +139,29 @@ fn configs_name_the_scheme_and_old_configs_are_learned() {
     let parsed: GptConfig = serde_json::from_str(old).unwrap();
     assert_eq!(parsed, cfg(Positions::Learned), "a config saved before §3.4");
 }
+
+/// The fused attention kernel (learned positions and ALiBi) gives the values and the input
+/// gradient of the general path it stands in for, under the model's causal mask.
+#[test]
+fn the_fused_attention_path_equals_the_general_one_for_every_scheme() {
+    use crate::architectures::lm_masks::{additive, causal_mask};
+    let dev = Dev::seed_from_u64(8);
+    let (b, t, c) = (2, 7, 12);
+    for p in [Positions::Learned, Positions::Rope, Positions::Alibi] {
+        let model = Gpt::new(&dev, cfg(p));
+        let attn = &model.h[0].attn;
+        let mask = additive(&dev, &vec![causal_mask(t); b]);
+        let x: Tensor<(usize, usize), f32, Dev> = dev.sample_normal_like(&(b * t, c));
+        let w: Tensor<(usize, usize), f32, Dev> = dev.sample_normal_like(&(b * t, c));
+        let run = |fused: bool| {
+            let xt = x.leaky_trace();
+            let y = if fused { attn.forward(xt, &mask) } else { attn.forward_reference(xt, &mask) };
+            let values = y.retaped::<NoneTape>().as_vec();
+            let grads = (y * w.clone()).sum().backward();
+            (values, grads.get(&x).as_vec())
+        };
+        let ((fast, d_fast), (slow, d_slow)) = (run(true), run(false));
+        assert_close(&format!("{p:?} attention"), &fast, &slow, Tol::abs(1e-5));
+        assert_close(&format!("{p:?} d/dx"), &d_fast, &d_slow, Tol::abs(1e-5));
+    }
+}
