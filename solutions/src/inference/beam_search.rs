@@ -18,7 +18,7 @@
 //! - early stopping is Hugging Face's default `early_stopping=False`: stop when the best
 //!   running beam, divided by its current length^α, cannot beat the worst finished one.
 
-use super::processors::DecodeConfig;
+use crate::inference::processors::DecodeConfig;
 
 /// Hugging Face's stand-in for −∞ in beam scores.
 const NEG: f32 = -1.0e9;
@@ -68,21 +68,29 @@ pub fn beam_step(running: &[Hypothesis], log_probs: &[Vec<f32>], keep: usize) ->
 }
 // ANCHOR_END: beam_step
 
-/// The score of a finished hypothesis: summed log-probability / length^α, where the
-/// length counts the `generated` tokens only (transformers 5.x; the prompt is excluded).
-/// α = 0 ranks by raw probability; α > 0 favours longer hypotheses, α < 0 shorter ones.
+/// The score of a hypothesis of `len` tokens, the first `prompt_len` of them the prompt:
+/// summed log-probability / length^α, where the length counts the generated tokens only,
+/// `len − prompt_len` (transformers 5.x). α = 0 ranks by raw probability; α > 0 favours
+/// longer hypotheses (a negative sum divided by more shrinks towards 0), α < 0 shorter ones.
 ///
-/// Worked example: −6.0 over 3 generated tokens is −6.0 at α = 0, −2.0 at α = 1 and
-/// −6/9 = −0.667 at α = 2.
+/// Worked example: a prompt of 4 tokens and 3 generated ones (len 7) with summed
+/// log-probability −6.0 scores −6.0 at α = 0, −2.0 at α = 1 and −6/9 = −0.667 at α = 2.
 ///
 /// ```
 /// use solutions::inference::beam_search::finished_score;
-/// assert_eq!(finished_score(-6.0, 3, 1.0), -2.0);
+/// assert_eq!(finished_score(-6.0, 4, 7, 1.0), -2.0);
 /// ```
 // ANCHOR: finished_score
-pub fn finished_score(sum_log_prob: f32, generated: usize, length_penalty: f32) -> f32 {
+pub fn finished_score(
+    sum_log_prob: f32,
+    prompt_len: usize,
+    len: usize,
+    length_penalty: f32,
+) -> f32 {
+    // Subtle: the prompt is not part of the hypothesis's length (4.x counted it).
+    let generated = (len - prompt_len) as f64;
     // Hugging Face raises a Python int to a float power (in f64), then divides in f32.
-    sum_log_prob / (generated as f64).powf(length_penalty as f64) as f32
+    sum_log_prob / generated.powf(length_penalty as f64) as f32
 }
 // ANCHOR_END: finished_score
 
@@ -155,7 +163,7 @@ pub fn beam_search(
         // Ended candidates among the first B are scored and merged into the finished slots.
         let mut merged = finished.clone();
         for (i, c) in candidates.iter().enumerate() {
-            let mut score = finished_score(c.score, cur_len + 1 - prompt_len, alpha);
+            let mut score = finished_score(c.score, prompt_len, cur_len + 1, alpha);
             let done = hits[i] && i < n;
             if !improvable {
                 score += NEG;
@@ -171,7 +179,7 @@ pub fn beam_search(
         cur_len += 1;
         // Hugging Face's default heuristic (early_stopping=False): can the best running
         // beam, at its current length, still beat the worst finished hypothesis?
-        let best_possible = finished_score(running[0].score, cur_len - prompt_len, alpha);
+        let best_possible = finished_score(running[0].score, prompt_len, cur_len, alpha);
         let worst = finished.iter().map(|f| f.0.score).fold(f32::INFINITY, f32::min);
         improvable &= finished.iter().any(|f| best_possible > if f.1 { worst } else { NEG });
         if !improvable || hits.iter().all(|&h| h) {

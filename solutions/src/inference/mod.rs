@@ -6,5 +6,4 @@ pub mod processors;
 pub mod repetition;
 pub mod sampling;
 pub mod temperature;
-pub mod top_k;
-pub mod top_p;
+pub mod truncation;

@@ -9,8 +9,7 @@
 
 use super::repetition::{apply_repetition_penalty, banned_tokens};
 use super::temperature::{apply_temperature, check_temperature};
-use super::top_k::top_k_filter;
-use super::top_p::top_p_filter;
+use super::truncation::{top_k_filter, top_p_filter};
 
 /// The decoding knobs of `cargo course generate`, with Hugging Face's names and defaults
 /// (each default switches its processor off).

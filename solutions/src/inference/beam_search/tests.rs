@@ -114,7 +114,7 @@ fn beam_search_equals_hugging_faces_generate() {
 
 #[test]
 fn finished_score_hand_worked() {
-    assert_eq!(finished_score(-6.0, 3, 0.0), -6.0);
-    assert_eq!(finished_score(-6.0, 3, 1.0), -2.0);
-    approx::assert_abs_diff_eq!(finished_score(-6.0, 3, 2.0), -6.0 / 9.0, epsilon = 1e-7);
+    assert_eq!(finished_score(-6.0, 4, 7, 0.0), -6.0);
+    assert_eq!(finished_score(-6.0, 4, 7, 1.0), -2.0);
+    approx::assert_abs_diff_eq!(finished_score(-6.0, 4, 7, 2.0), -6.0 / 9.0, epsilon = 1e-7);
 }

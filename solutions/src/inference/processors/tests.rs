@@ -1,5 +1,5 @@
 use super::*;
-use crate::inference::top_k::kept;
+use crate::inference::truncation::kept;
 use serde::Deserialize;
 
 /// `data/reference/hf_logits_processors.json`, from
