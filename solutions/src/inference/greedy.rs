@@ -20,8 +20,7 @@ pub fn argmax(logits: &[f32]) -> usize {
 
 /// Generates up to `max_new_tokens` tokens after `prompt` and returns them (the prompt not
 /// included). `next_logits(seq)` gives the model's logits (V,) for the token after `seq`.
-/// Greedy unless `config` switches on a warper (temperature ≠ 1, top-k or top-p), then
-/// sampled with `rng`. `on_token` sees each token as it is produced (to stream it).
+/// Greedy unless `config.do_sample`, then sampled with `rng` after the warpers. `on_token` sees each token as it is produced (to stream it).
 /// Generation stops after the end token `eos`, which is returned too, as in Hugging Face.
 // ANCHOR: generate
 pub fn generate(
@@ -33,7 +32,7 @@ pub fn generate(
     rng: &mut impl Rng,
     mut on_token: impl FnMut(usize),
 ) -> Vec<usize> {
-    let sampling = config.samples();
+    let sampling = config.do_sample;
     let mut seq = prompt.to_vec();
     for _ in 0..max_new_tokens {
         let mut logits = next_logits(&seq);

@@ -15,6 +15,8 @@ use super::truncation::{top_k_filter, top_p_filter};
 /// (each default switches its processor off).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DecodeConfig {
+    /// `do_sample`: draw the next token (with the warpers below) instead of the arg-max.
+    pub do_sample: bool,
     /// `temperature`; 1.0 leaves the logits alone. Used only when sampling.
     pub temperature: f32,
     /// `top_k`; 0 switches top-k off (as Hugging Face does). Used only when sampling.
@@ -32,6 +34,7 @@ pub struct DecodeConfig {
 impl Default for DecodeConfig {
     fn default() -> Self {
         Self {
+            do_sample: false,
             temperature: 1.0,
             top_k: 0,
             top_p: 1.0,
@@ -51,7 +54,7 @@ impl DecodeConfig {
         }
         if !(self.repetition_penalty > 0.0 && self.repetition_penalty.is_finite()) {
             return Err(format!(
-                "repetition penalty must be a finite number > 0 (1.0 is off), got {}",
+                "repetition-penalty must be a finite number > 0 (1.0 is off), got {}",
                 self.repetition_penalty
             ));
         }
@@ -86,11 +89,6 @@ impl DecodeConfig {
         }
     }
     // ANCHOR_END: process
-
-    /// Whether any warper is switched on, i.e. whether `generate` should sample.
-    pub fn samples(&self) -> bool {
-        self.temperature != 1.0 || self.top_k > 0 || self.top_p < 1.0
-    }
 }
 
 #[cfg(test)]
