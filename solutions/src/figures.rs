@@ -6,6 +6,7 @@
 mod bert_data;
 mod bpe;
 mod byte_level;
+mod decoding;
 mod lm_masks;
 mod optimizers;
 mod perplexity;
@@ -20,6 +21,9 @@ pub use bpe::{
     bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
 };
 pub use byte_level::{chinese_vocab_extension, draw_extension};
+pub use decoding::{
+    bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
+};
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
@@ -58,6 +62,8 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },
         Figure { file: "lm_masks.svg", render: lm_masks },
+        Figure { file: "temperature_entropy.svg", render: temperature_entropy },
+        Figure { file: "truncation_kept.svg", render: truncation_kept },
     ]
 }
 
