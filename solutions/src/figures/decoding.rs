@@ -69,7 +69,7 @@ pub fn kept_curves() -> (Band, Band) {
         let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
         (lo, xs.iter().sum::<f64>() / xs.len() as f64, hi)
     };
-    let by_p = (1..=20)
+    let by_p = (1..=19)
         .map(|i| {
             let p = i as f32 * 0.05;
             let sizes = rows.iter().map(|(_, z)| {

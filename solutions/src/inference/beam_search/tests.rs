@@ -109,7 +109,21 @@ fn beam_search_equals_hugging_faces_generate() {
         assert_eq!(got, case.generated, "{case:?} ({})", r.provenance);
         n += 1;
     }
-    assert!(n >= 40, "only {n} beam cases");
+    assert_eq!(n, 56, "beam cases in the reference (72 with the 16 greedy ones)");
+    // The length penalty decides (quoted in §5.2): with the end token, 3 beams on the first
+    // prompt return the one-token ending at α = 0 and the ten-token hypothesis at α = 1, 2.
+    let len = |a: f32| {
+        let c = r.cases.iter().find(|c| {
+            c.prompt == r.cases[0].prompt
+                && c.eos.is_some()
+                && c.num_beams == 3
+                && c.length_penalty == a
+                && c.repetition_penalty == 1.0
+                && c.no_repeat_ngram_size == 0
+        });
+        c.unwrap().generated.len()
+    };
+    assert_eq!((len(0.0), len(1.0), len(2.0)), (1, 10, 10));
 }
 
 #[test]
