@@ -36,9 +36,12 @@ pub fn temperatures() -> Vec<f32> {
     (0..=26).map(|i| 0.05 * 10f32.powf(i as f32 / 10.0)).collect()
 }
 
+/// A labelled curve: (label, [(x, y)]).
+pub type Curve = (String, Vec<(f64, f64)>);
+
 /// Entropy (nats) against T for the most peaked, the median and the flattest context (by
 /// entropy at T = 1): (label, [(T, H)]), and ln V.
-pub fn entropy_curves() -> (Vec<(String, Vec<(f64, f64)>)>, f64) {
+pub fn entropy_curves() -> (Vec<Curve>, f64) {
     let mut rows = bigram_logits();
     rows.sort_by(|a, b| {
         let h = |z: &[f32]| entropy(&softmax_with_temperature(z, 1.0));
