@@ -132,6 +132,13 @@ enum Command {
     /// Example: `cargo course train`, or `cargo course train --corpus shakespeare.txt
     /// --iters 2000 --out runs/shakespeare`.
     Train(commands::train::Args),
+    /// Continue a prompt with a checkpoint of `train` (chapter 5): greedy by default,
+    /// sampling with --temperature/--top-k/--top-p, beam search with --num-beams.
+    ///
+    /// Example: `cargo course generate "ROMEO:" --temperature 0.8 --top-p 0.9`.
+    /// Exit status 2 for a missing or corrupt checkpoint, an out-of-range value or a prompt
+    /// outside the vocabulary.
+    Generate(commands::generate::Args),
     /// Time the course's code against an outside peer in the same run (release build).
     Bench {
         #[command(subcommand)]
@@ -210,6 +217,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Corpus { corpus } => commands::corpus::report(&corpus)?,
         Command::Tokenize(args) => commands::tokenize::run(args)?,
         Command::Train(args) => commands::train::run(&root, args)?,
+        Command::Generate(args) => commands::generate::run(&root, args)?,
         Command::Bench { target } => commands::bench::run(&root, target)?,
     }
     Ok(())

@@ -6,5 +6,6 @@
 
 pub mod architectures;
 pub mod foundations;
+pub mod inference;
 pub mod nlp;
 pub mod training;

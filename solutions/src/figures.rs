@@ -7,6 +7,7 @@ mod alibi;
 mod bert_data;
 mod bpe;
 mod byte_level;
+mod decoding;
 mod length_extrapolation;
 mod lm_masks;
 mod normalization;
@@ -26,6 +27,9 @@ pub use bpe::{
     bpe_trainer_work, draw_trainer_work, trainer_work, trainer_work_on_the_corpus, BPE_WORK_MERGES,
 };
 pub use byte_level::{chinese_vocab_extension, draw_extension};
+pub use decoding::{
+    bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
+};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -75,6 +79,8 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "entropy_floor.svg", render: entropy_floor },
         Figure { file: "lm_masks.svg", render: lm_masks },
         Figure { file: "length_extrapolation.svg", render: length_extrapolation_figure },
+        Figure { file: "temperature_entropy.svg", render: temperature_entropy },
+        Figure { file: "truncation_kept.svg", render: truncation_kept },
     ]
 }
 

@@ -19,6 +19,7 @@ pub mod architectures;
 pub mod compare;
 pub mod foundations;
 pub mod gradient;
+pub mod inference;
 pub mod nlp;
 pub mod report;
 pub mod training;
@@ -395,6 +396,62 @@ macro_rules! for_each_exercise {
             training::data_loader,
             get_batch,
             check_get_batch
+        );
+        $callback!(
+            $krate,
+            ex_5_1_softmax_with_temperature,
+            "5.1.softmax_with_temperature",
+            inference::temperature,
+            softmax_with_temperature,
+            check_softmax_with_temperature
+        );
+        $callback!(
+            $krate,
+            ex_5_2_beam_step,
+            "5.2.beam_step",
+            inference::beam_search,
+            beam_step,
+            check_beam_step
+        );
+        $callback!(
+            $krate,
+            ex_5_2_finished_score,
+            "5.2.finished_score",
+            inference::beam_search,
+            finished_score,
+            check_finished_score
+        );
+        $callback!(
+            $krate,
+            ex_5_3_top_k_filter,
+            "5.3.top_k_filter",
+            inference::truncation,
+            top_k_filter,
+            check_top_k_filter
+        );
+        $callback!(
+            $krate,
+            ex_5_3_top_p_filter,
+            "5.3.top_p_filter",
+            inference::truncation,
+            top_p_filter,
+            check_top_p_filter
+        );
+        $callback!(
+            $krate,
+            ex_5_4_apply_repetition_penalty,
+            "5.4.apply_repetition_penalty",
+            inference::repetition,
+            apply_repetition_penalty,
+            check_apply_repetition_penalty
+        );
+        $callback!(
+            $krate,
+            ex_5_4_banned_tokens,
+            "5.4.banned_tokens",
+            inference::repetition,
+            banned_tokens,
+            check_banned_tokens
         );
     };
 }

@@ -176,6 +176,26 @@ pub const ALL: &[Computation] = &[
         what: "`inference::repetition::apply_repetition_penalty` on logit −2.0 with penalty 1.2",
         compute: repetition_penalty_negative_logit,
     },
+    Computation {
+        name: "temperature_two_tokens_t05",
+        what: "`inference::temperature::softmax_with_temperature(&[2.0, 0.0], 0.5)[0]`",
+        compute: || {
+            f64::from(inference::temperature::softmax_with_temperature(&[2.0, 0.0], 0.5)[0])
+        },
+    },
+    Computation {
+        name: "beam_beats_greedy_probability",
+        what:
+            "`inference::beam_search::beam_search` (2 beams, 2 tokens) on the question's toy LM: \
+               the probability of the sequence it returns",
+        compute: beam_beats_greedy_probability,
+    },
+    Computation {
+        name: "nucleus_size_p08",
+        what: "tokens kept by `inference::truncation::top_p_filter` (p = 0.8) on probabilities \
+               0.5, 0.2, 0.15, 0.1, 0.05",
+        compute: nucleus_size_p08,
+    },
 ];
 
 /// Decimal and binary gigabytes, for questions that state their unit.
@@ -218,6 +238,31 @@ fn repetition_penalty_negative_logit() -> f64 {
     let mut logits = [-2.0f32];
     inference::repetition::apply_repetition_penalty(&mut logits, &[0], 1.2);
     f64::from(logits[0])
+}
+
+/// §5.2: P(A) = 0.6, P(B) = 0.4 first; after A the best next token has 0.5, after B 0.9.
+/// Beam search's best sequence, scored with α = 0 so that its score is its log-probability.
+fn beam_beats_greedy_probability() -> f64 {
+    use inference::beam_search::{beam_search, BeamConfig};
+    let lm = |seq: &[usize]| -> Vec<f32> {
+        let p: [f32; 3] = match &seq[1..] {
+            [] => [0.6, 0.4, 0.0],
+            [0] => [0.5, 0.3, 0.2],
+            [1] => [0.9, 0.05, 0.05],
+            _ => [1.0 / 3.0; 3],
+        };
+        p.iter().map(|x| x.ln()).collect()
+    };
+    let cfg = BeamConfig { num_beams: 2, length_penalty: 0.0, max_new_tokens: 2, eos: None };
+    let best = &beam_search(lm, &[0], &cfg, &Default::default())[0];
+    f64::from(best.score).exp()
+}
+
+/// §5.3: the nucleus of the question's five probabilities at p = 0.8.
+fn nucleus_size_p08() -> f64 {
+    let mut logits: Vec<f32> = [0.5f32, 0.2, 0.15, 0.1, 0.05].iter().map(|p| p.ln()).collect();
+    inference::truncation::top_p_filter(&mut logits, 0.8, 1);
+    inference::truncation::kept(&logits) as f64
 }
 
 /// The computation called `name`, if there is one.

@@ -1,3 +1,9 @@
 //! Chapter 5 · Inference and decoding (推理).
 
+pub mod beam_search;
+pub mod greedy;
+pub mod processors;
 pub mod repetition;
+pub mod sampling;
+pub mod temperature;
+pub mod truncation;

@@ -8,6 +8,7 @@ use solutions::Dev;
 
 pub mod architectures;
 pub mod foundations;
+pub mod inference;
 pub mod nlp;
 pub mod table;
 pub mod training;

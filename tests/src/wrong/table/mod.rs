@@ -9,6 +9,7 @@ use crate::Check;
 
 mod architectures;
 mod foundations;
+mod inference;
 mod nlp;
 
 /// One plausible wrong implementation of one exercise.
@@ -41,6 +42,7 @@ pub fn all() -> Vec<Variant> {
     let mut all = foundations::variants();
     all.extend(nlp::variants());
     all.extend(architectures::variants());
+    all.extend(inference::variants());
     all
 }
 
