@@ -7,6 +7,7 @@ mod bert_data;
 mod bpe;
 mod byte_level;
 mod lm_masks;
+mod number_formats;
 mod optimizers;
 mod perplexity;
 mod positional_encoding;
@@ -21,6 +22,7 @@ pub use bpe::{
 };
 pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use number_formats::{number_format_spacing, spacing_curves, SPACING_LOG2_RANGE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
@@ -58,6 +60,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "bert_proportions.svg", render: bert_proportions },
         Figure { file: "entropy_floor.svg", render: entropy_floor },
         Figure { file: "lm_masks.svg", render: lm_masks },
+        Figure { file: "number_format_spacing.svg", render: number_format_spacing },
     ]
 }
 

@@ -388,6 +388,22 @@ macro_rules! for_each_exercise {
             get_batch,
             check_get_batch
         );
+        $callback!(
+            $krate,
+            ex_4_7_to_bf16,
+            "4.7.to_bf16",
+            training::number_formats,
+            to_bf16,
+            check_to_bf16
+        );
+        $callback!(
+            $krate,
+            ex_4_7_from_bf16,
+            "4.7.from_bf16",
+            training::number_formats,
+            from_bf16,
+            check_from_bf16
+        );
     };
 }
 

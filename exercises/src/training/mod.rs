@@ -1,1 +1,2 @@
 pub mod data_loader;
+pub mod number_formats;

@@ -9,6 +9,7 @@ use solutions::Dev;
 pub mod architectures;
 pub mod foundations;
 pub mod nlp;
+pub mod number_formats;
 pub mod table;
 pub mod training;
 

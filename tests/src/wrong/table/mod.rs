@@ -10,6 +10,7 @@ use crate::Check;
 mod architectures;
 mod foundations;
 mod nlp;
+mod training;
 
 /// One plausible wrong implementation of one exercise.
 pub struct Variant {
@@ -41,6 +42,7 @@ pub fn all() -> Vec<Variant> {
     let mut all = foundations::variants();
     all.extend(nlp::variants());
     all.extend(architectures::variants());
+    all.extend(training::variants());
     all
 }
 
