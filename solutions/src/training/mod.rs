@@ -24,3 +24,4 @@ pub mod sample;
 pub(crate) mod test_model;
 pub mod token_stream;
 pub mod train_loop;
+pub mod zero;

@@ -15,7 +15,7 @@
 //! [`reduce_scatter`], [`all_gather`] and [`ring_allreduce`] run that algorithm for real on
 //! the simulated cluster of [`super::cluster`], where the bytes are measured, not derived.
 
-use super::cluster::{Comm, CommError};
+use crate::training::cluster::{Comm, CommError};
 use std::ops::Range;
 
 /// The bytes each worker sends in a ring all-reduce of `bytes` = $S$ over `workers` = $N$:

@@ -2,4 +2,6 @@
 //! module.
 
 pub mod data_loader;
+pub mod memory;
 pub mod number_formats;
+pub mod ring_allreduce;

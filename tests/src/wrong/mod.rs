@@ -9,7 +9,9 @@ use solutions::Dev;
 pub mod architectures;
 pub mod foundations;
 pub mod nlp;
+pub mod memory;
 pub mod number_formats;
+pub mod ring_allreduce;
 pub mod table;
 pub mod training;
 
