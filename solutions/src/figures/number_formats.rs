@@ -34,7 +34,10 @@ pub fn number_format_spacing() -> Rendered {
         .into_iter()
         .zip(colors)
         .map(|((f, points), color)| {
-            let label = format!("{} ({} exponent, {} mantissa bits)", f.name, f.exponent_bits, f.mantissa_bits);
+            let label = format!(
+                "{} ({} exponent, {} mantissa bits)",
+                f.name, f.exponent_bits, f.mantissa_bits
+            );
             Series::new(&label, points, color)
         })
         .collect();

@@ -99,7 +99,9 @@ impl Comm {
                 peer: src,
                 waited_ms: self.timeout.as_millis(),
             },
-            RecvTimeoutError::Disconnected => CommError::Disconnected { rank: self.rank, peer: src },
+            RecvTimeoutError::Disconnected => {
+                CommError::Disconnected { rank: self.rank, peer: src }
+            }
         })?;
         self.traffic.bytes_received += std::mem::size_of_val(data.as_slice());
         Ok(data)

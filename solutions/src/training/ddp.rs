@@ -20,7 +20,11 @@ pub type Batch = (Vec<Vec<usize>>, Vec<Vec<usize>>);
 
 /// Forward and backward on `(x, y)`: the gradient of the mean loss, flattened in
 /// `named_params` order.
-pub fn local_gradients(model: &Gpt, grads: &mut Gradients<f32, Dev>, (x, y): (&[Vec<usize>], &[Vec<usize>])) -> Vec<f32> {
+pub fn local_gradients(
+    model: &Gpt,
+    grads: &mut Gradients<f32, Dev>,
+    (x, y): (&[Vec<usize>], &[Vec<usize>]),
+) -> Vec<f32> {
     let dev = Dev::default();
     let tokens = dev.tensor_from_vec(x.concat(), (x.len(), x[0].len())); // (B, T)
     let taken = std::mem::replace(grads, Gradients::leaky());

@@ -3,13 +3,16 @@
 
 use crate::compare::Tol;
 use crate::{Check, Failure};
+
+/// Sums of a few exact products: only rounding may differ.
+const TIGHT: Tol = Tol { abs: 1e-6, rel: 1e-12 };
 use solutions::training::memory::{model_state_bytes, zero_bytes_per_device, ZeroStage};
 
 /// Grades `model_state_bytes(params)`.
 pub fn check_model_state_bytes<F: Fn(f64) -> f64>(f: F) -> Check {
     for params in [1.0, 1.5e9, 7.5e9, 123.0] {
         let (got, want) = (f(params), model_state_bytes(params));
-        if Tol { abs: 1e-9, rel: 1e-12 }.allows(got, want) {
+        if TIGHT.allows(got, want) {
             continue;
         }
         let per = got / params;
@@ -36,21 +39,27 @@ pub fn check_zero_bytes_per_device<F: Fn(f64, usize, ZeroStage) -> f64>(f: F) ->
         [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters];
     for (params, devices) in [(7.5e9, 64), (1.0, 4), (1.5e9, 8), (1e6, 1), (3e8, 3)] {
         for stage in stages {
-            let (got, want) = (f(params, devices, stage), zero_bytes_per_device(params, devices, stage));
-            if Tol { abs: 1e-6, rel: 1e-12 }.allows(got, want) {
+            let (got, want) =
+                (f(params, devices, stage), zero_bytes_per_device(params, devices, stage));
+            if TIGHT.allows(got, want) {
                 continue;
             }
             let others: Vec<_> = stages
                 .iter()
                 .filter(|&&s| s != stage)
-                .filter(|&&s| Tol { abs: 1e-6, rel: 1e-12 }.allows(got, zero_bytes_per_device(params, devices, s)))
+                .filter(|&&s| TIGHT.allows(got, zero_bytes_per_device(params, devices, s)))
                 .collect();
-            let cause = if got == model_state_bytes(params) / devices as f64 && stage != ZeroStage::Parameters {
+            let cause = if got == model_state_bytes(params) / devices as f64
+                && stage != ZeroStage::Parameters
+            {
                 "everything was divided by N: only stage 3 partitions all three states; stage 1 \
-                 splits the optimizer state alone, stage 2 adds the gradients".to_string()
+                 splits the optimizer state alone, stage 2 adds the gradients"
+                    .to_string()
             } else if let Some(s) = others.first() {
-                format!("that is the answer for {s:?}: stage 1 partitions the optimizer state, \
-                         stage 2 also the gradients, stage 3 also the weights")
+                format!(
+                    "that is the answer for {s:?}: stage 1 partitions the optimizer state, \
+                         stage 2 also the gradients, stage 3 also the weights"
+                )
             } else {
                 "each state is replicated or split N ways: weight 2, gradient 2, optimizer 12 bytes \
                  per parameter".to_string()

@@ -3,7 +3,7 @@
 //! the bytes each rank sends against 2(N − 1)/N · S.
 
 use crate::{Check, Failure};
-use solutions::training::cluster::{run, Comm, CommError, ClusterError, Traffic};
+use solutions::training::cluster::{run, ClusterError, Comm, CommError, Traffic};
 use solutions::training::ring_allreduce::{ring_bytes_sent_per_worker, ReduceOp};
 use std::time::Duration;
 
@@ -50,15 +50,22 @@ where
         let want: Vec<f64> = sum.iter().map(|s| s / divide).collect();
         for (rank, (got, _)) in out.iter().enumerate() {
             let ok = got.len() == len
-                && got.iter().zip(&want).all(|(g, w)| (*g as f64 - w).abs() <= 1e-3 * w.abs().max(1.0));
+                && got
+                    .iter()
+                    .zip(&want)
+                    .all(|(g, w)| (*g as f64 - w).abs() <= 1e-3 * w.abs().max(1.0));
             if ok {
                 continue;
             }
-            let own: Vec<f64> = (0..len).map(|i| {
-                let owner = (0..n).find(|&k| i < (k + 1) * len / n).unwrap();
-                buffer(owner, len)[i] as f64
-            }).collect();
-            let close = |v: &[f64]| got.iter().zip(v).all(|(g, w)| (*g as f64 - w).abs() <= 1e-3 * w.abs().max(1.0));
+            let own: Vec<f64> = (0..len)
+                .map(|i| {
+                    let owner = (0..n).find(|&k| i < (k + 1) * len / n).unwrap();
+                    buffer(owner, len)[i] as f64
+                })
+                .collect();
+            let close = |v: &[f64]| {
+                got.iter().zip(v).all(|(g, w)| (*g as f64 - w).abs() <= 1e-3 * w.abs().max(1.0))
+            };
             let cause = if n > 1 && close(&own) {
                 "every rank ended with chunk k of rank k's own buffer, unsummed: you gathered \
                  the chunks without reducing them first. Run the reduce-scatter phase before \
@@ -69,7 +76,12 @@ where
             } else {
                 "each value must be the sum over the ranks (divided by N for Avg)"
             };
-            let i = (0..len).find(|&i| got.get(i).is_none_or(|g| (*g as f64 - want[i]).abs() > 1e-3 * want[i].abs().max(1.0))).unwrap_or(0);
+            let i = (0..len)
+                .find(|&i| {
+                    got.get(i)
+                        .is_none_or(|g| (*g as f64 - want[i]).abs() > 1e-3 * want[i].abs().max(1.0))
+                })
+                .unwrap_or(0);
             return Err(Failure::new(format!(
                 "ring_allreduce with {case}: rank {rank} holds {:?} at index {i}, expected {} \
                  (to 1e-3 relative): {cause}.",

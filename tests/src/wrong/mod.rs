@@ -8,8 +8,8 @@ use solutions::Dev;
 
 pub mod architectures;
 pub mod foundations;
-pub mod nlp;
 pub mod memory;
+pub mod nlp;
 pub mod number_formats;
 pub mod ring_allreduce;
 pub mod table;

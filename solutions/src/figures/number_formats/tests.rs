@@ -9,7 +9,10 @@ fn the_spacing_figure_shows_what_the_page_says() {
         pts.iter().find(|p| p.0 == k).map(|p| p.1)
     };
     // At 1 the gaps are 2^-23, 2^-7 and 2^-10: bf16 is 8 times coarser than fp16.
-    assert_eq!((gap("fp32", 0.0), gap("bf16", 0.0), gap("fp16", 0.0)), (Some(-23.0), Some(-7.0), Some(-10.0)));
+    assert_eq!(
+        (gap("fp32", 0.0), gap("bf16", 0.0), gap("fp16", 0.0)),
+        (Some(-23.0), Some(-7.0), Some(-10.0))
+    );
     // fp16 stops below 2^16 (65504 < 65536); bf16 and fp32 go on.
     assert_eq!(gap("fp16", 16.0), None);
     assert!(gap("fp16", 15.875).is_some() && gap("bf16", 20.0).is_some());

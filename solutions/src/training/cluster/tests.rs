@@ -70,8 +70,9 @@ fn a_panicking_worker_ends_the_run_with_a_clear_error() {
 #[test]
 fn an_early_exit_is_a_disconnection() {
     let start = Instant::now();
-    let err = run(2, DEFAULT_TIMEOUT, |c| if c.rank() == 0 { c.recv(1).map(|_| ()) } else { Ok(()) })
-        .unwrap_err();
+    let err =
+        run(2, DEFAULT_TIMEOUT, |c| if c.rank() == 0 { c.recv(1).map(|_| ()) } else { Ok(()) })
+            .unwrap_err();
     assert_eq!(err, ClusterError::Comm(CommError::Disconnected { rank: 0, peer: 1 }));
     assert!(err.to_string().contains("rank 0 lost rank 1"), "{err}");
     assert!(start.elapsed() < DEFAULT_TIMEOUT / 2, "took {:?}", start.elapsed());

@@ -37,13 +37,18 @@ fn one_device_gains_nothing_and_stages_only_help() {
 /// bytes per parameter in all, split 4 + 4 + 8.
 #[test]
 fn the_general_calculator_agrees_with_the_mixed_precision_one() {
-    for stage in [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters] {
+    for stage in
+        [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters]
+    {
         for n in [1, 3, 64] {
             let (general, paper) = (
                 zero_bytes_per_device_with(7.5e9, n, stage, MIXED_PRECISION_ADAM),
                 zero_bytes_per_device(7.5e9, n, stage),
             );
-            assert!(approx::relative_eq!(general, paper, max_relative = 1e-12), "{stage:?}, N = {n}");
+            assert!(
+                approx::relative_eq!(general, paper, max_relative = 1e-12),
+                "{stage:?}, N = {n}"
+            );
         }
     }
     // fp32 Adam on 4 devices: stage 1 keeps 4 + 4 + 8/4 = 10 bytes per parameter.

@@ -134,7 +134,13 @@ fn the_formats_range_and_precision_match_the_constants() {
     let h = |x: f16| x.to_f64();
     check(FP16, h(f16::MAX), h(f16::MIN_POSITIVE), h(f16::MIN_POSITIVE_SUBNORMAL), h(f16::EPSILON));
     let b = |x: bf16| x.to_f64();
-    check(BF16, b(bf16::MAX), b(bf16::MIN_POSITIVE), b(bf16::MIN_POSITIVE_SUBNORMAL), b(bf16::EPSILON));
+    check(
+        BF16,
+        b(bf16::MAX),
+        b(bf16::MIN_POSITIVE),
+        b(bf16::MIN_POSITIVE_SUBNORMAL),
+        b(bf16::EPSILON),
+    );
     // The page's claims: fp16 stops at 65504; bf16 reaches 99.6 % of fp32's maximum.
     assert_eq!(FP16.max(), 65504.0);
     assert!(approx::abs_diff_eq!(BF16.max() / FP32.max(), 0.996, epsilon = 1e-3));

@@ -63,11 +63,21 @@ fn ring_allreduce_equals_the_plain_sum_and_mean() {
             let want: Vec<f32> =
                 (0..len).map(|i| (0..n).map(|r| buffer(r, len)[i]).sum()).collect();
             for (rank, (got, _)) in ring(n, len, ReduceOp::Sum).iter().enumerate() {
-                assert_close(&format!("sum, N = {n}, {len} values, rank {rank}"), got, &want, Tol::abs(1e-5));
+                assert_close(
+                    &format!("sum, N = {n}, {len} values, rank {rank}"),
+                    got,
+                    &want,
+                    Tol::abs(1e-5),
+                );
             }
             let mean: Vec<f32> = want.iter().map(|s| s / n as f32).collect();
             for (rank, (got, _)) in ring(n, len, ReduceOp::Avg).iter().enumerate() {
-                assert_close(&format!("mean, N = {n}, {len} values, rank {rank}"), got, &mean, Tol::abs(1e-6));
+                assert_close(
+                    &format!("mean, N = {n}, {len} values, rank {rank}"),
+                    got,
+                    &mean,
+                    Tol::abs(1e-6),
+                );
             }
         }
     }
@@ -118,11 +128,24 @@ fn a_parameter_server_concentrates_the_traffic() {
         assert_eq!(server.bytes_sent, server.bytes_received);
         let ring_out = ring(n, len, ReduceOp::Sum);
         for rank in 0..n {
-            assert_close(&format!("PS vs ring, N = {n}, rank {rank}"), &out[rank].0, &ring_out[rank].0, Tol::abs(1e-5));
+            assert_close(
+                &format!("PS vs ring, N = {n}, rank {rank}"),
+                &out[rank].0,
+                &ring_out[rank].0,
+                Tol::abs(1e-5),
+            );
             assert_eq!(out[rank].1.bytes_sent, len * 4, "a PS worker sends its buffer once");
         }
         let ratio = server.bytes_received as f64 / ring_bytes_sent_per_worker(n, bytes);
-        assert!(approx::abs_diff_eq!(ratio, n as f64 * n as f64 / (2.0 * (n as f64 - 1.0)), epsilon = 1e-12));
-        println!("N = {n}: server link {} B in, ring worker {} B out, ratio {ratio:.2}", server.bytes_received, ring_bytes_sent_per_worker(n, bytes));
+        assert!(approx::abs_diff_eq!(
+            ratio,
+            n as f64 * n as f64 / (2.0 * (n as f64 - 1.0)),
+            epsilon = 1e-12
+        ));
+        println!(
+            "N = {n}: server link {} B in, ring worker {} B out, ratio {ratio:.2}",
+            server.bytes_received,
+            ring_bytes_sent_per_worker(n, bytes)
+        );
     }
 }

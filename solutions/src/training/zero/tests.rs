@@ -5,12 +5,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 const CONFIG: GptConfig = GptConfig { vocab: 11, context: 8, d_model: 16, heads: 2, layers: 1 };
-const STAGES: [ZeroStage; 4] = [
-    ZeroStage::None,
-    ZeroStage::OptimizerStates,
-    ZeroStage::Gradients,
-    ZeroStage::Parameters,
-];
+const STAGES: [ZeroStage; 4] =
+    [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters];
 
 fn batches() -> Vec<Batch> {
     let mut rng = StdRng::seed_from_u64(43);
@@ -18,7 +14,10 @@ fn batches() -> Vec<Batch> {
         .map(|_| {
             let rows: Vec<Vec<usize>> =
                 (0..4).map(|_| (0..7).map(|_| rng.gen_range(0..CONFIG.vocab)).collect()).collect();
-            (rows.iter().map(|r| r[..6].to_vec()).collect(), rows.iter().map(|r| r[1..].to_vec()).collect())
+            (
+                rows.iter().map(|r| r[..6].to_vec()).collect(),
+                rows.iter().map(|r| r[1..].to_vec()).collect(),
+            )
         })
         .collect()
 }
