@@ -96,7 +96,7 @@ fn bytes_sent_per_worker_are_2_n_minus_1_over_n_of_the_buffer() {
             let total: usize = out.iter().map(|(_, t)| t.bytes_sent).sum();
             assert_eq!(total, 2 * (n - 1) * bytes, "N = {n}, S = {bytes} B: all ranks together");
             for (rank, (_, t)) in out.iter().enumerate() {
-                let slack = if len % n == 0 { 0.0 } else { 8.0 };
+                let slack = if len.is_multiple_of(n) { 0.0 } else { 8.0 };
                 assert!(
                     (t.bytes_sent as f64 - formula).abs() <= slack,
                     "N = {n}, S = {bytes} B, rank {rank}: sent {} B, formula {formula} B, \

@@ -44,7 +44,7 @@ fn zero_stages_hold_the_predicted_bytes_and_train_like_data_parallelism() {
                 let what = format!("{stage:?} on {n} ranks, rank {rank}, after 2 Adam steps");
                 assert_close(&what, &z.params, &reference[rank].params, Tol::abs(1e-6));
                 // A shard is ⌊·⌋ or ⌈·⌉ of Φ/N: within one parameter's 16 bytes.
-                let slack = if phi % n == 0 { 0.0 } else { 16.0 };
+                let slack = if phi.is_multiple_of(n) { 0.0 } else { 16.0 };
                 let held = z.held.total() as f64;
                 assert!(
                     (held - formula).abs() <= slack,
