@@ -11,6 +11,7 @@ mod decoding;
 mod length_extrapolation;
 mod lm_masks;
 mod normalization;
+mod number_formats;
 mod optimizers;
 mod perplexity;
 mod positional_encoding;
@@ -35,6 +36,7 @@ pub use length_extrapolation::{
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
 pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
+pub use number_formats::{number_format_spacing, spacing_curves, SPACING_LOG2_RANGE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
@@ -81,6 +83,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "length_extrapolation.svg", render: length_extrapolation_figure },
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
+        Figure { file: "number_format_spacing.svg", render: number_format_spacing },
     ]
 }
 

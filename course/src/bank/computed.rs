@@ -162,6 +162,11 @@ pub const ALL: &[Computation] = &[
         compute: || training::ring_allreduce::ring_bytes_sent_per_worker(8, 2e9) / GB,
     },
     Computation {
+        name: "fp16_max",
+        what: "`training::number_formats::FP16.max()`",
+        compute: || training::number_formats::FP16.max(),
+    },
+    Computation {
         name: "bubble_p4_m8",
         what: "`training::pipeline::bubble_fraction(4, 8)`",
         compute: || training::pipeline::bubble_fraction(4, 8),

@@ -43,7 +43,7 @@ use solutions::architectures::params::{Matrix, Vector};
 #[allow(unused_imports)]
 use solutions::foundations::self_attention::Mask;
 #[allow(unused_imports)]
-use solutions::Dev;
+use solutions::{kernels, Dev};
 
 /// The parameters of a GPT-2-style model with a tied LM head (the model described at the
 /// top of this file), as Hugging Face's `num_parameters()` counts them.

@@ -1,1 +1,4 @@
 pub mod data_loader;
+pub mod memory;
+pub mod number_formats;
+pub mod ring_allreduce;

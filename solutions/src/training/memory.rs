@@ -91,5 +91,42 @@ pub fn zero_bytes_per_device(params: f64, devices: usize, stage: ZeroStage) -> f
 }
 // ANCHOR_END: zero_bytes_per_device
 
+/// Bytes per parameter of each kind of model state, for a training recipe other than the
+/// paper's mixed precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StateBytes {
+    pub weight: f64,
+    pub gradient: f64,
+    pub optimizer: f64,
+}
+
+/// The paper's mixed-precision Adam: fp16 weight and gradient, K = 12 bytes of fp32 state.
+pub const MIXED_PRECISION_ADAM: StateBytes =
+    StateBytes { weight: FP16_WEIGHT, gradient: FP16_GRADIENT, optimizer: ADAM_STATE };
+
+/// Adam entirely in fp32, as §4.1's simulation trains: the weight is its own master copy,
+/// so K = 8 (momentum and variance), and weight and gradient take 4 bytes each. Still 16
+/// bytes per parameter, split 4 + 4 + 8 instead of 2 + 2 + 12.
+pub const FP32_ADAM: StateBytes = StateBytes { weight: 4.0, gradient: 4.0, optimizer: 8.0 };
+
+/// [`zero_bytes_per_device`] for any [`StateBytes`]: the same table with $2, 2, K$
+/// replaced by `bytes.weight`, `bytes.gradient`, `bytes.optimizer`.
+pub fn zero_bytes_per_device_with(
+    params: f64,
+    devices: usize,
+    stage: ZeroStage,
+    bytes: StateBytes,
+) -> f64 {
+    assert!(devices > 0, "ZeRO needs at least one device");
+    let n = devices as f64;
+    let (os, g, p) = match stage {
+        ZeroStage::None => (1.0, 1.0, 1.0),
+        ZeroStage::OptimizerStates => (n, 1.0, 1.0),
+        ZeroStage::Gradients => (n, n, 1.0),
+        ZeroStage::Parameters => (n, n, n),
+    };
+    params * (bytes.weight / p + bytes.gradient / g + bytes.optimizer / os)
+}
+
 #[cfg(test)]
 mod tests;

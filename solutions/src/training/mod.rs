@@ -7,12 +7,16 @@
 
 pub mod adamw_groups;
 pub mod checkpoint;
+pub mod cluster;
 pub mod data_loader;
+pub mod ddp;
 pub mod grad_clip;
 pub mod lora;
+pub mod loss_scaling;
 pub mod lr_schedule;
 pub mod memory;
 pub mod named_params;
+pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sample;
@@ -20,3 +24,4 @@ pub mod sample;
 pub(crate) mod test_model;
 pub mod token_stream;
 pub mod train_loop;
+pub mod zero;

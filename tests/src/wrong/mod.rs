@@ -9,7 +9,10 @@ use solutions::Dev;
 pub mod architectures;
 pub mod foundations;
 pub mod inference;
+pub mod memory;
 pub mod nlp;
+pub mod number_formats;
+pub mod ring_allreduce;
 pub mod table;
 pub mod training;
 

@@ -32,3 +32,26 @@ fn one_device_gains_nothing_and_stages_only_help() {
     // Stage 3 divides everything by N.
     assert_eq!(zero_bytes_per_device(1e9, 8, ZeroStage::Parameters), 16e9 / 8.0);
 }
+
+/// The general table with the paper's bytes is the paper's table; fp32 Adam keeps 16
+/// bytes per parameter in all, split 4 + 4 + 8.
+#[test]
+fn the_general_calculator_agrees_with_the_mixed_precision_one() {
+    for stage in
+        [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters]
+    {
+        for n in [1, 3, 64] {
+            let (general, paper) = (
+                zero_bytes_per_device_with(7.5e9, n, stage, MIXED_PRECISION_ADAM),
+                zero_bytes_per_device(7.5e9, n, stage),
+            );
+            assert!(
+                approx::relative_eq!(general, paper, max_relative = 1e-12),
+                "{stage:?}, N = {n}"
+            );
+        }
+    }
+    // fp32 Adam on 4 devices: stage 1 keeps 4 + 4 + 8/4 = 10 bytes per parameter.
+    assert_eq!(zero_bytes_per_device_with(1.0, 4, ZeroStage::OptimizerStates, FP32_ADAM), 10.0);
+    assert_eq!(zero_bytes_per_device_with(1.0, 4, ZeroStage::None, FP32_ADAM), 16.0);
+}

@@ -11,6 +11,7 @@ mod architectures;
 mod foundations;
 mod inference;
 mod nlp;
+mod training;
 
 /// One plausible wrong implementation of one exercise.
 pub struct Variant {
@@ -43,6 +44,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(nlp::variants());
     all.extend(architectures::variants());
     all.extend(inference::variants());
+    all.extend(training::variants());
     all
 }
 

@@ -1,0 +1,55 @@
+//! Chapter 4's wrong variants, with the check each runs and the fragment meant for it.
+
+use super::{variant, Variant};
+use crate::training::memory::*;
+use crate::training::number_formats::*;
+use crate::training::ring_allreduce::*;
+use crate::wrong::memory as mem;
+use crate::wrong::number_formats as nf;
+use crate::wrong::ring_allreduce as ring;
+
+/// §4.1 to §4.9.
+pub fn variants() -> Vec<Variant> {
+    vec![
+        // §4.1
+        variant!(
+            "4.1.model_state_bytes",
+            check_model_state_bytes(mem::state_no_master_copy),
+            "master copy of the weights"
+        ),
+        variant!(
+            "4.1.model_state_bytes",
+            check_model_state_bytes(mem::state_fp16_only),
+            "counts only the fp16"
+        ),
+        variant!(
+            "4.1.zero_bytes_per_device",
+            check_zero_bytes_per_device(mem::zero_all_partitioned),
+            "everything was divided by N"
+        ),
+        variant!(
+            "4.1.zero_bytes_per_device",
+            check_zero_bytes_per_device(mem::zero_stages_swapped),
+            "that is the answer for"
+        ),
+        // §4.2
+        variant!(
+            "4.2.ring_allreduce",
+            check_ring_allreduce(ring::ring_gather_only),
+            "without reducing them first"
+        ),
+        variant!("4.2.ring_allreduce", check_ring_allreduce(ring::ring_always_sum), "you summed"),
+        variant!(
+            "4.2.ring_allreduce",
+            check_ring_allreduce(ring::all_to_all),
+            "whole buffer to every other rank"
+        ),
+        // §4.7
+        variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
+        variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
+        variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_nan_to_inf), "NaN became infinity"),
+        variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_value), "the integer's value"),
+        variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_no_shift), "into the low half"),
+        variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_unsigned), "sign was lost"),
+    ]
+}
