@@ -452,6 +452,9 @@ macro_rules! for_each_exercise {
             inference::repetition,
             banned_tokens,
             check_banned_tokens
+        );
+        $callback!(
+            $krate,
             ex_4_1_model_state_bytes,
             "4.1.model_state_bytes",
             training::memory,

@@ -1,9 +1,17 @@
 use super::*;
+use crate::architectures::gpt::Positions;
 use crate::close::{assert_close, Tol};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-const CONFIG: GptConfig = GptConfig { vocab: 11, context: 8, d_model: 16, heads: 2, layers: 2 };
+const CONFIG: GptConfig = GptConfig {
+    vocab: 11,
+    context: 8,
+    d_model: 16,
+    heads: 2,
+    layers: 2,
+    positions: Positions::Learned,
+};
 
 /// K = 3 seeded batches of 4 rows of 6 tokens, with next-token targets.
 fn batches() -> Vec<Batch> {

@@ -1,10 +1,18 @@
 use super::*;
+use crate::architectures::gpt::Positions;
 use crate::close::{assert_close, Tol};
 use crate::training::memory::{zero_bytes_per_device_with, FP32_ADAM};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-const CONFIG: GptConfig = GptConfig { vocab: 11, context: 8, d_model: 16, heads: 2, layers: 1 };
+const CONFIG: GptConfig = GptConfig {
+    vocab: 11,
+    context: 8,
+    d_model: 16,
+    heads: 2,
+    layers: 1,
+    positions: Positions::Learned,
+};
 const STAGES: [ZeroStage; 4] =
     [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters];
 
