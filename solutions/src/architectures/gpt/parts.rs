@@ -156,6 +156,9 @@ impl Attention {
     }
 }
 
+// ANCHOR_END: attention
+/// True when `mask` is exactly the causal mask (0 on and below the diagonal, −∞ above) for
+/// every sequence: only then may the fused kernel, which builds that mask itself, replace it.
 fn is_causal(mask: &Mask<usize, usize, usize>) -> bool {
     let (_, t, _) = *mask.shape();
     let m = kernels::values(mask);
