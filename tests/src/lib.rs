@@ -399,6 +399,46 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_4_1_model_state_bytes,
+            "4.1.model_state_bytes",
+            training::memory,
+            model_state_bytes,
+            check_model_state_bytes
+        );
+        $callback!(
+            $krate,
+            ex_4_1_zero_bytes_per_device,
+            "4.1.zero_bytes_per_device",
+            training::memory,
+            zero_bytes_per_device,
+            check_zero_bytes_per_device
+        );
+        $callback!(
+            $krate,
+            ex_4_2_ring_allreduce,
+            "4.2.ring_allreduce",
+            training::ring_allreduce,
+            ring_allreduce,
+            check_ring_allreduce
+        );
+        $callback!(
+            $krate,
+            ex_4_7_to_bf16,
+            "4.7.to_bf16",
+            training::number_formats,
+            to_bf16,
+            check_to_bf16
+        );
+        $callback!(
+            $krate,
+            ex_4_7_from_bf16,
+            "4.7.from_bf16",
+            training::number_formats,
+            from_bf16,
+            check_from_bf16
+        );
+        $callback!(
+            $krate,
             ex_5_1_softmax_with_temperature,
             "5.1.softmax_with_temperature",
             inference::temperature,
@@ -452,46 +492,6 @@ macro_rules! for_each_exercise {
             inference::repetition,
             banned_tokens,
             check_banned_tokens
-        );
-        $callback!(
-            $krate,
-            ex_4_1_model_state_bytes,
-            "4.1.model_state_bytes",
-            training::memory,
-            model_state_bytes,
-            check_model_state_bytes
-        );
-        $callback!(
-            $krate,
-            ex_4_1_zero_bytes_per_device,
-            "4.1.zero_bytes_per_device",
-            training::memory,
-            zero_bytes_per_device,
-            check_zero_bytes_per_device
-        );
-        $callback!(
-            $krate,
-            ex_4_2_ring_allreduce,
-            "4.2.ring_allreduce",
-            training::ring_allreduce,
-            ring_allreduce,
-            check_ring_allreduce
-        );
-        $callback!(
-            $krate,
-            ex_4_7_to_bf16,
-            "4.7.to_bf16",
-            training::number_formats,
-            to_bf16,
-            check_to_bf16
-        );
-        $callback!(
-            $krate,
-            ex_4_7_from_bf16,
-            "4.7.from_bf16",
-            training::number_formats,
-            from_bf16,
-            check_from_bf16
         );
     };
 }
