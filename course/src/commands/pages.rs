@@ -266,6 +266,29 @@ mod tests {
         assert!(includes > 0, "no includes found: is the book in chapters/?");
     }
 
+    /// Every entry of the table of contents carries its Chinese title in parentheses at
+    /// the end, typeset with full-width punctuation (the validator of the bank's titles).
+    #[test]
+    fn every_summary_entry_has_a_chinese_title() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let summary = std::fs::read_to_string(root.join("chapters/SUMMARY.md")).unwrap();
+        let mut entries = 0;
+        for line in summary.lines().filter(|l| l.trim_start().starts_with("- [")) {
+            let title = line.trim_start()[3..].rsplit_once("](").map_or("", |(t, _)| t);
+            let zh = title
+                .strip_suffix(')')
+                .and_then(|t| t.rsplit_once(" ("))
+                .map(|(_, zh)| zh)
+                .filter(|zh| zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+            let zh = zh.unwrap_or_else(|| panic!("SUMMARY.md: `{title}` has no (中文) title"));
+            if let Some(problem) = stubgen::chinese::punctuation_problem(zh) {
+                panic!("SUMMARY.md: `{title}`: {problem}");
+            }
+            entries += 1;
+        }
+        assert!(entries > 40, "only {entries} entries found in SUMMARY.md");
+    }
+
     /// The committed pages are what the bank renders to (CI also runs `--check`).
     #[test]
     fn the_committed_interview_pages_are_up_to_date() {
