@@ -2,16 +2,9 @@
 //! one line on stderr naming it, with exit status 2, never a panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn course(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_course"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use common::course;
 
 fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);

@@ -3,16 +3,10 @@
 //! sampling follows its seed; every flag is accepted.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn course(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_course"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use common::course;
+use std::process::Output;
 
 /// A tiny character-level checkpoint (seconds in the dev profile) in `dir/run`.
 fn checkpoint(dir: &Path) -> PathBuf {

@@ -4,16 +4,10 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn course(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_course"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
+use common::course;
+use std::process::Output;
 
 /// A small English and Chinese text, long enough for windows of 16 in its held-out tenth.
 fn corpus(dir: &Path) -> PathBuf {
