@@ -137,6 +137,16 @@ struct RawQuestion {
     tolerance: Option<Spanned<f64>>,
     unit: Option<Spanned<String>>,
     computed_by: Option<Spanned<String>>,
+    // The Chinese side of the answer (issue 16). Accepted here so that the bank can be
+    // translated; the drill, the pages and the validator's completeness check use them.
+    #[allow(dead_code)]
+    answer_zh: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    options_zh: Option<Spanned<Vec<String>>>,
+    #[allow(dead_code)]
+    explanations_zh: Option<Spanned<Vec<String>>>,
+    #[allow(dead_code)]
+    unit_zh: Option<Spanned<String>>,
 }
 
 /// The folder of bank files.
