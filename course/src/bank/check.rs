@@ -1,6 +1,7 @@
 //! The checks on one bank file's entries, while they are converted from the raw TOML
 //! into [`Question`]s. Each problem is recorded with its line; nothing stops at the first.
 
+use super::zh_text::prose_punctuation;
 use super::{computed, Kind, Problem, Question, RawQuestion, RawSection, Section};
 use toml::Spanned;
 
@@ -55,6 +56,73 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A required Chinese text (an answer, an option, a unit): present, non-blank, and
+    /// with full-width punctuation in its prose. Each line with ASCII marks is one problem
+    /// at its own line of the file, quoting the marks in context.
+    fn chinese_text(&mut self, field: Option<Spanned<String>>, line: usize, what: &str) -> String {
+        let at = field.as_ref().map_or(line, |f| self.line_of(f));
+        // Where the value's first line is in the file: a multi-line string starts on the
+        // line after its opening quotes; a basic string's `\n` escapes are not lines of the
+        // file, so its problems stay at the field.
+        let source = field.as_ref().map_or("", |f| &self.text[f.span()]);
+        let first = at + usize::from(source.starts_with("'''\n") || source.starts_with("\"\"\"\n"));
+        let real_lines = source.contains('\n');
+        let text = self.required(field, line, what);
+        let chars: Vec<char> = text.chars().collect();
+        let mut by_line: Vec<(usize, Vec<String>)> = vec![];
+        for (i, mark, full) in prose_punctuation(&text) {
+            let offset = chars[..i].iter().filter(|&&c| c == '\n').count();
+            let at_line = if real_lines { first + offset } else { at };
+            let context: String = chars[i.saturating_sub(8)..(i + 8).min(chars.len())]
+                .iter()
+                .map(|&c| if c == '\n' { ' ' } else { c })
+                .collect();
+            let note = format!("`{mark}` (write `{full}`) in “{}”", context.trim());
+            match by_line.last_mut() {
+                Some((l, notes)) if *l == at_line => notes.push(note),
+                _ => by_line.push((at_line, vec![note])),
+            }
+        }
+        for (at_line, notes) in by_line {
+            let message = format!(
+                "{what}: ASCII punctuation in Chinese text: {}; Chinese prose takes full-width \
+                 marks (maths in `$…$`, code in backticks and numbers like 1.5 or 50,257 are \
+                 exempt)",
+                notes.join(", ")
+            );
+            self.report(at_line, message);
+        }
+        text
+    }
+
+    /// A required list of Chinese texts, one per option (`n` of them), each checked.
+    fn chinese_list(
+        &mut self,
+        field: Option<Spanned<Vec<Spanned<String>>>>,
+        line: usize,
+        what: &str,
+        n: usize,
+    ) -> Vec<String> {
+        let Some(list) = field else {
+            self.report(line, format!("{what} is missing (one per option, in the same order)"));
+            return vec![];
+        };
+        let at = self.line_of(&list);
+        let items = list.into_inner();
+        if items.len() != n {
+            let message = format!(
+                "{what}: {} item(s) for {n} option(s); give one per option, in the same order",
+                items.len()
+            );
+            self.report(at, message);
+        }
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| self.chinese_text(Some(item), at, &format!("{what}[{i}]")))
+            .collect()
+    }
+
     pub(super) fn section(&mut self, s: RawSection) -> Section {
         let line = self.line_of(&s.id);
         let what = format!("section `{}`: `title_zh` (Chinese title)", s.id.get_ref());
@@ -72,6 +140,8 @@ impl<'a> Checker<'a> {
             self.required(q.title_zh, line, &format!("`{id}`: `title_zh` (Chinese title)"));
         self.chinese_punctuation(line, &format!("`{id}`: `title_zh`"), &title_zh);
         let answer = self.required(q.answer, line, &format!("`{id}`: `answer`"));
+        let answer_zh =
+            self.chinese_text(q.answer_zh, line, &format!("`{id}`: `answer_zh` (Chinese answer)"));
         let difficulty = *q.difficulty.get_ref();
         if !(1..=3).contains(&difficulty) {
             let at = self.line_of(&q.difficulty);
@@ -82,11 +152,14 @@ impl<'a> Checker<'a> {
             ("options", q.options.is_some()),
             ("correct", q.correct.is_some()),
             ("explanations", q.explanations.is_some()),
+            ("options_zh", q.options_zh.is_some()),
+            ("explanations_zh", q.explanations_zh.is_some()),
         ];
         let numeric_fields = [
             ("value", q.value.is_some()),
             ("tolerance", q.tolerance.is_some()),
             ("unit", q.unit.is_some()),
+            ("unit_zh", q.unit_zh.is_some()),
             ("computed_by", q.computed_by.is_some()),
         ];
         let kind_line = self.line_of(&q.kind);
@@ -108,11 +181,13 @@ impl<'a> Checker<'a> {
             }
             "choice" => {
                 stray(self, "choice", &numeric_fields);
-                self.choice(&id, line, q.options, q.correct, q.explanations)
+                let kind = self.choice(&id, line, q.options, q.correct, q.explanations);
+                self.choice_zh(&id, line, kind, q.options_zh, q.explanations_zh)
             }
             "numeric" => {
                 stray(self, "numeric", &choice_fields);
-                self.numeric(&id, line, q.value, q.tolerance, q.unit, q.computed_by)
+                let kind = self.numeric(&id, line, q.value, q.tolerance, q.unit, q.computed_by);
+                self.numeric_zh(&id, line, kind, q.unit_zh)
             }
             other => {
                 let message =
@@ -129,6 +204,7 @@ impl<'a> Checker<'a> {
             title_en,
             title_zh,
             answer,
+            answer_zh,
             seed: q.seed,
             kind,
             line,
@@ -176,7 +252,40 @@ impl<'a> Checker<'a> {
             options: options.into_inner(),
             correct: index.max(0) as usize,
             explanations: explanations.into_inner(),
+            options_zh: vec![],
+            explanations_zh: vec![],
         }
+    }
+
+    /// The Chinese options and explanations of a choice question, one per option.
+    fn choice_zh(
+        &mut self,
+        id: &str,
+        line: usize,
+        kind: Kind,
+        options_zh: Option<Spanned<Vec<Spanned<String>>>>,
+        explanations_zh: Option<Spanned<Vec<Spanned<String>>>>,
+    ) -> Kind {
+        let Kind::Choice { options, correct, explanations, .. } = kind else { return kind };
+        let n = options.len();
+        let what = format!("`{id}`: `options_zh` (Chinese options)");
+        let options_zh = self.chinese_list(options_zh, line, &what, n);
+        let what = format!("`{id}`: `explanations_zh` (Chinese explanations)");
+        let explanations_zh = self.chinese_list(explanations_zh, line, &what, n);
+        Kind::Choice { options, correct, explanations, options_zh, explanations_zh }
+    }
+
+    /// The Chinese unit of a numeric question.
+    fn numeric_zh(
+        &mut self,
+        id: &str,
+        line: usize,
+        kind: Kind,
+        unit_zh: Option<Spanned<String>>,
+    ) -> Kind {
+        let Kind::Numeric { value, tolerance, unit, computed_by, .. } = kind else { return kind };
+        let unit_zh = self.chinese_text(unit_zh, line, &format!("`{id}`: `unit_zh` (Chinese unit)"));
+        Kind::Numeric { value, tolerance, unit, unit_zh, computed_by }
     }
 
     fn numeric(
@@ -215,6 +324,7 @@ impl<'a> Checker<'a> {
             value: value.into_inner(),
             tolerance: tol,
             unit,
+            unit_zh: String::new(),
             computed_by: computed_by.map(Spanned::into_inner),
         }
     }

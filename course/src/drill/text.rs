@@ -37,10 +37,13 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     out.join("\n")
 }
 
-/// The answer's first sentence (at most about 160 characters), for the review list.
+/// The answer's first sentence (at most about 160 characters), for the review list: up to
+/// an English full stop and a space, or a Chinese `。`.
 pub fn first_sentence(answer: &str) -> String {
     let flat = answer.split_whitespace().collect::<Vec<_>>().join(" ");
-    let end = flat.find(". ").map(|i| i + 1).unwrap_or(flat.len());
+    let english = flat.find(". ").map(|i| i + 1);
+    let chinese = flat.find('。').map(|i| i + '。'.len_utf8());
+    let end = english.into_iter().chain(chinese).min().unwrap_or(flat.len());
     let sentence: String = flat[..end].chars().take(160).collect();
     if sentence.chars().count() < flat[..end].chars().count() {
         sentence + "…"
@@ -66,6 +69,7 @@ mod tests {
     #[test]
     fn the_first_sentence_is_cut_at_a_full_stop_or_160_characters() {
         assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("第一句。第二句。"), "第一句。");
         assert!(first_sentence(&"word ".repeat(100)).ends_with('…'));
     }
 }
