@@ -6,10 +6,10 @@
 //! line, all at once, so that one run of `cargo test` lists everything to fix.
 
 mod check;
-mod zh_text;
 pub mod computed;
 #[cfg(test)]
 mod tests;
+mod zh_text;
 
 use check::Checker;
 use serde::Deserialize;

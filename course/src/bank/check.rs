@@ -284,7 +284,8 @@ impl<'a> Checker<'a> {
         unit_zh: Option<Spanned<String>>,
     ) -> Kind {
         let Kind::Numeric { value, tolerance, unit, computed_by, .. } = kind else { return kind };
-        let unit_zh = self.chinese_text(unit_zh, line, &format!("`{id}`: `unit_zh` (Chinese unit)"));
+        let unit_zh =
+            self.chinese_text(unit_zh, line, &format!("`{id}`: `unit_zh` (Chinese unit)"));
         Kind::Numeric { value, tolerance, unit, unit_zh, computed_by }
     }
 

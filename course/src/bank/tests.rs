@@ -55,7 +55,8 @@ fn every_real_bank_file_is_valid() {
 fn computed_answers_agree_with_the_library() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut checked = 0;
-    for bank in load_all(&root).unwrap_or_else(|e| panic!("{e}")) {
+    // Unchecked, so that this test does not also fail while a translation is missing.
+    for bank in load_all_unchecked(&root).unwrap_or_else(|e| panic!("{e}")).0 {
         for q in &bank.questions {
             if let Kind::Numeric { value, tolerance, computed_by: Some(name), .. } = &q.kind {
                 let computation = computed::find(name).unwrap();
@@ -94,7 +95,8 @@ fn a_valid_file_parses_into_its_kinds() {
     else {
         panic!("{:?}", bank.questions[1].kind)
     };
-    assert_eq!((options_zh.as_slice(), explanations_zh.as_slice()), (&["甲", "乙"][..], &["不对。", "对。"][..]));
+    assert_eq!(*options_zh, ["甲", "乙"]);
+    assert_eq!(*explanations_zh, ["不对。", "对。"]);
     let numeric = Kind::Numeric {
         value: 2.0,
         tolerance: 0.5,
@@ -202,7 +204,8 @@ fn a_missing_or_empty_chinese_answer_is_reported_at_its_line() {
 
 #[test]
 fn chinese_options_explanations_and_units_are_required_one_per_option() {
-    let body = choice("1", "[\"a\", \"b\", \"c\"]").replace("options_zh = [\"甲\", \"乙\", \"丙\"]\n", "");
+    let body =
+        choice("1", "[\"a\", \"b\", \"c\"]").replace("options_zh = [\"甲\", \"乙\", \"丙\"]\n", "");
     assert_one(&body, 12, "`options_zh` (Chinese options) is missing (one per option");
     let body = choice("1", "[\"a\", \"b\", \"c\"]").replace("\"乙。\", ", "");
     assert_one(&body, 24, "`explanations_zh` (Chinese explanations): 2 item(s) for 3 option(s)");
@@ -227,12 +230,19 @@ fn ascii_punctuation_in_chinese_prose_is_reported_at_its_line_in_context() {
     assert_eq!(found.len(), 1, "{found:#?}");
     // The answer starts on line 19, so its second line is line 21 of the file.
     assert!(found[0].starts_with("21: `9.1.a`: `answer_zh` (Chinese answer): ASCII"), "{found:?}");
-    for mark in ["`,` (write `，`)", "`(` (write `（`)", "`)` (write `）`)", "`.` (write `。`)"] {
+    for mark in ["`,` (write `，`)", "`(` (write `（`)", "`)` (write `）`)", "`.` (write `。`)"]
+    {
         assert!(found[0].contains(mark), "{mark} not in {found:?}");
     }
     assert!(found[0].contains("然后乘以 V, 得到输出(形”"), "{found:?}");
     // An option's problem points at that option's own line.
-    let body = choice("1", "[\"a\", \"b\", \"c\"]")
-        .replace("options_zh = [\"甲\", \"乙\", \"丙\"]", "options_zh = [\n\"甲\",\n\"乙?\",\n\"丙\",\n]");
-    assert_one(&body, 25, "`options_zh` (Chinese options)[1]: ASCII punctuation in Chinese text: `?`");
+    let body = choice("1", "[\"a\", \"b\", \"c\"]").replace(
+        "options_zh = [\"甲\", \"乙\", \"丙\"]",
+        "options_zh = [\n\"甲\",\n\"乙?\",\n\"丙\",\n]",
+    );
+    assert_one(
+        &body,
+        25,
+        "`options_zh` (Chinese options)[1]: ASCII punctuation in Chinese text: `?`",
+    );
 }

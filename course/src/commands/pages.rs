@@ -150,7 +150,7 @@ fn question(w: &mut String, q: &Question) {
     writeln!(w, "<details>\n<summary>Answer (答案)</summary>\n").ok();
     match &q.kind {
         Kind::Open => {}
-        Kind::Choice { options, correct, explanations } => {
+        Kind::Choice { options, correct, explanations, .. } => {
             writeln!(w, "**Correct: {}.** {}\n", letter(*correct), options[*correct]).ok();
             for (i, why) in explanations.iter().enumerate() {
                 let mark = if i == *correct { "✓" } else { "✗" };
@@ -158,7 +158,7 @@ fn question(w: &mut String, q: &Question) {
             }
             writeln!(w).ok();
         }
-        Kind::Numeric { value, tolerance, unit, computed_by } => {
+        Kind::Numeric { value, tolerance, unit, computed_by, .. } => {
             write!(w, "**{} {unit}**", number(*value)).ok();
             if *tolerance > 0.0 {
                 write!(w, " (accepted within ± {} {unit})", number(*tolerance)).ok();
@@ -294,7 +294,7 @@ explanations_zh = ["不对。", "对。"]
         let page = render(&bank::parse("t.toml", text).unwrap_or_else(|e| panic!("{e}")));
         let want = "Scale by $1/\\sqrt{d_k}$.\n\n<details>\n<summary>中文</summary>\n\n\
                     - **A.** 甲\n- **B.** 乙\n\n**正确：B。** 乙\n\n- **A** ✗ 不对。\n\
-                    - **B** ✓ 对。\n\n按 $1/\\sqrt{d_k}$ 缩放。\n\n</details>\n\n</details>\n";
+                    - **B** ✓ 对。\n\n按 $1/\\sqrt{d_k}$ 缩放。\n\n</details>\n\n</details>\n\n";
         assert!(page.ends_with(want), "{page}");
     }
 

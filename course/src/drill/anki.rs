@@ -44,7 +44,11 @@ fn front(bank: &Bank, q: &Question) -> String {
             f += "</ol>";
         }
         Kind::Numeric { unit, unit_zh, .. } if !unit.starts_with('(') => {
-            let zh = if unit_zh.is_empty() { String::new() } else { format!(" · 单位：{}", html(unit_zh)) };
+            let zh = if unit_zh.is_empty() {
+                String::new()
+            } else {
+                format!(" · 单位：{}", html(unit_zh))
+            };
             f += &format!("<div><i>Answer in {}{zh}</i></div>", html(unit));
         }
         _ => {}

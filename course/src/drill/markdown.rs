@@ -82,7 +82,8 @@ fn is_list_item(t: &str) -> bool {
 
 /// Appends `next` to a paragraph's line: with a space, unless both sides are wide (CJK).
 fn join(line: &mut String, next: &str) {
-    let wide = |c: Option<char>| c.is_some_and(|c| measure_text_width(c.encode_utf8(&mut [0; 4])) == 2);
+    let wide =
+        |c: Option<char>| c.is_some_and(|c| measure_text_width(c.encode_utf8(&mut [0; 4])) == 2);
     if !(wide(line.chars().last()) && wide(next.chars().next())) {
         line.push(' ');
     }

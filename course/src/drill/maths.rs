@@ -241,8 +241,9 @@ fn grouped(s: &str) -> String {
     }
 }
 
-const FUNCTIONS: [&str; 14] =
-    ["log", "ln", "exp", "min", "max", "sin", "cos", "tan", "arg", "det", "lim", "sup", "inf", "Pr"];
+const FUNCTIONS: [&str; 14] = [
+    "log", "ln", "exp", "min", "max", "sin", "cos", "tan", "arg", "det", "lim", "sup", "inf", "Pr",
+];
 
 // Name and symbol, in pairs (a string, so that rustfmt keeps the table compact).
 const SYMBOLS: &str = "alpha α beta β gamma γ delta δ epsilon ε varepsilon ε zeta ζ eta η \

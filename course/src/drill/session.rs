@@ -72,7 +72,8 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
             match parse(&text) {
                 Ok(value) => return Ok(Some(value)),
                 Err(problem) => {
-                    let message = self.paint(Style::new().yellow(), &problem.text(self.config.lang));
+                    let message =
+                        self.paint(Style::new().yellow(), &problem.text(self.config.lang));
                     writeln!(self.out, "  {message}")?
                 }
             }
@@ -100,7 +101,8 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
     fn show(&mut self, style: Style, markdown: &str, indent: usize) -> Result<()> {
         let color = self.config.color;
         let rendered = markdown::render(markdown, self.config.width, indent, color);
-        let styled = if rendered.contains('\x1b') { rendered } else { self.paint(style, &rendered) };
+        let styled =
+            if rendered.contains('\x1b') { rendered } else { self.paint(style, &rendered) };
         writeln!(self.out, "{styled}")?;
         Ok(())
     }
@@ -240,14 +242,24 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             let Some(pick) = io.ask(&prompt, |t| parse_letter(t, options.len()))? else {
                 return Ok(None);
             };
-            let label = |i: usize| format!("{}) {}", letter(i), short(lang, nth(options_zh, i), &options[i]));
+            let label = |i: usize| {
+                format!("{}) {}", letter(i), short(lang, nth(options_zh, i), &options[i]))
+            };
             answered.yours = label(pick);
             answered.right = label(*correct);
             answered.correct = Some(pick == *correct);
             if pick == *correct {
-                io.say(Style::new().green(), &io.t(&Msg::Right { answer: answered.right.clone() }), 0)?;
+                io.say(
+                    Style::new().green(),
+                    &io.t(&Msg::Right { answer: answered.right.clone() }),
+                    0,
+                )?;
             } else {
-                io.say(Style::new().red(), &io.t(&Msg::NotThis { yours: answered.yours.clone() }), 0)?;
+                io.say(
+                    Style::new().red(),
+                    &io.t(&Msg::NotThis { yours: answered.yours.clone() }),
+                    0,
+                )?;
                 io.bilingual(nth(explanations_zh, pick), &explanations[pick], 2)?;
                 let right = io.t(&Msg::TheAnswerIs { answer: answered.right.clone() });
                 io.say(Style::new().green(), &right, 0)?;
@@ -276,10 +288,16 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
             }
             answered.correct = Some(ok);
             if ok {
-                io.say(Style::new().green(), &io.t(&Msg::Right { answer: answered.right.clone() }), 0)?;
+                io.say(
+                    Style::new().green(),
+                    &io.t(&Msg::Right { answer: answered.right.clone() }),
+                    0,
+                )?;
             } else {
-                let verdict =
-                    Msg::NotNumber { yours: answered.yours.clone(), answer: answered.right.clone() };
+                let verdict = Msg::NotNumber {
+                    yours: answered.yours.clone(),
+                    answer: answered.right.clone(),
+                };
                 io.say(Style::new().red(), &io.t(&verdict), 0)?;
             }
             io.bilingual(&q.answer_zh, &q.answer, 2)?;

@@ -56,7 +56,8 @@ pub fn print(out: &mut dyn Write, s: &Summary, config: Config) -> io::Result<()>
     if s.ended_early {
         writeln!(out, "{}", text(lang, &Msg::EndedEarly))?;
     }
-    let head = Msg::SummaryHead { answered: n, total: s.total, right, wrong, open: n - right - wrong };
+    let head =
+        Msg::SummaryHead { answered: n, total: s.total, right, wrong, open: n - right - wrong };
     writeln!(out, "{}", paint(color, Style::new().cyan(), &text(lang, &head)))?;
     let mistakes: Vec<&Answered> = s.answered.iter().filter(|a| a.is_mistake()).collect();
     if mistakes.is_empty() {

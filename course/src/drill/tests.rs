@@ -320,9 +320,11 @@ fn en_is_english_only_and_both_shows_chinese_then_english() {
     let (text, _, _) = drive(&bank(), script, Lang::Both);
     for want in [
         "  c) 第三个\n     third",
-        "你的答案 / Your answer (a–c): c\n✗ 不是 c) 第三个 / third / ✗ Not c) 第三个 / third",
+        "你的答案（a–c）： / Your answer (a–c): c\n✗ 不是 c) 第三个 / third",
         "  第三个错，因为丙。\n  Third is wrong because C.",
-        "参考答案： / Model answer:\n  原因。",
+        "参考答案：\n  原因。 注意力的缩放因子是 1/√d_k，分数为 QKᵀ。\n  Because of the reason.",
+        "── 第 1/3 题 · §9.1 · 选择题 / multiple choice · ★☆☆ · 新题 / new ──",
+        "   你的答案：c) 第三个 / third\n   正确答案：b) 第二个 / second",
         "1. [9.1.pick] 哪一个？\n",
     ] {
         assert!(text.contains(want), "{want:?} not in:\n{text}");

@@ -2,7 +2,9 @@
 //! complaints), in English and in Chinese, in one place. The bank's own text (titles,
 //! options, answers) is chosen by [`pick`] and [`content`].
 //!
-//! `--lang both` shows the Chinese string, then the English one: "你的答案 / Your answer".
+//! `--lang both` shows a prompt in Chinese, then in English: "你的答案（a–c）： / Your
+//! answer (a–c): "; feedback and the summary, which quote the bank's text in both
+//! languages already, stay in Chinese.
 //! The Chinese wording follows Anki's Chinese interface for the four ratings
 //! (重来、困难、良好、简单), which many candidates already know.
 
@@ -32,7 +34,12 @@ pub fn content<'a>(lang: Lang, zh: &'a str, en: &'a str) -> (&'a str, Option<&'a
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     /// The session's first line: how many questions, due, new and ahead.
-    Intro { total: usize, due: usize, new: usize, ahead: usize },
+    Intro {
+        total: usize,
+        due: usize,
+        new: usize,
+        ahead: usize,
+    },
     KindOpen,
     KindChoice,
     KindNumeric,
@@ -40,33 +47,69 @@ pub enum Msg {
     WhyNew,
     WhyAhead,
     /// `── 2 of 5 · ` at the start of a question's header.
-    Counter { n: usize, total: usize },
-    ChoicePrompt { last: char },
+    Counter {
+        n: usize,
+        total: usize,
+    },
+    ChoicePrompt {
+        last: char,
+    },
     /// The numeric prompt, with the unit to answer in (empty: none shown).
-    NumericPrompt { unit: String },
-    Right { answer: String },
-    NotThis { yours: String },
-    TheAnswerIs { answer: String },
-    NotNumber { yours: String, answer: String },
-    UnitIgnored { typed: String, unit: String },
+    NumericPrompt {
+        unit: String,
+    },
+    Right {
+        answer: String,
+    },
+    NotThis {
+        yours: String,
+    },
+    TheAnswerIs {
+        answer: String,
+    },
+    NotNumber {
+        yours: String,
+        answer: String,
+    },
+    UnitIgnored {
+        typed: String,
+        unit: String,
+    },
     OpenPrompt,
     NoNotes,
     ModelAnswer,
     RatePrompt,
     RateRightPrompt,
-    Rated { rating: &'static str, next: String },
+    Rated {
+        rating: String,
+        next: String,
+    },
     Rating(rs_fsrs::Rating),
     EndedEarly,
-    SummaryHead { answered: usize, total: usize, right: usize, wrong: usize, open: usize },
+    SummaryHead {
+        answered: usize,
+        total: usize,
+        right: usize,
+        wrong: usize,
+        open: usize,
+    },
     NoMistakes,
-    ToReview { count: usize },
+    ToReview {
+        count: usize,
+    },
     Yours,
     RightLabel,
     RatedAgain,
-    NothingDue { next: Option<String> },
-    ScheduleSaved { file: String },
+    NothingDue {
+        next: Option<String>,
+    },
+    ScheduleSaved {
+        file: String,
+    },
     /// "now", "in 3 days": when a review is due.
-    Due { minutes: i64 },
+    Due {
+        minutes: i64,
+    },
 }
 
 /// The text of `msg` in `lang`.
@@ -95,12 +138,20 @@ pub fn text(lang: Lang, msg: &Msg) -> String {
         Msg::WhyNew => ("新题".into(), "new".into()),
         Msg::WhyAhead => ("未到期".into(), "not yet due".into()),
         Msg::Counter { n, total } => (format!("第 {n}/{total} 题"), format!("{n} of {total}")),
-        Msg::ChoicePrompt { last } => (format!("你的答案（a–{last}）："), format!("Your answer (a–{last}): ")),
-        Msg::NumericPrompt { unit } if unit.is_empty() => ("你的答案：".into(), "Your answer: ".into()),
-        Msg::NumericPrompt { unit } => (format!("你的答案（{unit}）："), format!("Your answer ({unit}): ")),
+        Msg::ChoicePrompt { last } => {
+            (format!("你的答案（a–{last}）："), format!("Your answer (a–{last}): "))
+        }
+        Msg::NumericPrompt { unit } if unit.is_empty() => {
+            ("你的答案：".into(), "Your answer: ".into())
+        }
+        Msg::NumericPrompt { unit } => {
+            (format!("你的答案（{unit}）："), format!("Your answer ({unit}): "))
+        }
         Msg::Right { answer } => (format!("✓ 正确：{answer}"), format!("✓ Right: {answer}")),
         Msg::NotThis { yours } => (format!("✗ 不是 {yours}"), format!("✗ Not {yours}")),
-        Msg::TheAnswerIs { answer } => (format!("正确答案是 {answer}"), format!("The answer is {answer}")),
+        Msg::TheAnswerIs { answer } => {
+            (format!("正确答案是 {answer}"), format!("The answer is {answer}"))
+        }
         Msg::NotNumber { yours, answer } => (
             format!("✗ 不是 {yours}：答案是 {answer}"),
             format!("✗ Not {yours}: the answer is {answer}"),
@@ -120,12 +171,14 @@ pub fn text(lang: Lang, msg: &Msg) -> String {
             "掌握得如何？1 重来 · 2 困难 · 3 良好 · 4 简单：".into(),
             "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy: ".into(),
         ),
-        Msg::RateRightPrompt => {
-            ("回车 = 良好，或 2 困难 · 4 简单：".into(), "Enter = Good, or 2 Hard · 4 Easy: ".into())
-        }
-        Msg::Rated { rating, next } => {
-            (format!("  评为{rating}；下次复习：{next}。"), format!("  Rated {rating}; next review {next}."))
-        }
+        Msg::RateRightPrompt => (
+            "回车 = 良好，或 2 困难 · 4 简单：".into(),
+            "Enter = Good, or 2 Hard · 4 Easy: ".into(),
+        ),
+        Msg::Rated { rating, next } => (
+            format!("  评为{rating}；下次复习：{next}。"),
+            format!("  Rated {rating}; next review {next}."),
+        ),
         Msg::Rating(r) => {
             let (zh, en) = match r {
                 rs_fsrs::Rating::Again => ("重来", "Again"),
@@ -149,13 +202,17 @@ pub fn text(lang: Lang, msg: &Msg) -> String {
             ),
         ),
         Msg::NoMistakes => ("没有错题。".into(), "No mistakes.".into()),
-        Msg::ToReview { count } => (format!("待复习（{count}）："), format!("To review ({count}):")),
+        Msg::ToReview { count } => {
+            (format!("待复习（{count}）："), format!("To review ({count}):"))
+        }
         Msg::Yours => ("你的答案：".into(), "yours: ".into()),
         Msg::RightLabel => ("正确答案：".into(), "right: ".into()),
         Msg::RatedAgain => ("（评为重来）".into(), " (rated Again)".into()),
         Msg::NothingDue { next } => {
             let (zh, en) = match next {
-                Some(when) => (format!("下一题到期：{when}。"), format!(" The next one is due {when}.")),
+                Some(when) => {
+                    (format!("下一题到期：{when}。"), format!(" The next one is due {when}."))
+                }
                 None => (String::new(), String::new()),
             };
             (
@@ -176,19 +233,50 @@ pub fn text(lang: Lang, msg: &Msg) -> String {
             },
         },
     };
-    pick(lang, &zh, &en)
+    // With `both`, prompts, headers and complaints show both languages; feedback and the
+    // summary, which quote the bank's text (already in both), stay in Chinese, or every
+    // line would say everything twice.
+    let twice = matches!(
+        msg,
+        Msg::KindOpen
+            | Msg::KindChoice
+            | Msg::KindNumeric
+            | Msg::WhyDue
+            | Msg::WhyNew
+            | Msg::WhyAhead
+            | Msg::ChoicePrompt { .. }
+            | Msg::NumericPrompt { .. }
+            | Msg::OpenPrompt
+            | Msg::RatePrompt
+            | Msg::RateRightPrompt
+    );
+    match lang {
+        Lang::Both if !twice => zh,
+        _ => pick(lang, &zh, &en),
+    }
 }
 
 /// What the learner typed cannot be used, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputError {
-    NotANumber { text: String },
+    NotANumber {
+        text: String,
+    },
     /// Commas that do not separate thousands.
-    Commas { number: String },
-    NoSuchOption { letter: char, last: char },
-    OneLetter { last: char },
+    Commas {
+        number: String,
+    },
+    NoSuchOption {
+        letter: char,
+        last: char,
+    },
+    OneLetter {
+        last: char,
+    },
     RatingNeeded,
-    BadRating { text: String },
+    BadRating {
+        text: String,
+    },
 }
 
 impl InputError {
