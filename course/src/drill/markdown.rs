@@ -1,26 +1,64 @@
 //! The bank's markdown, rendered for the terminal: bold, lists, code and tables by the
-//! `termimad` crate (which measures wide CJK characters with `unicode-width` when it
-//! wraps), maths turned into text first by [`maths`].
+//! `termimad` crate (which measures wide CJK characters with `unicode-width`), maths
+//! turned into text first by [`maths`], lines wrapped by [`text::fill`].
 //!
 //! The bank's answers are wrapped by hand at about 90 columns, and termimad wraps long
 //! lines but never joins short ones, so paragraphs are joined into one line each before
 //! rendering ([`reflow`]). Chinese lines join without a space: a line break between two
 //! Chinese characters is not a word boundary.
 
-use super::maths;
+use super::{maths, text};
 use console::measure_text_width;
 use termimad::MadSkin;
 
 /// `markdown` rendered to fit `width` columns, each line indented by `indent` spaces;
 /// styled (bold, code colour) when `color` is on, plain text otherwise.
+///
+/// termimad lays the text out (bullets, numbers, tables) without a width, and
+/// [`text::fill`] wraps each line, breaking between Chinese characters as well as at
+/// spaces (termimad only breaks at spaces). A table too wide for the terminal is left to
+/// termimad's own fitting, for the whole text.
 pub fn render(markdown: &str, width: usize, indent: usize, color: bool) -> String {
     let text = maths::inline(&reflow(markdown));
     let skin = if color { MadSkin::default() } else { MadSkin::no_style() };
-    // Subtle: termimad needs a few columns to work with; a tiny terminal gets long lines
-    // rather than an error.
-    let inner = width.saturating_sub(indent).max(20);
-    let rendered = skin.text(&text, Some(inner)).to_string();
     let pad = " ".repeat(indent);
+    let mut lines: Vec<String> = vec![];
+    for line in skin.text(&text, None).to_string().lines() {
+        let line = line.trim_end();
+        let plain = console::strip_ansi_codes(line);
+        let body = plain.trim_start();
+        let lead = plain.len() - body.len();
+        if body.starts_with(['│', '├', '┌', '└', '┼', '─']) {
+            if measure_text_width(line) + indent > width {
+                return fitted_by_termimad(&skin, &text, width, indent);
+            }
+            lines.push(format!("{pad}{line}"));
+            continue;
+        }
+        // Continuation lines of a list item hang under its text, not under its bullet.
+        let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let marker = if body.starts_with("• ") {
+            2
+        } else if digits > 0 && body[digits..].starts_with(". ") {
+            digits + 2
+        } else {
+            0
+        };
+        if line.is_empty() {
+            lines.push(String::new());
+        } else {
+            lines.extend(text::fill(&format!("{pad}{line}"), width, indent + lead + marker));
+        }
+    }
+    lines.join("\n").trim_matches('\n').to_string()
+}
+
+/// termimad's own layout at the width (it fits tables by wrapping their cells).
+fn fitted_by_termimad(skin: &MadSkin, text: &str, width: usize, indent: usize) -> String {
+    // Subtle: termimad needs a few columns to work with.
+    let inner = width.saturating_sub(indent).max(20);
+    let pad = " ".repeat(indent);
+    let rendered = skin.text(text, Some(inner)).to_string();
     let lines: Vec<String> = rendered
         .lines()
         .map(|l| l.trim_end())
