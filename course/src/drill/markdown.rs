@@ -118,11 +118,14 @@ fn is_list_item(t: &str) -> bool {
     bullet || numbered
 }
 
-/// Appends `next` to a paragraph's line: with a space, unless both sides are wide (CJK).
+/// Appends `next` to a paragraph's line: with a space, unless both sides are wide (CJK)
+/// or either side is full-width punctuation (`：`, `，`, `（`), which carries its own space.
 fn join(line: &mut String, next: &str) {
     let wide =
         |c: Option<char>| c.is_some_and(|c| measure_text_width(c.encode_utf8(&mut [0; 4])) == 2);
-    if !(wide(line.chars().last()) && wide(next.chars().next())) {
+    let punct = |c: Option<char>| c.is_some_and(|c| "，。、；：！？（）《》「」“”".contains(c));
+    let (last, first) = (line.chars().last(), next.chars().next());
+    if !(wide(last) && wide(first) || punct(last) || punct(first)) {
         line.push(' ');
     }
     line.push_str(next);
@@ -135,11 +138,11 @@ mod tests {
     #[test]
     fn paragraphs_and_items_are_joined_and_blocks_kept() {
         let md = "A line\nwrapped.\n\n1. **Item** one\n   continued\n2. Two\n\n```\nx\n  y\n```\n\
-                  中文句子\n接着写。\n$$x$$\nafter";
+                  中文句子\n接着写：\n$x$ 和\n（y）\n$$x$$\nafter";
         assert_eq!(
             reflow(md),
             "A line wrapped.\n\n1. **Item** one continued\n2. Two\n\n```\nx\n  y\n```\n\
-             中文句子接着写。\n$$x$$\nafter"
+             中文句子接着写：$x$ 和（y）\n$$x$$\nafter"
         );
     }
 
