@@ -116,9 +116,11 @@ fn tags(bank: &Bank, q: &Question) -> String {
 }
 
 /// Markdown-ish text as one line of HTML: escaped, `**bold**`, `` `code` ``, maths for
-/// MathJax, newlines as `<br>`.
+/// MathJax, newlines as `<br>`. The bank's hand-wrapped lines are joined into paragraphs
+/// first (as the drill does), so that a card breaks lines only between paragraphs and
+/// list items, never inside a sentence.
 pub fn html(text: &str) -> String {
-    let escaped = text
+    let escaped = super::markdown::reflow(text)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

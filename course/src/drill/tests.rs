@@ -276,9 +276,11 @@ fn the_anki_export_has_one_clean_line_per_question() {
 #[test]
 fn anki_fields_are_escaped_html_with_mathjax_maths() {
     assert_eq!(
-        anki::html("a < b & \"c\"\n**bold** $x_1$ `code`"),
-        "a &lt; b &amp; &quot;c&quot;<br><b>bold</b> \\(x_1\\) <code>code</code>"
+        anki::html("a < b & \"c\"\n\n**bold** $x_1$\n`code`"),
+        "a &lt; b &amp; &quot;c&quot;<br><br><b>bold</b> \\(x_1\\) <code>code</code>"
     );
+    // A Chinese paragraph wrapped in the bank is one line on the card.
+    assert_eq!(anki::html("第一行\n第二行。\n\n- 项"), "第一行第二行。<br><br>- 项");
     assert_eq!(anki::html("$$y$$ costs $5"), "\\[y\\] costs $5");
 }
 
