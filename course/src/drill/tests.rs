@@ -331,6 +331,12 @@ fn en_is_english_only_and_both_shows_chinese_then_english() {
     ] {
         assert!(text.contains(want), "{want:?} not in:\n{text}");
     }
+    // A text that reads the same in both languages is shown once.
+    let same = BANK.replace("\"第一个\"", "\"first\"");
+    let (text, _, _) = drive(&bank::parse("t.toml", &same).unwrap(), "", Lang::Both);
+    for want in ["  a) first\n  b) 第二个\n     second", "\n  c) 第三个\n     third"] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
 }
 
 /// Every answer, option and explanation of the real bank, in both languages, rendered

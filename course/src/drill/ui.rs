@@ -20,11 +20,12 @@ pub fn pick(lang: Lang, zh: &str, en: &str) -> String {
 }
 
 /// The bank text to show first in `lang`, and the one to show after it (dimmed), if any.
-/// A Chinese text not written yet falls back to the English one.
+/// A Chinese text not written yet falls back to the English one, and one that is the same
+/// as the English (an option such as `O(n²)`) is shown once.
 pub fn content<'a>(lang: Lang, zh: &'a str, en: &'a str) -> (&'a str, Option<&'a str>) {
     match lang {
         Lang::En => (en, None),
-        _ if zh.trim().is_empty() => (en, None),
+        _ if zh.trim().is_empty() || zh.trim() == en.trim() => (en, None),
         Lang::Zh => (zh, None),
         Lang::Both => (zh, Some(en)),
     }
