@@ -1,7 +1,9 @@
 //! The checks on one bank file's entries, while they are converted from the raw TOML
 //! into [`Question`]s. Each problem is recorded with its line; nothing stops at the first.
+//! The Chinese side of each question is checked in `check/chinese.rs`.
 
-use super::zh_text::prose_punctuation;
+mod chinese;
+
 use super::{computed, Kind, Problem, Question, RawQuestion, RawSection, Section};
 use toml::Spanned;
 
@@ -54,73 +56,6 @@ impl<'a> Checker<'a> {
         if let Some(problem) = stubgen::chinese::punctuation_problem(title) {
             self.report(line, format!("{what}: {problem}"));
         }
-    }
-
-    /// A required Chinese text (an answer, an option, a unit): present, non-blank, and
-    /// with full-width punctuation in its prose. Each line with ASCII marks is one problem
-    /// at its own line of the file, quoting the marks in context.
-    fn chinese_text(&mut self, field: Option<Spanned<String>>, line: usize, what: &str) -> String {
-        let at = field.as_ref().map_or(line, |f| self.line_of(f));
-        // Where the value's first line is in the file: a multi-line string starts on the
-        // line after its opening quotes; a basic string's `\n` escapes are not lines of the
-        // file, so its problems stay at the field.
-        let source = field.as_ref().map_or("", |f| &self.text[f.span()]);
-        let first = at + usize::from(source.starts_with("'''\n") || source.starts_with("\"\"\"\n"));
-        let real_lines = source.contains('\n');
-        let text = self.required(field, line, what);
-        let chars: Vec<char> = text.chars().collect();
-        let mut by_line: Vec<(usize, Vec<String>)> = vec![];
-        for (i, mark, full) in prose_punctuation(&text) {
-            let offset = chars[..i].iter().filter(|&&c| c == '\n').count();
-            let at_line = if real_lines { first + offset } else { at };
-            let context: String = chars[i.saturating_sub(8)..(i + 8).min(chars.len())]
-                .iter()
-                .map(|&c| if c == '\n' { ' ' } else { c })
-                .collect();
-            let note = format!("`{mark}` (write `{full}`) in “{}”", context.trim());
-            match by_line.last_mut() {
-                Some((l, notes)) if *l == at_line => notes.push(note),
-                _ => by_line.push((at_line, vec![note])),
-            }
-        }
-        for (at_line, notes) in by_line {
-            let message = format!(
-                "{what}: ASCII punctuation in Chinese text: {}; Chinese prose takes full-width \
-                 marks (maths in `$…$`, code in backticks and numbers like 1.5 or 50,257 are \
-                 exempt)",
-                notes.join(", ")
-            );
-            self.report(at_line, message);
-        }
-        text
-    }
-
-    /// A required list of Chinese texts, one per option (`n` of them), each checked.
-    fn chinese_list(
-        &mut self,
-        field: Option<Spanned<Vec<Spanned<String>>>>,
-        line: usize,
-        what: &str,
-        n: usize,
-    ) -> Vec<String> {
-        let Some(list) = field else {
-            self.report(line, format!("{what} is missing (one per option, in the same order)"));
-            return vec![];
-        };
-        let at = self.line_of(&list);
-        let items = list.into_inner();
-        if items.len() != n {
-            let message = format!(
-                "{what}: {} item(s) for {n} option(s); give one per option, in the same order",
-                items.len()
-            );
-            self.report(at, message);
-        }
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| self.chinese_text(Some(item), at, &format!("{what}[{i}]")))
-            .collect()
     }
 
     pub(super) fn section(&mut self, s: RawSection) -> Section {
@@ -255,38 +190,6 @@ impl<'a> Checker<'a> {
             options_zh: vec![],
             explanations_zh: vec![],
         }
-    }
-
-    /// The Chinese options and explanations of a choice question, one per option.
-    fn choice_zh(
-        &mut self,
-        id: &str,
-        line: usize,
-        kind: Kind,
-        options_zh: Option<Spanned<Vec<Spanned<String>>>>,
-        explanations_zh: Option<Spanned<Vec<Spanned<String>>>>,
-    ) -> Kind {
-        let Kind::Choice { options, correct, explanations, .. } = kind else { return kind };
-        let n = options.len();
-        let what = format!("`{id}`: `options_zh` (Chinese options)");
-        let options_zh = self.chinese_list(options_zh, line, &what, n);
-        let what = format!("`{id}`: `explanations_zh` (Chinese explanations)");
-        let explanations_zh = self.chinese_list(explanations_zh, line, &what, n);
-        Kind::Choice { options, correct, explanations, options_zh, explanations_zh }
-    }
-
-    /// The Chinese unit of a numeric question.
-    fn numeric_zh(
-        &mut self,
-        id: &str,
-        line: usize,
-        kind: Kind,
-        unit_zh: Option<Spanned<String>>,
-    ) -> Kind {
-        let Kind::Numeric { value, tolerance, unit, computed_by, .. } = kind else { return kind };
-        let unit_zh =
-            self.chinese_text(unit_zh, line, &format!("`{id}`: `unit_zh` (Chinese unit)"));
-        Kind::Numeric { value, tolerance, unit, unit_zh, computed_by }
     }
 
     fn numeric(
