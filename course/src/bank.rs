@@ -9,6 +9,7 @@ mod check;
 pub mod computed;
 #[cfg(test)]
 mod tests;
+mod zh_text;
 
 use check::Checker;
 use serde::Deserialize;
@@ -48,6 +49,8 @@ pub struct Question {
     pub title_zh: String,
     /// The model answer, in markdown (LaTeX maths allowed).
     pub answer: String,
+    /// The same answer in Chinese (same markdown and maths, full-width punctuation).
+    pub answer_zh: String,
     /// Whether the source document asks this question.
     pub seed: bool,
     pub kind: Kind,
@@ -60,10 +63,23 @@ pub struct Question {
 pub enum Kind {
     /// Self-graded after seeing the model answer.
     Open,
-    /// Multiple choice: one correct option, and an explanation for every option.
-    Choice { options: Vec<String>, correct: usize, explanations: Vec<String> },
+    /// Multiple choice: one correct option, and an explanation for every option; the
+    /// Chinese lists are in the same order as the English ones.
+    Choice {
+        options: Vec<String>,
+        correct: usize,
+        explanations: Vec<String>,
+        options_zh: Vec<String>,
+        explanations_zh: Vec<String>,
+    },
     /// A number, accepted within an absolute tolerance; optionally computed by the library.
-    Numeric { value: f64, tolerance: f64, unit: String, computed_by: Option<String> },
+    Numeric {
+        value: f64,
+        tolerance: f64,
+        unit: String,
+        unit_zh: String,
+        computed_by: Option<String>,
+    },
 }
 
 /// One thing wrong with a bank file, at a line of it.
@@ -137,15 +153,11 @@ struct RawQuestion {
     tolerance: Option<Spanned<f64>>,
     unit: Option<Spanned<String>>,
     computed_by: Option<Spanned<String>>,
-    // The Chinese side of the answer (issue 16). Accepted here so that the bank can be
-    // translated; the drill, the pages and the validator's completeness check use them.
-    #[allow(dead_code)]
+    // The Chinese side of the answer. Each list item keeps its own span, so that a problem
+    // in one option points at that option's line.
     answer_zh: Option<Spanned<String>>,
-    #[allow(dead_code)]
-    options_zh: Option<Spanned<Vec<String>>>,
-    #[allow(dead_code)]
-    explanations_zh: Option<Spanned<Vec<String>>>,
-    #[allow(dead_code)]
+    options_zh: Option<Spanned<Vec<Spanned<String>>>>,
+    explanations_zh: Option<Spanned<Vec<Spanned<String>>>>,
     unit_zh: Option<Spanned<String>>,
 }
 
@@ -157,6 +169,21 @@ pub fn dir(root: &Path) -> PathBuf {
 /// Loads and validates every `chN.toml` in `data/questions/`, in chapter order, and
 /// checks that ids are unique across all of them.
 pub fn load_all(root: &Path) -> Result<Vec<Bank>, BankError> {
+    let (banks, problems) = load_all_unchecked(root)?;
+    if problems.is_empty() {
+        Ok(banks)
+    } else {
+        Err(BankError(problems))
+    }
+}
+
+/// Every bank file that parses as TOML, with the problems the validator found in them
+/// (and in the files that do not parse).
+/// A missing field is empty in the returned [`Bank`] (a missing Chinese list is an empty
+/// list), so that the tests which render whatever text exists can run on a bank that is
+/// still being translated; everything else uses [`load_all`]. Errors only on a file that
+/// cannot be read or parsed.
+pub fn load_all_unchecked(root: &Path) -> Result<(Vec<Bank>, Vec<Problem>), BankError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir(root))
         .map_err(|e| single("data/questions", 0, format!("cannot read the folder: {e}")))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -171,8 +198,11 @@ pub fn load_all(root: &Path) -> Result<Vec<Bank>, BankError> {
         let label = format!("data/questions/{}", path.file_name().unwrap().to_string_lossy());
         let text = std::fs::read_to_string(&path)
             .map_err(|e| single(&label, 0, format!("cannot read: {e}")))?;
-        match parse(&label, &text) {
-            Ok(bank) => banks.push(bank),
+        match parse_unchecked(&label, &text) {
+            Ok((bank, found)) => {
+                banks.push(bank);
+                problems.extend(found);
+            }
             Err(BankError(found)) => problems.extend(found),
         }
     }
@@ -189,11 +219,7 @@ pub fn load_all(root: &Path) -> Result<Vec<Bank>, BankError> {
         }
     }
     banks.sort_by_key(|b| b.chapter);
-    if problems.is_empty() {
-        Ok(banks)
-    } else {
-        Err(BankError(problems))
-    }
+    Ok((banks, problems))
 }
 
 fn single(file: &str, line: usize, message: String) -> BankError {
@@ -202,6 +228,15 @@ fn single(file: &str, line: usize, message: String) -> BankError {
 
 /// Parses and validates one bank file; `file` is the name used in messages.
 pub fn parse(file: &str, text: &str) -> Result<Bank, BankError> {
+    match parse_unchecked(file, text)? {
+        (bank, problems) if problems.is_empty() => Ok(bank),
+        (_, problems) => Err(BankError(problems)),
+    }
+}
+
+/// The file as a [`Bank`] and the validator's problems with it; an error only if the TOML
+/// itself does not parse.
+fn parse_unchecked(file: &str, text: &str) -> Result<(Bank, Vec<Problem>), BankError> {
     let mut c = Checker::new(file, text);
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| c.line(s.start)).unwrap_or(1);
@@ -239,10 +274,7 @@ pub fn parse(file: &str, text: &str) -> Result<Bank, BankError> {
             c.report(1, message);
         }
     }
-    if !c.problems.is_empty() {
-        return Err(BankError(c.problems));
-    }
-    Ok(Bank {
+    let bank = Bank {
         file: file.to_string(),
         chapter: raw.chapter,
         title_en: raw.title_en,
@@ -250,5 +282,6 @@ pub fn parse(file: &str, text: &str) -> Result<Bank, BankError> {
         page: raw.page,
         sections,
         questions,
-    })
+    };
+    Ok((bank, c.problems))
 }

@@ -1,5 +1,8 @@
 //! The checks on one bank file's entries, while they are converted from the raw TOML
 //! into [`Question`]s. Each problem is recorded with its line; nothing stops at the first.
+//! The Chinese side of each question is checked in `check/chinese.rs`.
+
+mod chinese;
 
 use super::{computed, Kind, Problem, Question, RawQuestion, RawSection, Section};
 use toml::Spanned;
@@ -72,6 +75,8 @@ impl<'a> Checker<'a> {
             self.required(q.title_zh, line, &format!("`{id}`: `title_zh` (Chinese title)"));
         self.chinese_punctuation(line, &format!("`{id}`: `title_zh`"), &title_zh);
         let answer = self.required(q.answer, line, &format!("`{id}`: `answer`"));
+        let answer_zh =
+            self.chinese_text(q.answer_zh, line, &format!("`{id}`: `answer_zh` (Chinese answer)"));
         let difficulty = *q.difficulty.get_ref();
         if !(1..=3).contains(&difficulty) {
             let at = self.line_of(&q.difficulty);
@@ -82,11 +87,14 @@ impl<'a> Checker<'a> {
             ("options", q.options.is_some()),
             ("correct", q.correct.is_some()),
             ("explanations", q.explanations.is_some()),
+            ("options_zh", q.options_zh.is_some()),
+            ("explanations_zh", q.explanations_zh.is_some()),
         ];
         let numeric_fields = [
             ("value", q.value.is_some()),
             ("tolerance", q.tolerance.is_some()),
             ("unit", q.unit.is_some()),
+            ("unit_zh", q.unit_zh.is_some()),
             ("computed_by", q.computed_by.is_some()),
         ];
         let kind_line = self.line_of(&q.kind);
@@ -108,11 +116,13 @@ impl<'a> Checker<'a> {
             }
             "choice" => {
                 stray(self, "choice", &numeric_fields);
-                self.choice(&id, line, q.options, q.correct, q.explanations)
+                let kind = self.choice(&id, line, q.options, q.correct, q.explanations);
+                self.choice_zh(&id, line, kind, q.options_zh, q.explanations_zh)
             }
             "numeric" => {
                 stray(self, "numeric", &choice_fields);
-                self.numeric(&id, line, q.value, q.tolerance, q.unit, q.computed_by)
+                let kind = self.numeric(&id, line, q.value, q.tolerance, q.unit, q.computed_by);
+                self.numeric_zh(&id, line, kind, q.unit_zh)
             }
             other => {
                 let message =
@@ -129,6 +139,7 @@ impl<'a> Checker<'a> {
             title_en,
             title_zh,
             answer,
+            answer_zh,
             seed: q.seed,
             kind,
             line,
@@ -176,6 +187,8 @@ impl<'a> Checker<'a> {
             options: options.into_inner(),
             correct: index.max(0) as usize,
             explanations: explanations.into_inner(),
+            options_zh: vec![],
+            explanations_zh: vec![],
         }
     }
 
@@ -215,6 +228,7 @@ impl<'a> Checker<'a> {
             value: value.into_inner(),
             tolerance: tol,
             unit,
+            unit_zh: String::new(),
             computed_by: computed_by.map(Spanned::into_inner),
         }
     }

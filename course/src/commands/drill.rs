@@ -3,6 +3,7 @@
 //! `course drill --export-anki FILE`, the bank as an Anki deck.
 
 use crate::bank;
+use crate::drill::ui::{self, Msg};
 use crate::drill::{self, anki, schedule, session, Filter, KindName, Lang};
 use crate::state::State;
 use anyhow::{Context, Result};
@@ -27,7 +28,8 @@ pub struct Args {
     /// How many questions to ask: the due ones first, then new ones.
     #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub count: u32,
-    /// The language of the question titles (the other one is shown below, dimmed).
+    /// The language of the drill: its prompts, feedback and summary, and the bank's
+    /// questions, options, answers and explanations.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     /// Also ask questions that are not due yet (the schedule is still updated).
@@ -68,10 +70,9 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     let cards = schedule::Schedule::from_state(&State::load(root)?)?.cards;
     let picks = drill::select(&questions, &cards, now, args.count as usize, args.all);
     if picks.is_empty() {
-        let next = drill::next_due(&questions, &cards)
-            .map(|due| format!(" The next one is due {}.", schedule::humanize(due, now)))
-            .unwrap_or_default();
-        println!("Nothing is due.{next} Pass --all to drill them anyway.");
+        let next =
+            drill::next_due(&questions, &cards).map(|due| schedule::humanize(due, now, args.lang));
+        println!("{}", ui::text(args.lang, &Msg::NothingDue { next }));
         return Ok(());
     }
     let config = session::Config {
@@ -85,6 +86,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     let mut clock = chrono::Utc::now;
     let mut save = |id: &str, card: &rs_fsrs::Card| schedule::save_card(root, id, card);
     session::run(&picks, &mut stdin.lock(), &mut stdout.lock(), config, &mut clock, &mut save)?;
-    println!("The schedule is saved in {}.", crate::state::FILE);
+    let file = crate::state::FILE.to_string();
+    println!("{}", ui::text(args.lang, &Msg::ScheduleSaved { file }));
     Ok(())
 }

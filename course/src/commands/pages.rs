@@ -150,7 +150,7 @@ fn question(w: &mut String, q: &Question) {
     writeln!(w, "<details>\n<summary>Answer (答案)</summary>\n").ok();
     match &q.kind {
         Kind::Open => {}
-        Kind::Choice { options, correct, explanations } => {
+        Kind::Choice { options, correct, explanations, .. } => {
             writeln!(w, "**Correct: {}.** {}\n", letter(*correct), options[*correct]).ok();
             for (i, why) in explanations.iter().enumerate() {
                 let mark = if i == *correct { "✓" } else { "✗" };
@@ -158,7 +158,7 @@ fn question(w: &mut String, q: &Question) {
             }
             writeln!(w).ok();
         }
-        Kind::Numeric { value, tolerance, unit, computed_by } => {
+        Kind::Numeric { value, tolerance, unit, computed_by, .. } => {
             write!(w, "**{} {unit}**", number(*value)).ok();
             if *tolerance > 0.0 {
                 write!(w, " (accepted within ± {} {unit})", number(*tolerance)).ok();
@@ -169,7 +169,46 @@ fn question(w: &mut String, q: &Question) {
             writeln!(w, ".\n").ok();
         }
     }
-    writeln!(w, "{}\n\n</details>\n", q.answer.trim()).ok();
+    writeln!(w, "{}\n", q.answer.trim()).ok();
+    chinese(w, q);
+    writeln!(w, "</details>\n").ok();
+}
+
+/// The Chinese answer, folded under the English one so that a reader can check a term;
+/// nothing while the question is not translated.
+fn chinese(w: &mut String, q: &Question) {
+    if q.answer_zh.trim().is_empty() {
+        return;
+    }
+    // Blank lines again, so that mdBook (and mdbook-katex) treat the inside as markdown.
+    writeln!(w, "<details>\n<summary>中文</summary>\n").ok();
+    match &q.kind {
+        Kind::Open => {}
+        Kind::Choice { correct, options_zh, explanations_zh, .. } => {
+            for (i, option) in options_zh.iter().enumerate() {
+                writeln!(w, "- **{}.** {option}", letter(i)).ok();
+            }
+            if let Some(right) = options_zh.get(*correct) {
+                writeln!(w, "\n**正确：{}。** {right}\n", letter(*correct)).ok();
+            }
+            for (i, why) in explanations_zh.iter().enumerate() {
+                let mark = if i == *correct { "✓" } else { "✗" };
+                writeln!(w, "- **{}** {mark} {why}", letter(i)).ok();
+            }
+            writeln!(w).ok();
+        }
+        Kind::Numeric { value, tolerance, unit_zh, computed_by, .. } => {
+            write!(w, "**{} {unit_zh}**", number(*value)).ok();
+            if *tolerance > 0.0 {
+                write!(w, "（允许误差 ± {} {unit_zh}）", number(*tolerance)).ok();
+            }
+            if computed_by.is_some() {
+                write!(w, "。测试会用课程库的计算核对这个数").ok();
+            }
+            writeln!(w, "。\n").ok();
+        }
+    }
+    writeln!(w, "{}\n\n</details>\n", q.answer_zh.trim()).ok();
 }
 
 fn letter(i: usize) -> char {
@@ -197,9 +236,15 @@ fn number(x: f64) -> String {
 mod tests {
     use super::*;
 
-    fn chapter_one() -> Bank {
+    /// The real bank, whether or not its translation is complete (the validator's own test
+    /// reports what is missing).
+    fn real_banks() -> Vec<Bank> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let banks = bank::load_all(&root).unwrap_or_else(|e| panic!("{e}"));
+        bank::load_all_unchecked(&root).unwrap_or_else(|e| panic!("{e}")).0
+    }
+
+    fn chapter_one() -> Bank {
+        let banks = real_banks();
         banks.into_iter().find(|b| b.chapter == 1).unwrap()
     }
 
@@ -219,6 +264,38 @@ mod tests {
             }
         }
         assert!(page.contains("**1,050,624 parameters**"));
+    }
+
+    #[test]
+    fn the_chinese_answer_is_folded_under_the_english_one_with_its_maths() {
+        let text = r#"chapter = 9
+title_en = "T"
+title_zh = "测"
+page = "09/interview.md"
+[[section]]
+id = "9.1"
+title_en = "S"
+title_zh = "节"
+[[question]]
+id = "9.1.a"
+section = "9.1"
+kind = "choice"
+difficulty = 1
+title_en = "Which?"
+title_zh = "哪个？"
+answer = "Scale by $1/\\sqrt{d_k}$."
+answer_zh = "按 $1/\\sqrt{d_k}$ 缩放。"
+options = ["x", "y"]
+correct = 1
+explanations = ["no", "yes"]
+options_zh = ["甲", "乙"]
+explanations_zh = ["不对。", "对。"]
+"#;
+        let page = render(&bank::parse("t.toml", text).unwrap_or_else(|e| panic!("{e}")));
+        let want = "Scale by $1/\\sqrt{d_k}$.\n\n<details>\n<summary>中文</summary>\n\n\
+                    - **A.** 甲\n- **B.** 乙\n\n**正确：B。** 乙\n\n- **A** ✗ 不对。\n\
+                    - **B** ✓ 对。\n\n按 $1/\\sqrt{d_k}$ 缩放。\n\n</details>\n\n</details>\n\n";
+        assert!(page.ends_with(want), "{page}");
     }
 
     #[test]
@@ -293,7 +370,7 @@ mod tests {
     #[test]
     fn the_committed_interview_pages_are_up_to_date() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        for bank in bank::load_all(&root).unwrap_or_else(|e| panic!("{e}")) {
+        for bank in real_banks() {
             let path = root.join("chapters").join(&bank.page);
             let committed = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(committed == render(&bank), "{} is stale: run `cargo course pages`", bank.page);

@@ -3,11 +3,12 @@
 //!
 //! One line per question, four tab-separated fields: a stable GUID (`llm-course:<id>`, so
 //! that importing a newer export updates the notes instead of duplicating them), the
-//! front (both titles, and the options of a choice question), the back (the right
-//! option with every explanation, or the number with its unit, then the model answer),
-//! and the tags (the bank's, plus chapter and section). Fields are HTML: text is escaped,
-//! newlines become `<br>`, and `$...$` maths becomes MathJax's `\(...\)`, which Anki
-//! renders.
+//! front (both titles, and the options of a choice question in both languages), the back
+//! (the right option with every explanation, or the number with its unit, then the model
+//! answer; each in English, then in Chinese in grey), and the tags (the bank's, plus
+//! chapter and section). Fields are HTML: text is escaped, newlines become `<br>`, and
+//! maths is written with Anki's own MathJax delimiters, `$...$` as `\(...\)` and
+//! `$$...$$` as `\[...\]`, which Anki renders without any add-on.
 
 use super::input::{format_number, letter, with_unit};
 use crate::bank::{Bank, Kind, Question};
@@ -35,15 +36,20 @@ fn front(bank: &Bank, q: &Question) -> String {
         html(&q.title_zh)
     );
     match &q.kind {
-        Kind::Choice { options, .. } => {
+        Kind::Choice { options, options_zh, .. } => {
             f += "<ol type=\"a\">";
-            for option in options {
-                f += &format!("<li>{}</li>", html(option));
+            for (i, option) in options.iter().enumerate() {
+                f += &format!("<li>{}{}</li>", html(option), zh_line(nth(options_zh, i)));
             }
             f += "</ol>";
         }
-        Kind::Numeric { unit, .. } if !unit.starts_with('(') => {
-            f += &format!("<div><i>Answer in {}</i></div>", html(unit));
+        Kind::Numeric { unit, unit_zh, .. } if !unit.starts_with('(') => {
+            let zh = if unit_zh.is_empty() {
+                String::new()
+            } else {
+                format!(" · 单位：{}", html(unit_zh))
+            };
+            f += &format!("<div><i>Answer in {}{zh}</i></div>", html(unit));
         }
         _ => {}
     }
@@ -56,23 +62,47 @@ fn back(q: &Question) -> String {
     let mut b = String::new();
     match &q.kind {
         Kind::Open => {}
-        Kind::Choice { options, correct, explanations } => {
-            b += &format!("<b>{}) {}</b><ul>", letter(*correct), html(&options[*correct]));
+        Kind::Choice { options, correct, explanations, options_zh, explanations_zh } => {
+            let zh = nth(options_zh, *correct);
+            let zh = if zh.is_empty() { String::new() } else { format!(" · {}", html(zh)) };
+            b += &format!("<b>{}) {}{zh}</b><ul>", letter(*correct), html(&options[*correct]));
             for (i, why) in explanations.iter().enumerate() {
                 let mark = if i == *correct { "✓" } else { "✗" };
-                b += &format!("<li>{} {mark} {}</li>", letter(i), html(why));
+                let zh = zh_line(nth(explanations_zh, i));
+                b += &format!("<li>{} {mark} {}{zh}</li>", letter(i), html(why));
             }
             b += "</ul>";
         }
-        Kind::Numeric { value, tolerance, unit, .. } => {
+        Kind::Numeric { value, tolerance, unit, unit_zh, .. } => {
             b += &format!("<b>{}</b>", html(&with_unit(*value, unit)));
+            if !unit_zh.is_empty() && !unit_zh.starts_with('（') && unit_zh != unit {
+                b += &format!(" · {}", html(&with_unit(*value, unit_zh)));
+            }
             if *tolerance > 0.0 {
                 b += &format!(" (± {})", format_number(*tolerance));
             }
             b += "<br><br>";
         }
     }
-    b + &html(q.answer.trim())
+    b += &html(q.answer.trim());
+    if !q.answer_zh.trim().is_empty() {
+        b += &format!("<hr><div lang=\"zh\">{}</div>", html(q.answer_zh.trim()));
+    }
+    b
+}
+
+/// The Chinese item `i` of a list that may not be translated yet.
+fn nth(list: &[String], i: usize) -> &str {
+    list.get(i).map_or("", String::as_str)
+}
+
+/// A Chinese text on its own grey line after the English one (nothing if there is none).
+fn zh_line(zh: &str) -> String {
+    if zh.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<br><span style=\"color:#888\">{}</span>", html(zh))
+    }
 }
 
 /// Space-separated Anki tags: the bank's, then `chN` and `secN.M`, then `llm-course`.
@@ -86,9 +116,11 @@ fn tags(bank: &Bank, q: &Question) -> String {
 }
 
 /// Markdown-ish text as one line of HTML: escaped, `**bold**`, `` `code` ``, maths for
-/// MathJax, newlines as `<br>`.
+/// MathJax, newlines as `<br>`. The bank's hand-wrapped lines are joined into paragraphs
+/// first (as the drill does), so that a card breaks lines only between paragraphs and
+/// list items, never inside a sentence.
 pub fn html(text: &str) -> String {
-    let escaped = text
+    let escaped = super::markdown::reflow(text)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -1,13 +1,14 @@
 //! Reading what the learner types: a number with an optional unit, an option letter, a
-//! self-rating. Each parser returns a message for the learner when the text is not
-//! acceptable, so that the session can say what is wrong and ask again.
+//! self-rating. Each parser returns an [`InputError`] when the text is not acceptable, so
+//! that the session can say what is wrong (in the learner's language) and ask again.
 
+use super::ui::InputError;
 use rs_fsrs::Rating;
 
 /// A number as people type it: `24`, `24.0`, `2.4e1`, `-3`, `.5`, `1,050,624`,
 /// `1_050_624`, `24 GB`, `24GB`. Returns the number and whatever follows it (a unit,
 /// trimmed; possibly empty).
-pub fn parse_number(text: &str) -> Result<(f64, String), String> {
+pub fn parse_number(text: &str) -> Result<(f64, String), InputError> {
     let text = text.trim().replace('−', "-");
     let bytes = text.as_bytes();
     let mut end = 0;
@@ -31,16 +32,12 @@ pub fn parse_number(text: &str) -> Result<(f64, String), String> {
         }
     }
     let (number, rest) = text.split_at(end);
-    let not_a_number =
-        || format!("`{text}` is not a number: type one like 24, 0.5, 2.4e1 or 1,050,624");
+    let not_a_number = || InputError::NotANumber { text: text.clone() };
     if !number.bytes().any(|b| b.is_ascii_digit()) {
         return Err(not_a_number());
     }
     if number.contains(',') && !thousands_ok(number) {
-        return Err(format!(
-            "`{number}`: commas may only separate thousands (1,050,624); \
-             write decimals with a point"
-        ));
+        return Err(InputError::Commas { number: number.to_string() });
     }
     let plain: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();
     match plain.parse::<f64>() {
@@ -61,7 +58,7 @@ fn thousands_ok(number: &str) -> bool {
 }
 
 /// An option letter (`b`, `B`, `b)`, `b.`) among `count` options, as an index.
-pub fn parse_letter(text: &str, count: usize) -> Result<usize, String> {
+pub fn parse_letter(text: &str, count: usize) -> Result<usize, InputError> {
     let last = letter(count - 1);
     let t = text.trim().trim_end_matches([')', '.']).to_lowercase();
     let mut chars = t.chars();
@@ -71,10 +68,10 @@ pub fn parse_letter(text: &str, count: usize) -> Result<usize, String> {
             if i < count {
                 Ok(i)
             } else {
-                Err(format!("there is no option {c}: type a letter from a to {last}"))
+                Err(InputError::NoSuchOption { letter: c, last })
             }
         }
-        _ => Err(format!("type one letter, a to {last}")),
+        _ => Err(InputError::OneLetter { last }),
     }
 }
 
@@ -85,25 +82,15 @@ pub fn letter(i: usize) -> char {
 
 /// A self-rating: `1`–`4` or `again`, `hard`, `good`, `easy` (or their first letter).
 /// `default` is what an empty line means (none: it must be typed).
-pub fn parse_rating(text: &str, default: Option<Rating>) -> Result<Rating, String> {
+pub fn parse_rating(text: &str, default: Option<Rating>) -> Result<Rating, InputError> {
     let t = text.trim().to_lowercase();
     match t.as_str() {
-        "" => default.ok_or_else(|| "type 1, 2, 3 or 4".to_string()),
+        "" => default.ok_or(InputError::RatingNeeded),
         "1" | "a" | "again" => Ok(Rating::Again),
         "2" | "h" | "hard" => Ok(Rating::Hard),
         "3" | "g" | "good" => Ok(Rating::Good),
         "4" | "e" | "easy" => Ok(Rating::Easy),
-        _ => Err(format!("`{}`: type 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)", text.trim())),
-    }
-}
-
-/// The rating's name, for the learner.
-pub fn rating_name(r: Rating) -> &'static str {
-    match r {
-        Rating::Again => "Again",
-        Rating::Hard => "Hard",
-        Rating::Good => "Good",
-        Rating::Easy => "Easy",
+        _ => Err(InputError::BadRating { text: text.trim().to_string() }),
     }
 }
 
@@ -164,9 +151,9 @@ mod tests {
         for bad in ["", "abc", "GB", "-", ".", "1,05", "2,5", "1.2.3", "e5", "1e999", "NaN", "∞"]
         {
             let err = parse_number(bad).unwrap_err();
-            assert!(!err.is_empty(), "{bad}");
+            assert!(matches!(err, InputError::NotANumber { .. } | InputError::Commas { .. }));
         }
-        assert!(parse_number("1,05").unwrap_err().contains("thousands"));
+        assert_eq!(parse_number("1,05"), Err(InputError::Commas { number: "1,05".into() }));
     }
 
     #[test]
@@ -174,9 +161,9 @@ mod tests {
         assert_eq!(parse_letter("b", 4), Ok(1));
         assert_eq!(parse_letter(" B) ", 4), Ok(1));
         assert_eq!(parse_letter("d.", 4), Ok(3));
-        assert!(parse_letter("e", 4).unwrap_err().contains("no option e"));
+        assert_eq!(parse_letter("e", 4), Err(InputError::NoSuchOption { letter: 'e', last: 'd' }));
         for bad in ["", "ab", "1", "?", "é"] {
-            assert!(parse_letter(bad, 4).unwrap_err().contains("a to d"), "{bad}");
+            assert_eq!(parse_letter(bad, 4), Err(InputError::OneLetter { last: 'd' }), "{bad}");
         }
     }
 

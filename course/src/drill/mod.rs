@@ -4,20 +4,25 @@
 //!
 //! The pieces: [`select`] chooses the questions, [`session::run`] asks them over any
 //! `BufRead` + `Write` (a terminal or a test's script) and returns a [`summary::Summary`],
-//! [`text`] wraps and colours, [`schedule`] keeps the cards in the learner's state file,
-//! [`anki`] exports the bank as an Anki deck. The command itself is `commands/drill.rs`.
+//! [`markdown`] renders the bank's text (with [`maths`] as plain text), [`text`] wraps and
+//! colours the drill's own strings, which all live in [`ui`] in both languages,
+//! [`schedule`] keeps the cards in the learner's state file, [`anki`] exports the bank as
+//! an Anki deck. The command itself is `commands/drill.rs`.
 //!
-//! Imports run one way: `session` -> `summary` -> `text`, and `session` -> `input`,
-//! `schedule`.
+//! Imports run one way: `session` -> `summary` -> `text`, `session` -> `markdown` ->
+//! `maths`, and `session` -> `input`, `schedule` -> `ui`.
 
 pub mod anki;
 pub mod input;
+pub mod markdown;
+pub mod maths;
 pub mod schedule;
 pub mod session;
 pub mod summary;
 #[cfg(test)]
 mod tests;
 pub mod text;
+pub mod ui;
 
 use crate::bank::{Bank, Kind, Question};
 use anyhow::Result;
@@ -25,12 +30,16 @@ use chrono::{DateTime, Utc};
 use rs_fsrs::Card;
 use std::collections::BTreeMap;
 
-/// The language of the question titles.
+/// The language the drill speaks: its prompts, and the bank's questions and answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
+    /// English only.
     #[default]
     En,
+    /// Chinese (中文) everywhere, with each question's English title below it, to check a term.
     Zh,
+    /// Chinese first, then English: every question, option, answer and prompt in both.
+    Both,
 }
 
 /// The kind of question, as a command-line value.

@@ -6,6 +6,7 @@
 //! since 23.10) models each card's stability and difficulty and schedules the next review
 //! for when recall is predicted to drop to 90 %. The `rs-fsrs` crate implements it.
 
+use super::{ui, Lang};
 use crate::state::State;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -77,20 +78,7 @@ pub fn review(card: &Card, now: DateTime<Utc>, rating: Rating) -> Card {
     FSRS::new(parameters).next(card.clone(), now, rating).card
 }
 
-/// "in 3 days", "in 1 day", "now": how far `due` is from `now`, for the learner.
-pub fn humanize(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let minutes = (due - now).num_minutes();
-    match minutes {
-        m if m <= 0 => "now".to_string(),
-        m if m < 60 => format!("in {m} min"),
-        m if m < 60 * 24 => format!("in {} h", m / 60),
-        m => {
-            let days = (m + 60 * 12) / (60 * 24);
-            if days == 1 {
-                "tomorrow".to_string()
-            } else {
-                format!("in {days} days")
-            }
-        }
-    }
+/// "in 3 days", "tomorrow", "now" (or "3 天后"...): how far `due` is from `now`.
+pub fn humanize(due: DateTime<Utc>, now: DateTime<Utc>, lang: Lang) -> String {
+    ui::text(lang, &ui::Msg::Due { minutes: (due - now).num_minutes() })
 }

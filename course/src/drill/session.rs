@@ -8,9 +8,11 @@
 //! whichever way the session ends, Ctrl-C included.
 
 use super::input::{self, letter, parse_letter, parse_number, parse_rating, with_unit};
+use super::markdown::{self, plain};
 use super::schedule::{humanize, review};
 use super::summary::{self, Answered, Summary};
 use super::text::{first_sentence, paint, wrap};
+use super::ui::{self, content, InputError, Msg};
 use super::{KindName, Lang, Pick, Why};
 use crate::bank::{Kind, Question};
 use anyhow::Result;
@@ -61,7 +63,7 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
     fn ask<T>(
         &mut self,
         prompt: &str,
-        parse: impl Fn(&str) -> Result<T, String>,
+        parse: impl Fn(&str) -> Result<T, InputError>,
     ) -> Result<Option<T>> {
         loop {
             write!(self.out, "{prompt}")?;
@@ -69,8 +71,9 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
             let Some(text) = self.line()? else { return Ok(None) };
             match parse(&text) {
                 Ok(value) => return Ok(Some(value)),
-                Err(message) => {
-                    let message = self.paint(Style::new().yellow(), &message);
+                Err(problem) => {
+                    let message =
+                        self.paint(Style::new().yellow(), &problem.text(self.config.lang));
                     writeln!(self.out, "  {message}")?
                 }
             }
@@ -81,10 +84,37 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
         paint(self.config.color, style, text)
     }
 
-    /// Writes `text` wrapped to the width, indented by `indent`, in `style`.
+    /// The drill's own string for `msg`, in the session's language.
+    fn t(&self, msg: &Msg) -> String {
+        ui::text(self.config.lang, msg)
+    }
+
+    /// Writes the drill's own `text` wrapped to the width, indented by `indent`, in `style`.
     fn say(&mut self, style: Style, text: &str, indent: usize) -> Result<()> {
         let wrapped = wrap(text, self.config.width, indent);
         writeln!(self.out, "{}", self.paint(style, &wrapped))?;
+        Ok(())
+    }
+
+    /// Writes bank text (markdown and maths) rendered to the width, indented by `indent`;
+    /// `style` applies to plain text only, since rendered markdown brings its own.
+    fn show(&mut self, style: Style, markdown: &str, indent: usize) -> Result<()> {
+        let color = self.config.color;
+        let rendered = markdown::render(markdown, self.config.width, indent, color);
+        let styled =
+            if rendered.contains('\x1b') { rendered } else { self.paint(style, &rendered) };
+        writeln!(self.out, "{styled}")?;
+        Ok(())
+    }
+
+    /// Bank text in the session's language: the Chinese (or English) text, and with
+    /// `--lang both` the English one after it, dimmed.
+    fn bilingual(&mut self, zh: &str, en: &str, indent: usize) -> Result<()> {
+        let (first, second) = content(self.config.lang, zh, en);
+        self.show(Style::new(), first, indent)?;
+        if let Some(second) = second {
+            self.show(Style::new().dim(), second, indent)?;
+        }
         Ok(())
     }
 }
@@ -106,16 +136,8 @@ pub fn run<R: BufRead, W: Write>(
         picks.iter().filter(|p| p.why == Why::Due).count(),
         picks.iter().filter(|p| p.why == Why::New).count(),
     );
-    writeln!(
-        io.out,
-        "{} questions ({due} due, {new} new{}). Every answer is saved at once; Ctrl-D ends the \
-         session.",
-        picks.len(),
-        match picks.len() - due - new {
-            0 => String::new(),
-            ahead => format!(", {ahead} not yet due"),
-        }
-    )?;
+    let intro = Msg::Intro { total: picks.len(), due, new, ahead: picks.len() - due - new };
+    io.say(Style::new(), &io.t(&intro), 0)?;
     for (i, pick) in picks.iter().enumerate() {
         header(&mut io, i + 1, picks.len(), pick)?;
         let Some(mut answered) = ask_one(&mut io, pick.question)? else {
@@ -125,23 +147,21 @@ pub fn run<R: BufRead, W: Write>(
         let now = clock();
         answered.card = review(&pick.card, now, answered.rating);
         save(&pick.question.id, &answered.card)?;
-        let next = format!(
-            "  Rated {}; next review {}.",
-            input::rating_name(answered.rating),
-            humanize(answered.card.due, now)
-        );
-        writeln!(io.out, "{}", io.paint(Style::new().dim(), &next))?;
+        let rating = io.t(&Msg::Rating(answered.rating));
+        let next = humanize(answered.card.due, now, config.lang);
+        let line = io.t(&Msg::Rated { rating, next });
+        writeln!(io.out, "{}", io.paint(Style::new().dim(), &line))?;
         summary.answered.push(answered);
         if io.ended {
             summary.ended_early = summary.answered.len() < picks.len();
             break;
         }
     }
-    summary::print(io.out, &summary, config.color, config.width)?;
+    summary::print(io.out, &summary, config)?;
     Ok(summary)
 }
 
-/// `── 2 of 5 · §1.1 · multiple choice · ★★☆ · new ──`, then the titles.
+/// `── 2 of 5 · §1.1 · multiple choice · ★★☆ · new ──`, then the title(s).
 fn header<R: BufRead, W: Write>(
     io: &mut Io<R, W>,
     n: usize,
@@ -149,39 +169,55 @@ fn header<R: BufRead, W: Write>(
     pick: &Pick,
 ) -> Result<()> {
     let q = pick.question;
-    let kind = match q.kind {
-        Kind::Open => "open",
-        Kind::Choice { .. } => "multiple choice",
-        Kind::Numeric { .. } => "numeric",
-    };
+    let kind = io.t(&match q.kind {
+        Kind::Open => Msg::KindOpen,
+        Kind::Choice { .. } => Msg::KindChoice,
+        Kind::Numeric { .. } => Msg::KindNumeric,
+    });
     let stars = "★".repeat(q.difficulty as usize) + &"☆".repeat(3 - q.difficulty as usize);
-    let why = match pick.why {
-        Why::Due => "due",
-        Why::New => "new",
-        Why::Ahead => "not yet due",
-    };
-    let line = format!("── {n} of {total} · §{} · {kind} · {stars} · {why} ──", q.section);
+    let why = io.t(&match pick.why {
+        Why::Due => Msg::WhyDue,
+        Why::New => Msg::WhyNew,
+        Why::Ahead => Msg::WhyAhead,
+    });
+    let counter = io.t(&Msg::Counter { n, total });
+    let line = format!("── {counter} · §{} · {kind} · {stars} · {why} ──", q.section);
     writeln!(io.out, "\n{}", io.paint(Style::new().cyan(), &line))?;
     let (first, second) = titles(q, io.config.lang);
-    io.say(Style::new().bold(), first, 0)?;
-    io.say(Style::new().dim(), second, 0)?;
+    io.show(Style::new().bold(), first, 0)?;
+    if let Some(second) = second {
+        io.show(Style::new().dim(), second, 0)?;
+    }
     Ok(())
 }
 
-/// The title in `lang`, then the other one.
-pub fn titles(q: &Question, lang: Lang) -> (&str, &str) {
+/// The title in `lang`, then (for `zh` and `both`) the English one, to check a term.
+pub fn titles(q: &Question, lang: Lang) -> (&str, Option<&str>) {
     match lang {
-        Lang::En => (&q.title_en, &q.title_zh),
-        Lang::Zh => (&q.title_zh, &q.title_en),
+        Lang::En => (&q.title_en, None),
+        Lang::Zh | Lang::Both => (&q.title_zh, Some(&q.title_en)),
     }
+}
+
+/// The bank's text in `lang` on one line, for the summary: "乙 / second" with `both`.
+fn short(lang: Lang, zh: &str, en: &str) -> String {
+    match content(lang, zh, en) {
+        (first, Some(second)) => format!("{} / {}", plain(first), plain(second)),
+        (first, None) => plain(first),
+    }
+}
+
+/// The Chinese item `i` of a list that may not be translated yet.
+fn nth(list: &[String], i: usize) -> &str {
+    list.get(i).map_or("", String::as_str)
 }
 
 /// Asks one question; `None` if input ended first. The card is filled in by the caller.
 fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Option<Answered>> {
-    let title = titles(q, io.config.lang).0.to_string();
+    let lang = io.config.lang;
     let mut answered = Answered {
         id: q.id.clone(),
-        title,
+        title: plain(titles(q, lang).0),
         kind: KindName::of(&q.kind),
         yours: String::new(),
         right: String::new(),
@@ -190,74 +226,91 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
         card: Card::default(),
     };
     match &q.kind {
-        Kind::Choice { options, correct, explanations } => {
+        Kind::Choice { options, correct, explanations, options_zh, explanations_zh } => {
             writeln!(io.out)?;
             for (i, option) in options.iter().enumerate() {
+                let (first, second) = content(lang, nth(options_zh, i), option);
                 // Continuation lines hang under the option's text, not under its letter.
-                let wrapped = wrap(option, io.config.width, 5);
-                writeln!(io.out, "  {}) {}", letter(i), &wrapped[5..])?;
+                let shown = markdown::render(first, io.config.width, 5, io.config.color);
+                writeln!(io.out, "  {}) {}", letter(i), &shown[5..])?;
+                if let Some(second) = second {
+                    io.show(Style::new().dim(), second, 5)?;
+                }
             }
             writeln!(io.out)?;
-            let prompt = format!("Your answer (a–{}): ", letter(options.len() - 1));
+            let prompt = io.t(&Msg::ChoicePrompt { last: letter(options.len() - 1) });
             let Some(pick) = io.ask(&prompt, |t| parse_letter(t, options.len()))? else {
                 return Ok(None);
             };
-            answered.yours = format!("{}) {}", letter(pick), options[pick]);
-            answered.right = format!("{}) {}", letter(*correct), options[*correct]);
+            let label = |i: usize| {
+                format!("{}) {}", letter(i), short(lang, nth(options_zh, i), &options[i]))
+            };
+            answered.yours = label(pick);
+            answered.right = label(*correct);
             answered.correct = Some(pick == *correct);
             if pick == *correct {
-                io.say(Style::new().green(), &format!("✓ Right: {}", answered.right), 0)?;
+                io.say(
+                    Style::new().green(),
+                    &io.t(&Msg::Right { answer: answered.right.clone() }),
+                    0,
+                )?;
             } else {
-                io.say(Style::new().red(), &format!("✗ Not {}", answered.yours), 0)?;
-                io.say(Style::new(), &explanations[pick], 2)?;
-                io.say(Style::new().green(), &format!("The answer is {}", answered.right), 0)?;
+                io.say(
+                    Style::new().red(),
+                    &io.t(&Msg::NotThis { yours: answered.yours.clone() }),
+                    0,
+                )?;
+                io.bilingual(nth(explanations_zh, pick), &explanations[pick], 2)?;
+                let right = io.t(&Msg::TheAnswerIs { answer: answered.right.clone() });
+                io.say(Style::new().green(), &right, 0)?;
             }
-            io.say(Style::new(), &explanations[*correct], 2)?;
+            io.bilingual(nth(explanations_zh, *correct), &explanations[*correct], 2)?;
         }
-        Kind::Numeric { value, tolerance, unit, .. } => {
-            let shown_unit =
-                if unit.starts_with('(') { String::new() } else { format!(" ({unit})") };
-            let Some((x, typed_unit)) =
-                io.ask(&format!("Your answer{shown_unit}: "), parse_number)?
-            else {
+        Kind::Numeric { value, tolerance, unit, unit_zh, .. } => {
+            let shown = content(lang, unit_zh, unit).0;
+            let shown = if shown.starts_with('(') || shown.starts_with('（') { "" } else { shown };
+            let prompt = io.t(&Msg::NumericPrompt { unit: shown.to_string() });
+            let Some((x, typed)) = io.ask(&prompt, parse_number)? else {
                 return Ok(None);
             };
-            if !typed_unit.is_empty()
-                && !shown_unit.is_empty()
-                && !unit.eq_ignore_ascii_case(&typed_unit)
-            {
-                let note = format!("(`{typed_unit}` ignored: the answer is counted in {unit})");
+            let known = [unit, unit_zh].iter().any(|u| u.eq_ignore_ascii_case(&typed));
+            if !typed.is_empty() && !shown.is_empty() && !known {
+                let note = io.t(&Msg::UnitIgnored { typed, unit: shown.to_string() });
                 io.say(Style::new().yellow(), &note, 2)?;
             }
             // A hair of relative slack, so that 0.1 + 0.2 style rounding never fails an exact
             // answer.
             let ok = (x - value).abs() <= tolerance + 1e-9 * value.abs().max(1.0);
-            answered.yours = with_unit(x, unit);
-            answered.right = with_unit(*value, unit);
+            answered.yours = with_unit(x, shown);
+            answered.right = with_unit(*value, shown);
             if *tolerance > 0.0 {
                 answered.right += &format!(" (± {})", input::format_number(*tolerance));
             }
             answered.correct = Some(ok);
             if ok {
-                io.say(Style::new().green(), &format!("✓ Right: {}", answered.right), 0)?;
+                io.say(
+                    Style::new().green(),
+                    &io.t(&Msg::Right { answer: answered.right.clone() }),
+                    0,
+                )?;
             } else {
-                let verdict = format!("✗ Not {}: the answer is {}", answered.yours, answered.right);
-                io.say(Style::new().red(), &verdict, 0)?;
+                let verdict = Msg::NotNumber {
+                    yours: answered.yours.clone(),
+                    answer: answered.right.clone(),
+                };
+                io.say(Style::new().red(), &io.t(&verdict), 0)?;
             }
-            io.say(Style::new(), &q.answer, 2)?;
+            io.bilingual(&q.answer_zh, &q.answer, 2)?;
         }
         Kind::Open => {
-            let prompt = "Answer it in your head (or type notes), \
-                          then press Enter to see the model answer: ";
-            let Some(notes) = io.ask(prompt, |t| Ok(t.trim().to_string()))? else {
+            let Some(notes) = io.ask(&io.t(&Msg::OpenPrompt), |t| Ok(t.trim().to_string()))? else {
                 return Ok(None);
             };
-            answered.yours = if notes.is_empty() { "(no notes)".to_string() } else { notes };
-            answered.right = first_sentence(&q.answer);
-            io.say(Style::new().green(), "Model answer:", 0)?;
-            io.say(Style::new(), &q.answer, 2)?;
-            let prompt = "How well did you know it? 1 Again · 2 Hard · 3 Good · 4 Easy: ";
-            let Some(rating) = io.ask(prompt, |t| parse_rating(t, None))? else {
+            answered.yours = if notes.is_empty() { io.t(&Msg::NoNotes) } else { notes };
+            answered.right = first_sentence(&plain(content(lang, &q.answer_zh, &q.answer).0));
+            io.say(Style::new().green(), &io.t(&Msg::ModelAnswer), 0)?;
+            io.bilingual(&q.answer_zh, &q.answer, 2)?;
+            let Some(rating) = io.ask(&io.t(&Msg::RatePrompt), |t| parse_rating(t, None))? else {
                 return Ok(None);
             };
             answered.rating = rating;
@@ -267,9 +320,9 @@ fn ask_one<R: BufRead, W: Write>(io: &mut Io<R, W>, q: &Question) -> Result<Opti
     // A right checked answer is Good unless the learner says it was Hard or Easy; a wrong
     // one is Again, without asking.
     if answered.correct == Some(true) {
-        let prompt = "Enter = Good, or 2 Hard · 4 Easy: ";
         // End of input here still saves the answer, as Good.
-        let rating = io.ask(prompt, |t| parse_rating(t, Some(Rating::Good)))?;
+        let prompt = io.t(&Msg::RateRightPrompt);
+        let rating = io.ask(&prompt, |t| parse_rating(t, Some(Rating::Good)))?;
         answered.rating = rating.unwrap_or(Rating::Good);
     } else {
         answered.rating = Rating::Again;

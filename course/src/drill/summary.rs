@@ -4,7 +4,9 @@
 //! Its own file so that `session` (which fills it) and `text` (which only formats) do not
 //! depend on each other: `session` -> `summary` -> `text`.
 
+use super::session::Config;
 use super::text::{paint, wrap};
+use super::ui::{text, Msg};
 use super::KindName;
 use console::Style;
 use rs_fsrs::{Card, Rating};
@@ -14,7 +16,7 @@ use std::io::{self, Write};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answered {
     pub id: String,
-    /// The title in the session's language.
+    /// The title in the session's language, as plain text.
     pub title: String,
     pub kind: KindName,
     /// What the learner answered, as shown in the review of mistakes.
@@ -45,37 +47,35 @@ pub struct Summary {
 }
 
 /// The totals, then every mistake: the question, your answer, the right one.
-pub fn print(out: &mut dyn Write, s: &Summary, color: bool, width: usize) -> io::Result<()> {
+pub fn print(out: &mut dyn Write, s: &Summary, config: Config) -> io::Result<()> {
+    let (lang, color, width) = (config.lang, config.color, config.width);
     let n = s.answered.len();
     let right = s.answered.iter().filter(|a| a.correct == Some(true)).count();
     let wrong = s.answered.iter().filter(|a| a.correct == Some(false)).count();
     writeln!(out)?;
     if s.ended_early {
-        writeln!(out, "Session ended early; the answers so far are saved.")?;
+        writeln!(out, "{}", text(lang, &Msg::EndedEarly))?;
     }
-    let head = format!(
-        "── Summary: {n} of {} answered · {right} right · {wrong} wrong · {} open ──",
-        s.total,
-        n - right - wrong
-    );
-    writeln!(out, "{}", paint(color, Style::new().cyan(), &head))?;
+    let head =
+        Msg::SummaryHead { answered: n, total: s.total, right, wrong, open: n - right - wrong };
+    writeln!(out, "{}", paint(color, Style::new().cyan(), &text(lang, &head)))?;
     let mistakes: Vec<&Answered> = s.answered.iter().filter(|a| a.is_mistake()).collect();
     if mistakes.is_empty() {
         if n > 0 {
-            writeln!(out, "No mistakes.")?;
+            writeln!(out, "{}", text(lang, &Msg::NoMistakes))?;
         }
         return Ok(());
     }
-    writeln!(out, "To review ({}):", mistakes.len())?;
+    writeln!(out, "{}", text(lang, &Msg::ToReview { count: mistakes.len() }))?;
     for (i, a) in mistakes.iter().enumerate() {
         let title = wrap(&format!("{}. [{}] {}", i + 1, a.id, a.title), width, 0);
         writeln!(out, "{title}")?;
         let yours = match a.correct {
-            None => format!("{} (rated Again)", a.yours),
+            None => format!("{}{}", a.yours, text(lang, &Msg::RatedAgain)),
             Some(_) => a.yours.clone(),
         };
-        let yours = wrap(&format!("yours: {yours}"), width, 3);
-        let right = wrap(&format!("right: {}", a.right), width, 3);
+        let yours = wrap(&format!("{}{yours}", text(lang, &Msg::Yours)), width, 3);
+        let right = wrap(&format!("{}{}", text(lang, &Msg::RightLabel), a.right), width, 3);
         writeln!(out, "{}", paint(color, Style::new().red(), &yours))?;
         writeln!(out, "{}", paint(color, Style::new().green(), &right))?;
     }

@@ -35,7 +35,10 @@ explanations = [
     "Second is right because B.",
     "Third is wrong because C.",
 ]
+options_zh = ["第一个", "第二个", "第三个"]
+explanations_zh = ["第一个错，因为甲。", "第二个对，因为乙。", "第三个错，因为丙。"]
 answer = "The second."
+answer_zh = "第二个。"
 
 [[question]]
 id = "9.1.count"
@@ -48,7 +51,9 @@ title_zh = "多少？"
 value = 1050624
 tolerance = 0
 unit = "parameters"
-answer = "Four matrices of 512 by 512, plus biases."
+unit_zh = "个参数"
+answer = "Four matrices of 512 by 512, plus biases: $4(512^2 + 512) = 1{,}050{,}624$."
+answer_zh = "四个 512×512 的矩阵加上偏置：$4(512^2 + 512) = 1{,}050{,}624$。"
 
 [[question]]
 id = "9.1.why"
@@ -58,6 +63,9 @@ difficulty = 3
 title_en = "Why?"
 title_zh = "为什么？"
 answer = "Because of the reason. And more."
+answer_zh = '''
+**原因。** 注意力的缩放因子是 $\frac{1}{\sqrt{d_k}}$，
+分数为 $QK^\top$。'''
 "#;
 
 fn bank() -> Bank {
@@ -216,7 +224,9 @@ fn intervals_grow_with_good_answers_and_reset_on_again() {
     let after_lapse = (lapsed.due - now).num_days();
     assert!(after_lapse >= 1 && after_lapse < intervals[2], "{after_lapse} vs {intervals:?}");
     assert_eq!(lapsed.lapses, 1);
-    assert_eq!(schedule::humanize(t0() + chrono::Duration::days(3), t0()), "in 3 days");
+    let in_3_days = t0() + chrono::Duration::days(3);
+    assert_eq!(schedule::humanize(in_3_days, t0(), Lang::En), "in 3 days");
+    assert_eq!(schedule::humanize(in_3_days, t0(), Lang::Zh), "3 天后");
 }
 
 /// The real bank's export: headers, then one line per question with four fields, and no
@@ -224,7 +234,7 @@ fn intervals_grow_with_good_answers_and_reset_on_again() {
 #[test]
 fn the_anki_export_has_one_clean_line_per_question() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let banks = bank::load_all(&root).unwrap_or_else(|e| panic!("{e}"));
+    let banks = bank::load_all_unchecked(&root).unwrap_or_else(|e| panic!("{e}")).0;
     let all: Vec<(&Bank, &Question)> =
         banks.iter().flat_map(|b| b.questions.iter().map(move |q| (b, q))).collect();
     let deck = anki::render(&all);
@@ -248,6 +258,14 @@ fn the_anki_export_has_one_clean_line_per_question() {
         assert_eq!(fields[0], format!("llm-course:{}", q.id));
         assert!(fields.iter().all(|f| !f.is_empty() && !f.starts_with('"')), "{}", q.id);
         assert!(fields[1].contains(&anki::html(&q.title_zh)), "{}", q.id);
+        assert!(fields[2].contains(&anki::html(q.answer.trim())), "{}", q.id);
+        if !q.answer_zh.trim().is_empty() {
+            assert!(fields[2].contains(&anki::html(q.answer_zh.trim())), "{}: no Chinese", q.id);
+        }
+        // Maths reaches Anki in its MathJax delimiters only: a `$` left would show as such.
+        for field in &fields[1..3] {
+            assert!(!field.contains('$'), "{}: a `$` in the deck: {field}", q.id);
+        }
         let tags: Vec<&str> = fields[3].split(' ').collect();
         assert!(tags.contains(&format!("ch{}", bank.chapter).as_str()), "{}", q.id);
         assert!(tags.contains(&format!("sec{}", q.section).as_str()), "{}", q.id);
@@ -258,8 +276,113 @@ fn the_anki_export_has_one_clean_line_per_question() {
 #[test]
 fn anki_fields_are_escaped_html_with_mathjax_maths() {
     assert_eq!(
-        anki::html("a < b & \"c\"\n**bold** $x_1$ `code`"),
-        "a &lt; b &amp; &quot;c&quot;<br><b>bold</b> \\(x_1\\) <code>code</code>"
+        anki::html("a < b & \"c\"\n\n**bold** $x_1$\n`code`"),
+        "a &lt; b &amp; &quot;c&quot;<br><br><b>bold</b> \\(x_1\\) <code>code</code>"
     );
+    // A Chinese paragraph wrapped in the bank is one line on the card.
+    assert_eq!(anki::html("第一行\n第二行。\n\n- 项"), "第一行第二行。<br><br>- 项");
     assert_eq!(anki::html("$$y$$ costs $5"), "\\[y\\] costs $5");
+}
+
+#[test]
+fn zh_speaks_chinese_everywhere_and_keeps_the_english_title_to_check_a_term() {
+    let script = "c\n1,050,624\n\nno idea\n1\n";
+    let (text, _, _) = drive(&bank(), script, Lang::Zh);
+    for want in [
+        "── 第 1/3 题 · §9.1 · 选择题 · ★☆☆ · 新题 ──\n哪一个？\nWhich one?",
+        "  a) 第一个\n  b) 第二个\n  c) 第三个",
+        "你的答案（a–c）：c\n✗ 不是 c) 第三个\n  第三个错，因为丙。\n正确答案是 b) 第二个\n  第二个对，因为乙。",
+        "你的答案（个参数）：1,050,624\n✓ 正确：1,050,624 个参数",
+        "  四个 512×512 的矩阵加上偏置：4(512² + 512) = 1,050,624。",
+        "回车 = 良好，或 2 困难 · 4 简单：",
+        "参考答案：\n  原因。 注意力的缩放因子是 1/√d_k，分数为 QKᵀ。",
+        "掌握得如何？1 重来 · 2 困难 · 3 良好 · 4 简单：1\n  评为重来；下次复习：明天。",
+        "── 小结：答了 3/3 题 · 答对 1 · 答错 1 · 问答 1 ──\n待复习（2）：",
+        "1. [9.1.pick] 哪一个？\n   你的答案：c) 第三个\n   正确答案：b) 第二个",
+        "2. [9.1.why] 为什么？\n   你的答案：no idea（评为重来）\n   正确答案：原因。",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // No English answer, option or prompt: only the titles, under the Chinese ones.
+    for english in ["Third is wrong", "Your answer", "Model answer", "Four matrices", "Again"] {
+        assert!(!text.contains(english), "{english:?} in:\n{text}");
+    }
+    // A parse error is in Chinese too.
+    let (text, _, _) = drive(&bank(), "z\n", Lang::Zh);
+    assert!(text.contains("没有选项 z：请输入 a 到 c 之间的字母"), "{text}");
+}
+
+#[test]
+fn en_is_english_only_and_both_shows_chinese_then_english() {
+    let script = "c\n1,050,624\n\nno idea\n1\n";
+    let (text, _, _) = drive(&bank(), script, Lang::En);
+    let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).collect::<String>();
+    assert!(cjk.is_empty(), "Chinese in --lang en: {cjk}\n{text}");
+    assert!(text.contains("plus biases: 4(512² + 512) = 1,050,624."), "{text}");
+    let (text, _, _) = drive(&bank(), script, Lang::Both);
+    for want in [
+        "  c) 第三个\n     third",
+        "你的答案（a–c）： / Your answer (a–c): c\n✗ 不是 c) 第三个 / third",
+        "  第三个错，因为丙。\n  Third is wrong because C.",
+        "参考答案：\n  原因。 注意力的缩放因子是 1/√d_k，分数为 QKᵀ。\n  Because of the reason.",
+        "── 第 1/3 题 · §9.1 · 选择题 / multiple choice · ★☆☆ · 新题 / new ──",
+        "   你的答案：c) 第三个 / third\n   正确答案：b) 第二个 / second",
+        "1. [9.1.pick] 哪一个？\n",
+    ] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+    // A text that reads the same in both languages is shown once.
+    let same = BANK.replace("\"第一个\"", "\"first\"");
+    let (text, _, _) = drive(&bank::parse("t.toml", &same).unwrap(), "", Lang::Both);
+    for want in ["  a) first\n  b) 第二个\n     second", "\n  c) 第三个\n     third"] {
+        assert!(text.contains(want), "{want:?} not in:\n{text}");
+    }
+}
+
+/// Every answer, option and explanation of the real bank, in both languages, rendered
+/// at 80 and 120 columns: no LaTeX or markdown mark is left, and no line is wider than
+/// the terminal (in display columns: a Chinese character takes two). The Chinese fields
+/// are checked wherever they exist.
+#[test]
+fn every_bank_text_renders_without_latex_or_markdown_marks_within_the_width() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let banks = bank::load_all_unchecked(&root).unwrap_or_else(|e| panic!("{e}")).0;
+    let mut rendered = 0;
+    for q in banks.iter().flat_map(|b| &b.questions) {
+        let mut texts = vec![("answer", q.answer.clone()), ("answer_zh", q.answer_zh.clone())];
+        texts.push(("title_en", q.title_en.clone()));
+        texts.push(("title_zh", q.title_zh.clone()));
+        if let Kind::Choice { options, explanations, options_zh, explanations_zh, .. } = &q.kind {
+            for (name, list) in [
+                ("options", options),
+                ("explanations", explanations),
+                ("options_zh", options_zh),
+                ("explanations_zh", explanations_zh),
+            ] {
+                texts.extend(list.iter().map(|t| (name, t.clone())));
+            }
+        }
+        for (field, text) in texts.iter().filter(|(_, t)| !t.trim().is_empty()) {
+            for width in [80, 120] {
+                let out = super::markdown::render(text, width, 2, false);
+                for leftover in ["$", "\\text", "\\frac", "{,}", "**", "\\"] {
+                    assert!(
+                        !out.contains(leftover),
+                        "{}: `{field}` rendered at {width} columns still has `{leftover}`:\n{out}",
+                        q.id
+                    );
+                }
+                for line in out.lines() {
+                    let w = console::measure_text_width(line);
+                    assert!(
+                        w <= width,
+                        "{}: `{field}` at {width} columns has a line of {w} columns:\n{line}",
+                        q.id
+                    );
+                }
+                rendered += 1;
+            }
+        }
+    }
+    assert!(rendered > 1000, "only {rendered} texts rendered: is the bank there?");
 }
