@@ -9,6 +9,8 @@ pub mod adamw_groups;
 pub mod checkpoint;
 pub mod cluster;
 pub mod data_loader;
+pub mod dpo;
+pub mod dpo_finetune;
 pub mod ddp;
 pub mod grad_clip;
 pub mod lora;
