@@ -41,7 +41,12 @@ pub fn completion_log_probs<T: Tape<f32, Dev>>(
     prompt_lens: &[usize],
 ) -> PerSeq<T> {
     let (b, t, v) = *logits.shape();
-    assert!(tokens.len() == b && prompt_lens.len() == b, "{b} rows of logits, but {} token rows and {} prompt lengths", tokens.len(), prompt_lens.len());
+    assert!(
+        tokens.len() == b && prompt_lens.len() == b,
+        "{b} rows of logits, but {} token rows and {} prompt lengths",
+        tokens.len(),
+        prompt_lens.len()
+    );
     assert!(t >= 2, "a row needs a prompt token and a completion token, got T = {t}");
     let dev = logits.device().clone();
     // Targets: each row shifted left by one, (B·(T−1),).
@@ -158,9 +163,19 @@ pub fn dpo_stats(
         "the four log-probability vectors must have one value per pair"
     );
     let reward = |p: f32, r: f32| beta * (p as f64 - r as f64);
-    let (mut s, n) = (DpoStats { loss: 0.0, chosen_reward: 0.0, rejected_reward: 0.0, accuracy: 0.0, margin: 0.0 }, b as f64);
+    let (mut s, n) = (
+        DpoStats {
+            loss: 0.0,
+            chosen_reward: 0.0,
+            rejected_reward: 0.0,
+            accuracy: 0.0,
+            margin: 0.0,
+        },
+        b as f64,
+    );
     for i in 0..b {
-        let (w, l) = (reward(policy_chosen[i], ref_chosen[i]), reward(policy_rejected[i], ref_rejected[i]));
+        let (w, l) =
+            (reward(policy_chosen[i], ref_chosen[i]), reward(policy_rejected[i], ref_rejected[i]));
         // −log σ(x) = ln(1 + e^{−x}), written to stay finite for large |x|.
         let x = w - l;
         s.loss += (-x).max(0.0) + (-x.abs()).exp().ln_1p();

@@ -50,7 +50,7 @@ pub fn vowel_pairs(
 ) -> Vec<PreferencePair> {
     let ids = |class: &str| vocab.encode(class).expect("the corpus has every lowercase letter");
     let (vowels, consonants) = (ids(VOWELS), ids(CONSONANTS));
-    let mut draw = |class: &[u32], rng: &mut StdRng| -> Vec<u32> {
+    let draw = |class: &[u32], rng: &mut StdRng| -> Vec<u32> {
         (0..completion_len).map(|_| *class.choose(rng).unwrap()).collect()
     };
     (0..n)
@@ -161,10 +161,11 @@ pub fn dpo_step<M: LanguageModel>(
     let (rows, prompts) = pair_rows(pairs);
     let (b, t, n) = (rows.len(), rows[0].len(), pairs.len());
     let flat = rows.iter().flatten().map(|&i| i as usize).collect();
-    let tokens = dev.tensor_from_vec(flat, (b, t)).traced(std::mem::replace(grads, Gradients::leaky()));
+    let tokens =
+        dev.tensor_from_vec(flat, (b, t)).traced(std::mem::replace(grads, Gradients::leaky()));
     let logps = completion_log_probs(policy.forward_traced(tokens), &rows, &prompts); // (2N,)
-    // Subtle: the (2N,) tensor is read twice; the copy shares its id and starts an empty
-    // tape, which dpo_loss merges back, so both halves' gradients reach the model.
+                                                                                      // Subtle: the (2N,) tensor is read twice; the copy shares its id and starts an empty
+                                                                                      // tape, which dpo_loss merges back, so both halves' gradients reach the model.
     let rejected: PerSeq<_> = logps.with_empty_tape().slice((n..2 * n,));
     let chosen = logps.slice((0..n,));
     let refs = |v: &[f32]| dev.tensor_from_vec(v.to_vec(), (n,));
@@ -199,7 +200,8 @@ pub fn dpo_finetune(setup: &DpoSetup, seed: u64) -> DpoRun {
     let reference = Gpt::new(&Dev::seed_from_u64(seed), config);
     let mut policy = reference.clone();
     // The reference never changes: its log-probabilities are computed once.
-    let (ref_train, ref_held) = (pair_log_probs(&reference, &train), pair_log_probs(&reference, &held));
+    let (ref_train, ref_held) =
+        (pair_log_probs(&reference, &train), pair_log_probs(&reference, &held));
     let adam = AdamWConfig { weight_decay: 0.0, ..AdamWConfig::nanogpt() };
     let mut opt = AdamW::new(&policy, adam);
     let mut grads = policy.alloc_grads();

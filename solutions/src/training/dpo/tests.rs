@@ -149,8 +149,13 @@ fn label_smoothing_equals_trls_conservative_formula_and_zero_is_plain_dpo() {
         );
         assert_trl(&c.name, loss.array() as f64, c.loss, &r);
         if c.label_smoothing == 0.0 {
-            let plain =
-                loss_of(&c.policy_chosen, &c.policy_rejected, &c.ref_chosen, &c.ref_rejected, c.beta);
+            let plain = loss_of(
+                &c.policy_chosen,
+                &c.policy_rejected,
+                &c.ref_chosen,
+                &c.ref_rejected,
+                c.beta,
+            );
             assert_trl(&format!("{}: dpo_loss", c.name), plain as f64, c.loss, &r);
         }
     }
