@@ -89,7 +89,9 @@ where
         let out = f(traced(&x), traced(&y), &t(rc), &t(rr), *beta);
         let got = plain(out).array() as f64;
         if tol.allows(got, want) {
-            let w = |x: TPerSeq, y: TPerSeq| solutions::training::dpo::dpo_loss(x, y, &t(rc), &t(rr), *beta);
+            let w = |x: TPerSeq, y: TPerSeq| {
+                solutions::training::dpo::dpo_loss(x, y, &t(rc), &t(rr), *beta)
+            };
             check_both_gradients(label, &x, &y, |x, y| f(x, y, &t(rc), &t(rr), *beta), w)?;
             continue;
         }
@@ -102,12 +104,14 @@ where
             "that is −log σ(β(log π_w − log π_l)): the reference model's log-probabilities were \
              left out. DPO's implicit reward is β·(log π − log π_ref); subtract the reference \
              from each completion first"
-        } else if close(mean_over_pairs(&case, |w, l, rw, rl| softplus_neg(-b * delta(w, l, rw, rl))))
-        {
+        } else if close(mean_over_pairs(&case, |w, l, rw, rl| {
+            softplus_neg(-b * delta(w, l, rw, rl))
+        })) {
             "chosen and rejected are swapped: the loss falls when the *chosen* completion's \
              log-ratio rises above the rejected one's, δ = (π_w − ref_w) − (π_l − ref_l)"
-        } else if close(mean_over_pairs(&case, |w, l, rw, rl| b * softplus_neg(delta(w, l, rw, rl))))
-        {
+        } else if close(mean_over_pairs(&case, |w, l, rw, rl| {
+            b * softplus_neg(delta(w, l, rw, rl))
+        })) {
             "β multiplies the loss outside the sigmoid: −β log σ(δ) only rescales the loss. β \
              belongs inside, −log σ(β·δ), where it sets how far the policy may drift from the \
              reference"
@@ -117,9 +121,9 @@ where
         ) {
             "you summed over the pairs; TRL (and the paper's expectation) average them, so \
              that the loss does not grow with the batch size"
-        } else if close(-want) || close(mean_over_pairs(&case, |w, l, rw, rl| {
-            -softplus_neg(b * delta(w, l, rw, rl))
-        })) {
+        } else if close(-want)
+            || close(mean_over_pairs(&case, |w, l, rw, rl| -softplus_neg(b * delta(w, l, rw, rl))))
+        {
             "the minus sign is missing: the loss is −log σ(β·δ), which is ≥ 0 and shrinks as \
              the chosen completion's reward pulls ahead"
         } else {
