@@ -138,12 +138,11 @@ fn label_smoothing_equals_trls_conservative_formula_and_zero_is_plain_dpo() {
     let r = reference();
     assert!(r.label_smoothing.iter().any(|c| c.label_smoothing == 0.0));
     for c in &r.label_smoothing {
-        let p = |v: &[f32]| per_seq(v);
         let loss = conservative_dpo_loss(
-            p(&c.policy_chosen),
-            p(&c.policy_rejected),
-            &p(&c.ref_chosen),
-            &p(&c.ref_rejected),
+            per_seq(&c.policy_chosen),
+            per_seq(&c.policy_rejected),
+            &per_seq(&c.ref_chosen),
+            &per_seq(&c.ref_rejected),
             c.beta,
             c.label_smoothing,
         );
