@@ -8,6 +8,7 @@ mod bert_data;
 mod bpe;
 mod byte_level;
 mod decoding;
+mod dpo;
 mod length_extrapolation;
 mod lm_masks;
 mod normalization;
@@ -31,6 +32,7 @@ pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use decoding::{
     bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
 };
+pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -84,6 +86,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
+        Figure { file: "dpo_training.svg", render: dpo_training },
     ]
 }
 

@@ -439,6 +439,14 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_4_9_dpo_loss,
+            "4.9.dpo_loss",
+            training::dpo,
+            dpo_loss,
+            check_dpo_loss
+        );
+        $callback!(
+            $krate,
             ex_5_1_softmax_with_temperature,
             "5.1.softmax_with_temperature",
             inference::temperature,

@@ -177,6 +177,18 @@ pub const ALL: &[Computation] = &[
         compute: || (2 * 32 * training::lora::lora_trainable_params(4096, 4096, 8)) as f64,
     },
     Computation {
+        name: "dpo_initial_loss",
+        what: "`training::dpo::dpo_loss` on pairs whose policy log-probabilities equal the \
+               reference's (β = 0.1)",
+        compute: dpo_initial_loss,
+    },
+    Computation {
+        name: "dpo_gradient_weight_ranked_wrong",
+        what: "`training::dpo::dpo_gradient_weight` for implicit rewards r̂_w = −0.2, \
+               r̂_l = +0.2 (β = 0.1)",
+        compute: dpo_gradient_weight_ranked_wrong,
+    },
+    Computation {
         name: "repetition_penalty_negative_logit",
         what: "`inference::repetition::apply_repetition_penalty` on logit −2.0 with penalty 1.2",
         compute: repetition_penalty_negative_logit,
@@ -239,6 +251,21 @@ fn llama2_7b_params() -> f64 {
 }
 
 /// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
+/// §4.9: the DPO loss at the first step, policy = reference, on three arbitrary pairs.
+fn dpo_initial_loss() -> f64 {
+    let dev = Dev::default();
+    let chosen = dev.tensor_from_vec(vec![-4.0f32, -11.5, -23.0], (3,));
+    let rejected = dev.tensor_from_vec(vec![-6.0f32, -2.5, -17.0], (3,));
+    let loss = training::dpo::dpo_loss(chosen.clone(), rejected.clone(), &chosen, &rejected, 0.1);
+    f64::from(loss.array())
+}
+
+/// §4.9: the chosen completion lost 2 nats against the reference and the rejected one
+/// gained 2 (β = 0.1): σ(r̂_l − r̂_w) = σ(0.4).
+fn dpo_gradient_weight_ranked_wrong() -> f64 {
+    training::dpo::dpo_gradient_weight(&[-12.0], &[-8.0], &[-10.0], &[-10.0], 0.1)[0]
+}
+
 fn repetition_penalty_negative_logit() -> f64 {
     let mut logits = [-2.0f32];
     inference::repetition::apply_repetition_penalty(&mut logits, &[0], 1.2);

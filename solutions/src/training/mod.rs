@@ -10,6 +10,8 @@ pub mod checkpoint;
 pub mod cluster;
 pub mod data_loader;
 pub mod ddp;
+pub mod dpo;
+pub mod dpo_finetune;
 pub mod grad_clip;
 pub mod lora;
 pub mod loss_scaling;

@@ -2,6 +2,7 @@
 //! module.
 
 pub mod data_loader;
+pub mod dpo;
 pub mod memory;
 pub mod number_formats;
 pub mod ring_allreduce;

@@ -1,9 +1,11 @@
 //! Chapter 4's wrong variants, with the check each runs and the fragment meant for it.
 
 use super::{variant, Variant};
+use crate::training::dpo::*;
 use crate::training::memory::*;
 use crate::training::number_formats::*;
 use crate::training::ring_allreduce::*;
+use crate::wrong::dpo;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::ring_allreduce as ring;
@@ -51,5 +53,13 @@ pub fn variants() -> Vec<Variant> {
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_value), "the integer's value"),
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_no_shift), "into the low half"),
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_unsigned), "sign was lost"),
+        // §4.9
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_no_reference), "reference model's"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_swapped), "are swapped"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_beta_outside), "outside the sigmoid"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_sum_over_pairs), "summed over the pairs"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_no_minus), "minus sign is missing"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_sigmoid_then_ln), "is not finite"),
+        variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_through_vec), "the tape was dropped"),
     ]
 }
