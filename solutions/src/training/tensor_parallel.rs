@@ -15,8 +15,8 @@
 //! forward, identity backward) after it: two all-reduces forward and two backward per
 //! block. Everything runs on the simulated cluster of [`super::cluster`].
 
-use super::cluster::{Comm, CommError, Traffic};
-use super::ring_allreduce::{ring_allreduce, ring_bytes_sent_per_worker, ReduceOp};
+use crate::training::cluster::{Comm, CommError, Traffic};
+use crate::training::ring_allreduce::{ring_allreduce, ring_bytes_sent_per_worker, ReduceOp};
 use crate::architectures::gpt::{Attention, Block, Conv1D, Mlp, Positions, Stream};
 use crate::architectures::params::{mat, vector};
 use crate::foundations::self_attention::{

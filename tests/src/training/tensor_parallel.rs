@@ -2,7 +2,7 @@
 //! cluster (`solutions::training::cluster`): each rank's values against the unsplit layer
 //! computed here in f64, and the gradient of the rank's input against its closed form.
 
-use crate::gradient::Tr;
+use crate::gradient::{grad_of, Tr};
 use crate::{Check, Failure};
 use dfdx::prelude::*;
 use rand::rngs::StdRng;
@@ -112,8 +112,8 @@ fn on_cluster<R: Send>(
 fn values_and_input_grad(y: Rows<Tr>, x: &Rows<NoneTape>, r: &[f32]) -> (Vec<f32>, Vec<f32>) {
     let (values, shape) = (y.as_vec(), *y.shape());
     let rt = x.device().tensor_from_vec(r.to_vec(), shape);
-    let grads = (y * rt).sum::<Rank0, _>().backward();
-    (values, grads.get(x).as_vec())
+    let mut grads = (y * rt).sum::<Rank0, _>().backward();
+    (values, grad_of(&mut grads, x))
 }
 
 /// Grades `column_parallel(comm, x, layer)`: rank r's (n, out/N) block of x·W + b.

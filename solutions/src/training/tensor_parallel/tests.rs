@@ -203,7 +203,7 @@ fn the_worked_examples() {
 }
 
 /// Why A is split by columns: GeLU(x₁A₁ + x₂A₂) differs from GeLU(x₁A₁) + GeLU(x₂A₂) by
-/// more than 0.1 somewhere on random data (entries of order one), so a row split of A
+/// more than 1 somewhere on random data (entries in (−1, 1)), so a row split of A
 /// would need an all-reduce before the GeLU; the column split gives GeLU(xA) exactly.
 #[test]
 fn gelu_does_not_distribute_over_a_row_split() {
@@ -211,7 +211,7 @@ fn gelu_does_not_distribute_over_a_row_split() {
     let (x, a) = (values(10, n * d), values(11, d * h));
     for ranks in [2, 4] {
         let err = row_split_gelu_error(&x, &a, d, h, ranks);
-        assert!(err > 0.1, "N = {ranks}: GeLU of the sum vs sum of GeLUs differ by only {err}");
+        assert!(err > 1.0, "N = {ranks}: GeLU of the sum vs sum of GeLUs differ by only {err}");
         println!("row split of A over {ranks} ranks: GeLU error up to {err:.3}");
     }
     assert_eq!(row_split_gelu_error(&x, &a, d, h, 1), 0.0, "one rank: no split, no error");
