@@ -19,7 +19,14 @@ pub const TP_FIG_RANKS: [usize; 4] = [1, 2, 4, 8];
 /// exactly one all-reduce of the (B, T, C) activation.
 pub fn measured_bytes_per_all_reduce() -> Vec<(usize, usize)> {
     let (b, t, c) = TP_FIG_SHAPE;
-    let cfg = GptConfig { vocab: 8, context: t, d_model: c, heads: 8, layers: 1, positions: Positions::Learned };
+    let cfg = GptConfig {
+        vocab: 8,
+        context: t,
+        d_model: c,
+        heads: 8,
+        layers: 1,
+        positions: Positions::Learned,
+    };
     let block = Block::new(&Dev::seed_from_u64(0), &cfg);
     TP_FIG_RANKS
         .iter()

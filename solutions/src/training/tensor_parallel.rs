@@ -15,14 +15,14 @@
 //! forward, identity backward) after it: two all-reduces forward and two backward per
 //! block. Everything runs on the simulated cluster of [`super::cluster`].
 
-use crate::training::cluster::{Comm, CommError, Traffic};
-use crate::training::ring_allreduce::{ring_allreduce, ring_bytes_sent_per_worker, ReduceOp};
 use crate::architectures::gpt::{Attention, Block, Conv1D, Mlp, Positions, Stream};
 use crate::architectures::params::{mat, vector};
 use crate::foundations::self_attention::{
     merge_heads, scaled_dot_product_attention, split_heads, Mask,
 };
 use crate::kernels::gelu::gelu_tanh;
+use crate::training::cluster::{Comm, CommError, Traffic};
+use crate::training::ring_allreduce::{ring_allreduce, ring_bytes_sent_per_worker, ReduceOp};
 use crate::Dev;
 use dfdx::prelude::*;
 use std::ops::Range;
@@ -141,7 +141,7 @@ pub fn parallel_attention<T: Tape<f32, Dev>>(
     let (c, n) = (x.shape().1, comm.world_size());
     assert!(attn.heads.is_multiple_of(n), "{} heads do not split over {n} ranks", attn.heads);
     let own = shard(c, n, comm.rank()); // this rank's heads' features
-    // c_attn is (C, 3C) = [Q | K | V]; the rank's heads are the same block of each third.
+                                        // c_attn is (C, 3C) = [Q | K | V]; the rank's heads are the same block of each third.
     let head_cols = |x: Stream<T>, third: usize| {
         let y = columns(x, &attn.c_attn, third * c + own.start..third * c + own.end);
         split_heads(y.reshape_like(&(b, t, own.len())), attn.heads / n) // (B, H/N, T, D)
@@ -185,9 +185,8 @@ pub fn row_split_gelu_error(x: &[f32], a: &[f32], d: usize, h: usize, ranks: usi
     let mut worst = 0.0f32;
     for i in 0..n {
         for j in 0..h {
-            let part = |k: usize| -> f32 {
-                shard(d, ranks, k).map(|p| x[i * d + p] * a[p * h + j]).sum()
-            };
+            let part =
+                |k: usize| -> f32 { shard(d, ranks, k).map(|p| x[i * d + p] * a[p * h + j]).sum() };
             let whole: f32 = (0..ranks).map(part).sum();
             let split: f32 = (0..ranks).map(|k| gelu(part(k))).sum();
             worst = worst.max((gelu(whole) - split).abs());

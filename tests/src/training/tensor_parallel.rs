@@ -32,7 +32,8 @@ struct Case {
 impl Case {
     fn new(ranks: usize, n: usize, d_in: usize, d_out: usize, seed: u64) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
-        let mut v = |len: usize| -> Vec<f32> { (0..len).map(|_| rng.gen_range(-1.0..1.0)).collect() };
+        let mut v =
+            |len: usize| -> Vec<f32> { (0..len).map(|_| rng.gen_range(-1.0..1.0)).collect() };
         let (x, w, b, r) = (v(n * d_in), v(d_in * d_out), v(d_out), v(n * d_out));
         Self { ranks, n, d_in, d_out, x, w, b, r }
     }
@@ -40,14 +41,18 @@ impl Case {
     fn worked(column: bool) -> Self {
         let mut c = if column { Self::new(2, 1, 2, 4, 0) } else { Self::new(2, 1, 4, 1, 0) };
         if column {
-            (c.x, c.w, c.b) = (vec![1.0, 2.0], (1..=8).map(|v| v as f32).collect(), vec![0.5, 0.0, 0.0, -1.0]);
+            (c.x, c.w, c.b) =
+                (vec![1.0, 2.0], (1..=8).map(|v| v as f32).collect(), vec![0.5, 0.0, 0.0, -1.0]);
         } else {
             (c.x, c.w, c.b) = (vec![1.0, 2.0, 3.0, 4.0], vec![1.0, 2.0, 3.0, 4.0], vec![10.0]);
         }
         c
     }
     fn name(&self) -> String {
-        format!("{} ranks, x ({}, {}), W ({}, {})", self.ranks, self.n, self.d_in, self.d_in, self.d_out)
+        format!(
+            "{} ranks, x ({}, {}), W ({}, {})",
+            self.ranks, self.n, self.d_in, self.d_in, self.d_out
+        )
     }
     fn layer(&self, dev: &Dev) -> Conv1D {
         Conv1D {
@@ -57,12 +62,19 @@ impl Case {
     }
     /// Σ_k x[i, k] W[k, j] over the input features `ks`, plus `bias` times b[j], for the
     /// output features `js`: (n, |js|) in f64.
-    fn product(&self, ks: std::ops::Range<usize>, js: std::ops::Range<usize>, bias: f64) -> Vec<f64> {
+    fn product(
+        &self,
+        ks: std::ops::Range<usize>,
+        js: std::ops::Range<usize>,
+        bias: f64,
+    ) -> Vec<f64> {
         let mut out = vec![];
         for i in 0..self.n {
             for j in js.clone() {
-                let dot: f64 =
-                    ks.clone().map(|k| self.x[i * self.d_in + k] as f64 * self.w[k * self.d_out + j] as f64).sum();
+                let dot: f64 = ks
+                    .clone()
+                    .map(|k| self.x[i * self.d_in + k] as f64 * self.w[k * self.d_out + j] as f64)
+                    .sum();
                 out.push(dot + bias * self.b[j] as f64);
             }
         }
@@ -121,13 +133,19 @@ pub fn check_column_parallel<F>(f: F) -> Check
 where
     F: Fn(&Comm, Rows<Tr>, &Conv1D) -> Rows<Tr> + Sync,
 {
-    let cases = [Case::worked(true), Case::new(1, 3, 5, 6, 1), Case::new(2, 4, 6, 8, 2), Case::new(4, 3, 5, 8, 3)];
+    let cases = [
+        Case::worked(true),
+        Case::new(1, 3, 5, 6, 1),
+        Case::new(2, 4, 6, 8, 2),
+        Case::new(4, 3, 5, 8, 3),
+    ];
     for case in cases {
         let out = on_cluster(&case, "column_parallel", |c| {
             let dev = Dev::default();
             let x = dev.tensor_from_vec(case.x.clone(), (case.n, case.d_in));
             let r = block(case.d_out, case.ranks, c.rank());
-            let weights: Vec<f32> = (0..case.n).flat_map(|i| case.r[i * case.d_out..][r.clone()].to_vec()).collect();
+            let weights: Vec<f32> =
+                (0..case.n).flat_map(|i| case.r[i * case.d_out..][r.clone()].to_vec()).collect();
             let y = f(c, x.leaky_trace(), &case.layer(&dev));
             Ok(if y.shape().1 == r.len() {
                 values_and_input_grad(y, &x, &weights)
@@ -143,7 +161,12 @@ where
                 let want_dx: Vec<f64> = (0..case.n * case.d_in)
                     .map(|ik| {
                         let (i, k) = (ik / case.d_in, ik % case.d_in);
-                        cols.clone().map(|j| case.r[i * case.d_out + j] as f64 * case.w[k * case.d_out + j] as f64).sum()
+                        cols.clone()
+                            .map(|j| {
+                                case.r[i * case.d_out + j] as f64
+                                    * case.w[k * case.d_out + j] as f64
+                            })
+                            .sum()
                     })
                     .collect();
                 if !close(dx, &want_dx) {
@@ -159,9 +182,13 @@ where
             let cause = if case.ranks > 1 && got.len() == case.n * case.d_out {
                 "you returned (n, out), a partial sum over this rank's rows of W: that is the row \
                  split. Split W on its second axis (the outputs): rank r keeps columns \
-                 r·out/N .. (r+1)·out/N and the whole input".to_string()
-            } else if case.ranks > 1 && close(got, &case.product(0..case.d_in, block(case.d_out, case.ranks, 0), 1.0)) {
-                "every rank returned rank 0's block: use comm.rank() to pick this rank's columns".into()
+                 r·out/N .. (r+1)·out/N and the whole input"
+                    .to_string()
+            } else if case.ranks > 1
+                && close(got, &case.product(0..case.d_in, block(case.d_out, case.ranks, 0), 1.0))
+            {
+                "every rank returned rank 0's block: use comm.rank() to pick this rank's columns"
+                    .into()
             } else if close(got, &case.product(0..case.d_in, cols.clone(), 0.0)) {
                 "the bias is missing: add b[cols] to this rank's columns".into()
             } else {
@@ -182,15 +209,25 @@ pub fn check_row_parallel<F>(f: F) -> Check
 where
     F: Fn(&mut Comm, Rows<Tr>, &Conv1D) -> Result<Rows<Tr>, CommError> + Sync,
 {
-    let cases = [Case::worked(false), Case::new(1, 3, 6, 5, 4), Case::new(2, 3, 6, 5, 5), Case::new(4, 2, 8, 3, 6)];
+    let cases = [
+        Case::worked(false),
+        Case::new(1, 3, 6, 5, 4),
+        Case::new(2, 3, 6, 5, 5),
+        Case::new(4, 2, 8, 3, 6),
+    ];
     for case in cases {
         let out = on_cluster(&case, "row_parallel", |c| {
             let dev = Dev::default();
             let rows = block(case.d_in, case.ranks, c.rank());
-            let x_r: Vec<f32> = (0..case.n).flat_map(|i| case.x[i * case.d_in..][rows.clone()].to_vec()).collect();
+            let x_r: Vec<f32> =
+                (0..case.n).flat_map(|i| case.x[i * case.d_in..][rows.clone()].to_vec()).collect();
             let x_r = dev.tensor_from_vec(x_r, (case.n, rows.len()));
             let y = f(c, x_r.leaky_trace(), &case.layer(&dev))?;
-            Ok(if y.shape().1 == case.d_out { values_and_input_grad(y, &x_r, &case.r) } else { (y.as_vec(), vec![]) })
+            Ok(if y.shape().1 == case.d_out {
+                values_and_input_grad(y, &x_r, &case.r)
+            } else {
+                (y.as_vec(), vec![])
+            })
         })?;
         let want = case.product(0..case.d_in, 0..case.d_out, 1.0);
         for (rank, (got, dx)) in out.iter().enumerate() {
@@ -200,7 +237,12 @@ where
                 let want_dx: Vec<f64> = (0..case.n * rows.len())
                     .map(|ik| {
                         let (i, k) = (ik / rows.len(), rows.start + ik % rows.len());
-                        (0..case.d_out).map(|j| case.r[i * case.d_out + j] as f64 * case.w[k * case.d_out + j] as f64).sum()
+                        (0..case.d_out)
+                            .map(|j| {
+                                case.r[i * case.d_out + j] as f64
+                                    * case.w[k * case.d_out + j] as f64
+                            })
+                            .sum()
                     })
                     .collect();
                 if !close(dx, &want_dx) {
@@ -214,11 +256,15 @@ where
                 }
                 continue;
             }
-            let cause = if case.ranks > 1 && close(got, &case.product(rows.clone(), 0..case.d_out, 1.0)) {
+            let cause = if case.ranks > 1
+                && close(got, &case.product(rows.clone(), 0..case.d_out, 1.0))
+            {
                 "you returned this rank's partial product x_r·W[rows] + b, without the all-reduce: \
                  sum the ranks' partial products (operator g) before adding the bias"
                     .to_string()
-            } else if case.ranks > 1 && close(got, &case.product(0..case.d_in, 0..case.d_out, case.ranks as f64)) {
+            } else if case.ranks > 1
+                && close(got, &case.product(0..case.d_in, 0..case.d_out, case.ranks as f64))
+            {
                 format!(
                     "the bias was counted {} times: it was added on every rank before the \
                      all-reduce summed them. Add it once, after the all-reduce",

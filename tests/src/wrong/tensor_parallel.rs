@@ -12,7 +12,13 @@ use solutions::Dev;
 type Rows = Tensor<(usize, usize), f32, Dev, Tr>;
 
 /// `x W + b` restricted to input rows `rows` and output columns `cols`.
-fn part(x: Rows, layer: &Conv1D, rows: std::ops::Range<usize>, cols: std::ops::Range<usize>, bias: bool) -> Rows {
+fn part(
+    x: Rows,
+    layer: &Conv1D,
+    rows: std::ops::Range<usize>,
+    cols: std::ops::Range<usize>,
+    bias: bool,
+) -> Rows {
     let y = x.matmul(mat::<Tr>(&layer.weight).slice((rows, cols.clone())));
     let shape = *y.shape();
     if bias {

@@ -34,7 +34,8 @@ fn block(seed: u64) -> Block {
     random(&mut block.mlp.c_fc);
     random(&mut block.mlp.c_proj);
     let gain = |ln: &mut LayerNorm| {
-        ln.weight = filled(&dev, CONFIG.d_model, 1.0) + dev.sample_normal_like(ln.weight.shape()) * 0.2;
+        ln.weight =
+            filled(&dev, CONFIG.d_model, 1.0) + dev.sample_normal_like(ln.weight.shape()) * 0.2;
         ln.bias = dev.sample_normal_like(ln.bias.shape()) * 0.2;
     };
     gain(&mut block.ln_1);
@@ -112,7 +113,12 @@ fn forward_and_backward_equal_the_unsplit_block() {
                 for p in &passes {
                     sum.iter_mut().zip(&p.grads[i]).for_each(|(s, g)| *s += g);
                 }
-                assert_close(&format!("N = {n}: {name}, reassembled"), &sum, &grads[i], Tol::abs(1e-5));
+                assert_close(
+                    &format!("N = {n}: {name}, reassembled"),
+                    &sum,
+                    &grads[i],
+                    Tol::abs(1e-5),
+                );
             } else {
                 for (rank, p) in passes.iter().enumerate() {
                     let what = format!("N = {n}, rank {rank}: {name}, replicated");
@@ -173,7 +179,8 @@ fn tensor_parallel_bytes_against_a_pipeline_boundary() {
     // GPT-2 small, micro-batch 8 × 1024 tokens: 25.2 MB per boundary.
     assert_eq!(activation_bytes(8, 1024, 768), 25_165_824);
     for (n, per_all_reduce, per_block) in [(2, 1.0, 2.0), (4, 1.5, 3.0), (8, 1.75, 3.5)] {
-        let ratio = tp_bytes_per_all_reduce(8, 1024, 768, n) / activation_bytes(8, 1024, 768) as f64;
+        let ratio =
+            tp_bytes_per_all_reduce(8, 1024, 768, n) / activation_bytes(8, 1024, 768) as f64;
         assert_eq!(ratio, per_all_reduce, "N = {n}");
         let block = ALL_REDUCES_PER_BLOCK as f64 * ratio / 2.0;
         assert_eq!(block, per_block, "N = {n}: a block's traffic / a boundary's fwd + bwd");
@@ -229,7 +236,9 @@ fn gelu_does_not_distribute_over_a_row_split() {
         })
         .unwrap();
         let joined: Vec<f32> = (0..n)
-            .flat_map(|i| blocks.iter().flat_map(move |(b, _)| b[i * h / ranks..(i + 1) * h / ranks].to_vec()))
+            .flat_map(|i| {
+                blocks.iter().flat_map(move |(b, _)| b[i * h / ranks..(i + 1) * h / ranks].to_vec())
+            })
             .collect();
         assert_close(&format!("column split, N = {ranks}"), &joined, &whole, Tol::abs(1e-6));
     }
