@@ -20,6 +20,7 @@ mod residual_norm;
 mod rope;
 mod rope_scaling;
 mod score_scaling;
+mod tensor_parallel;
 mod tokenization;
 mod unigram;
 
@@ -46,6 +47,9 @@ pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
+pub use tensor_parallel::{
+    measured_bytes_per_all_reduce, tensor_parallel_traffic, TP_FIG_RANKS, TP_FIG_SHAPE,
+};
 pub use tokenization::{
     draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
 };
@@ -85,6 +89,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "length_extrapolation.svg", render: length_extrapolation_figure },
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
+        Figure { file: "tensor_parallel_traffic.svg", render: tensor_parallel_traffic },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
     ]

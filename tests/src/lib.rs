@@ -423,6 +423,22 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_4_3_column_parallel,
+            "4.3.column_parallel",
+            training::tensor_parallel,
+            column_parallel,
+            check_column_parallel
+        );
+        $callback!(
+            $krate,
+            ex_4_3_row_parallel,
+            "4.3.row_parallel",
+            training::tensor_parallel,
+            row_parallel,
+            check_row_parallel
+        );
+        $callback!(
+            $krate,
             ex_4_7_to_bf16,
             "4.7.to_bf16",
             training::number_formats,

@@ -162,6 +162,15 @@ pub const ALL: &[Computation] = &[
         compute: || training::ring_allreduce::ring_bytes_sent_per_worker(8, 2e9) / GB,
     },
     Computation {
+        name: "tp_layer_mb_n4_gpt2_small",
+        what: "`ALL_REDUCES_PER_BLOCK` × `training::tensor_parallel::tp_bytes_per_all_reduce(8, \
+               1024, 768, 4)` in MB",
+        compute: || {
+            use training::tensor_parallel::{tp_bytes_per_all_reduce, ALL_REDUCES_PER_BLOCK};
+            ALL_REDUCES_PER_BLOCK as f64 * tp_bytes_per_all_reduce(8, 1024, 768, 4) / 1e6
+        },
+    },
+    Computation {
         name: "fp16_max",
         what: "`training::number_formats::FP16.max()`",
         compute: || training::number_formats::FP16.max(),

@@ -3,3 +3,4 @@ pub mod dpo;
 pub mod memory;
 pub mod number_formats;
 pub mod ring_allreduce;
+pub mod tensor_parallel;

@@ -22,6 +22,7 @@ pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sample;
+pub mod tensor_parallel;
 #[cfg(test)]
 pub(crate) mod test_model;
 pub mod token_stream;

@@ -15,6 +15,7 @@ pub mod nlp;
 pub mod number_formats;
 pub mod ring_allreduce;
 pub mod table;
+pub mod tensor_parallel;
 pub mod training;
 
 /// The mistake that breaks training without changing a value: the result is copied out

@@ -5,10 +5,12 @@ use crate::training::dpo::*;
 use crate::training::memory::*;
 use crate::training::number_formats::*;
 use crate::training::ring_allreduce::*;
+use crate::training::tensor_parallel::*;
 use crate::wrong::dpo;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::ring_allreduce as ring;
+use crate::wrong::tensor_parallel as tp;
 
 /// §4.1 to §4.9.
 pub fn variants() -> Vec<Variant> {
@@ -46,6 +48,33 @@ pub fn variants() -> Vec<Variant> {
             check_ring_allreduce(ring::all_to_all),
             "whole buffer to every other rank"
         ),
+        // §4.3
+        variant!(
+            "4.3.column_parallel",
+            check_column_parallel(tp::column_on_rows),
+            "that is the row split"
+        ),
+        variant!(
+            "4.3.column_parallel",
+            check_column_parallel(tp::column_ignores_rank),
+            "every rank returned rank 0's block"
+        ),
+        variant!(
+            "4.3.column_parallel",
+            check_column_parallel(tp::column_off_tape),
+            "keep x's tape"
+        ),
+        variant!(
+            "4.3.row_parallel",
+            check_row_parallel(tp::row_without_all_reduce),
+            "without the all-reduce"
+        ),
+        variant!(
+            "4.3.row_parallel",
+            check_row_parallel(tp::row_bias_on_every_rank),
+            "the bias was counted"
+        ),
+        variant!("4.3.row_parallel", check_row_parallel(tp::row_off_tape), "must stay on the tape"),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
