@@ -18,6 +18,8 @@ pub mod memory;
 pub mod named_params;
 pub mod number_formats;
 pub mod pipeline;
+pub mod pipeline_clock;
+pub mod pipeline_gpt;
 pub mod ring_allreduce;
 pub mod sample;
 #[cfg(test)]
