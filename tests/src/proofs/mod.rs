@@ -115,6 +115,11 @@ fn chapter_3_rejects_each_wrong_variant_with_its_own_diagnosis() {
 }
 
 #[test]
+fn chapter_4_rejects_each_wrong_variant_with_its_own_diagnosis() {
+    prove_rejections("4.");
+}
+
+#[test]
 fn chapter_5_rejects_each_wrong_variant_with_its_own_diagnosis() {
     prove_rejections("5.");
 }

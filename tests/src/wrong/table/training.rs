@@ -3,9 +3,11 @@
 use super::{variant, Variant};
 use crate::training::memory::*;
 use crate::training::number_formats::*;
+use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
+use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
 
 /// §4.1 to §4.9.
@@ -43,6 +45,32 @@ pub fn variants() -> Vec<Variant> {
             "4.2.ring_allreduce",
             check_ring_allreduce(ring::all_to_all),
             "whole buffer to every other rank"
+        ),
+        // §4.4
+        variant!(
+            "4.4.bubble_fraction",
+            check_bubble_fraction(pp::bubble_over_useful),
+            "ratio to the *useful* time"
+        ),
+        variant!(
+            "4.4.bubble_fraction",
+            check_bubble_fraction(pp::bubble_integer_division),
+            "integer division"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_early_backward),
+            "before the warm-up ended"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_gpipe),
+            "GPipe's schedule"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_unclamped),
+            "clamp the warm-up to m"
         ),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
