@@ -51,6 +51,9 @@ pub struct StageRun {
     /// The most micro-batches whose activations it held at once (forward done, backward
     /// not yet): the memory a schedule costs.
     pub peak_in_flight: usize,
+    /// The most bytes of stored activations held at once, as the cluster counted them
+    /// (`Comm::peak_bytes_held`, over the run so far).
+    pub peak_bytes_held: usize,
 }
 
 impl StageRun {
@@ -70,6 +73,8 @@ pub trait StageWork {
     /// Backward pass of `micro` given the gradient of its output (empty on the last stage,
     /// which starts from its loss); returns the gradient of its input.
     fn backward(&mut self, micro: usize, saved: Self::Saved, grad_output: Vec<f32>) -> Vec<f32>;
+    /// The bytes of activations that `micro`'s forward keeps until its backward.
+    fn saved_bytes(&self, micro: usize) -> usize;
 }
 
 /// Runs `schedule` as stage `comm.rank()` of `comm.world_size()`, doing `work`'s passes
@@ -118,6 +123,7 @@ pub fn execute<W: StageWork>(
                     saved.insert(i, keep).is_none(),
                     "stage {s}: micro-batch {i} forward twice"
                 );
+                comm.hold(work.saved_bytes(i));
                 peak = peak.max(saved.len());
                 (start + ticks.forward, (!last).then(|| (s + 1, out)))
             }
@@ -125,6 +131,7 @@ pub fn execute<W: StageWork>(
                 let keep = saved.remove(&i).unwrap_or_else(|| {
                     panic!("stage {s}: backward of micro-batch {i} before its forward")
                 });
+                comm.release(work.saved_bytes(i));
                 let grad = work.backward(i, keep, input);
                 (start + ticks.backward, (!first).then(|| (s - 1, grad)))
             }
@@ -139,7 +146,7 @@ pub fn execute<W: StageWork>(
         clock = end;
     }
     assert!(saved.is_empty(), "stage {s}: micro-batches {:?} never went backward", saved.keys());
-    Ok(StageRun { slots, peak_in_flight: peak })
+    Ok(StageRun { slots, peak_in_flight: peak, peak_bytes_held: comm.peak_bytes_held() })
 }
 // ANCHOR_END: execute
 
@@ -157,6 +164,9 @@ impl StageWork for Relay {
     }
     fn backward(&mut self, _micro: usize, saved: Vec<f32>, _grad: Vec<f32>) -> Vec<f32> {
         saved
+    }
+    fn saved_bytes(&self, _micro: usize) -> usize {
+        4 * self.width
     }
 }
 

@@ -210,6 +210,14 @@ impl StageWork for GptStage {
         self.accumulate(grads);
         grad_input
     }
+
+    /// The activation on the stage's boundary, (B/m · T, C) f32. Subtle: dfdx's tape also
+    /// keeps every intermediate of the stage's blocks, which this does not count; GPipe
+    /// recomputes those in the backward ("re-materialisation") to keep only this.
+    fn saved_bytes(&self, micro: usize) -> usize {
+        let (x, _) = &self.micro[micro];
+        4 * x.len() * x[0].len() * self.config.d_model
+    }
 }
 
 /// The result of [`pipeline_train`].

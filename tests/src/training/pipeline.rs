@@ -45,9 +45,9 @@ fn run_schedule(p: usize, ops: &(dyn Fn(usize) -> Vec<Op> + Sync)) -> Result<Tim
     });
     match out {
         Ok(runs) => Ok(Timeline { stages: runs.into_iter().map(|(r, _)| r).collect() }),
-        Err(ClusterError::Comm(e @ (CommError::Timeout { .. } | CommError::Disconnected { .. }))) => {
-            Err(format!("the stages deadlocked ({e})"))
-        }
+        Err(ClusterError::Comm(
+            e @ (CommError::Timeout { .. } | CommError::Disconnected { .. }),
+        )) => Err(format!("the stages deadlocked ({e})")),
         Err(ClusterError::Panicked { message, .. }) => Err(message),
     }
 }
@@ -63,9 +63,9 @@ where
     F: Fn(usize, usize, usize) -> Vec<Op> + Sync,
 {
     // The worked example first, then a grid with m < p, m = p and m > p.
-    let grid = [(3, 4)].into_iter().chain([2, 3, 4].into_iter().flat_map(|p| {
-        [1, 2, 4, 8].into_iter().map(move |m| (p, m))
-    }));
+    let grid = [(3, 4)]
+        .into_iter()
+        .chain([2, 3, 4].into_iter().flat_map(|p| [1, 2, 4, 8].into_iter().map(move |m| (p, m))));
     for (p, m) in grid {
         for s in 0..p {
             let (got, want) = (f(p, s, m), one_f_one_b_schedule(p, s, m));

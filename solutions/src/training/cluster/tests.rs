@@ -95,3 +95,17 @@ fn a_deadlock_times_out_instead_of_hanging() {
     let took = start.elapsed();
     assert!(took >= SHORT && took < 10 * SHORT, "took {took:?}");
 }
+
+/// The bytes a worker declares it holds: the peak survives the release.
+#[test]
+fn held_bytes_keep_their_peak() {
+    let out = run(2, DEFAULT_TIMEOUT, |c| {
+        c.hold(100);
+        c.hold(50 * (c.rank() + 1));
+        c.release(100);
+        Ok((c.bytes_held(), c.peak_bytes_held()))
+    })
+    .unwrap();
+    assert_eq!(out[0].0, (50, 150));
+    assert_eq!(out[1].0, (100, 200));
+}

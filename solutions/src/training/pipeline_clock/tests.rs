@@ -44,6 +44,9 @@ fn peak_in_flight_is_m_for_gpipe_and_at_most_p_for_one_f_one_b() {
                 let got = ofob.stages[s].peak_in_flight;
                 assert_eq!(got, (p - s).min(m), "1F1B p = {p}, m = {m}, stage {s}");
                 assert!(got <= p, "1F1B p = {p}, m = {m}: stage {s} held {got} > p");
+                // The cluster's byte counter agrees: 4 values of 4 bytes per activation.
+                assert_eq!(gpipe.stages[s].peak_bytes_held, 16 * m, "GPipe bytes, stage {s}");
+                assert_eq!(ofob.stages[s].peak_bytes_held, 16 * got, "1F1B bytes, stage {s}");
             }
             assert_eq!(gpipe.peak_in_flight(), m);
             assert_eq!(ofob.peak_in_flight(), p.min(m));

@@ -110,5 +110,9 @@ fn stages_send_activations_point_to_point() {
         let end = if s == 0 || s + 1 == p { wte } else { 0 };
         let want = 3 * (sends * (act + m * 8) + end);
         assert_eq!(traffic.bytes_sent, want, "stage {s}");
+        // Peak activation bytes, counted by the cluster: min(p − s, m) micro-batches of
+        // (B/m · T, C) f32 under 1F1B.
+        let micro_act = act / m;
+        assert_eq!(out.stages[s].0.peak_bytes_held, (p - s).min(m) * micro_act, "stage {s}");
     }
 }
