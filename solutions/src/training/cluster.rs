@@ -236,7 +236,15 @@ pub fn run<R: Send>(
                     .unwrap_or_else(|| "(no message)".into());
                 return Err(ClusterError::Panicked { rank, message });
             }
-            Ok(Err(e)) => first_comm_error = first_comm_error.or(Some(e)),
+            // Subtle: a rank that times out closes its channels, so a peer still waiting
+            // sees a disconnection a moment later. The timeout is the cause: it wins over
+            // disconnections, whichever rank it happened on.
+            Ok(Err(e)) => match (&first_comm_error, &e) {
+                (None, _) | (Some(CommError::Disconnected { .. }), CommError::Timeout { .. }) => {
+                    first_comm_error = Some(e)
+                }
+                _ => {}
+            },
             Ok(Ok(r)) => results.push(r),
         }
     }
