@@ -272,7 +272,7 @@ pub fn pipeline_train(
     let order = named_params(&Gpt::new(&Dev::seed_from_u64(seed), config));
     let find = |name: &str, from_end: bool| {
         let mut hits = out.iter().flat_map(|((named, _), _)| named).filter(|(n, _)| n == name);
-        let hit = if from_end { hits.last() } else { hits.next() };
+        let hit = if from_end { hits.next_back() } else { hits.next() };
         hit.map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no stage holds {name}"))
     };
     let params = order.iter().flat_map(|np| find(&np.name, false)).collect();
