@@ -15,6 +15,7 @@ mod normalization;
 mod number_formats;
 mod optimizers;
 mod perplexity;
+mod pipeline_schedules;
 mod positional_encoding;
 mod residual_norm;
 mod rope;
@@ -42,6 +43,10 @@ pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, 
 pub use number_formats::{number_format_spacing, spacing_curves, SPACING_LOG2_RANGE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
 pub use perplexity::{draw_entropy_floor, entropy_floor, floor_curves};
+pub use pipeline_schedules::{
+    draw_pipeline_schedules, pipeline_schedules, recorded_schedules, GANTT_MICRO_BATCHES,
+    GANTT_STAGES,
+};
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
@@ -90,6 +95,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
         Figure { file: "tensor_parallel_traffic.svg", render: tensor_parallel_traffic },
+        Figure { file: "pipeline_schedules.svg", render: pipeline_schedules },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
     ]

@@ -439,6 +439,22 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_4_4_bubble_fraction,
+            "4.4.bubble_fraction",
+            training::pipeline,
+            bubble_fraction,
+            check_bubble_fraction
+        );
+        $callback!(
+            $krate,
+            ex_4_4_one_f_one_b_schedule,
+            "4.4.one_f_one_b_schedule",
+            training::pipeline,
+            one_f_one_b_schedule,
+            check_one_f_one_b_schedule
+        );
+        $callback!(
+            $krate,
             ex_4_7_to_bf16,
             "4.7.to_bf16",
             training::number_formats,

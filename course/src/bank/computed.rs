@@ -181,6 +181,15 @@ pub const ALL: &[Computation] = &[
         compute: || training::pipeline::bubble_fraction(4, 8),
     },
     Computation {
+        name: "one_f_one_b_peak_p8_m32",
+        what: "stage 0's peak of stored activations under 1F1B, p = 8, m = 32, measured by \
+               `training::pipeline_clock::record`",
+        compute: || {
+            let schedule = training::pipeline::one_f_one_b_schedule;
+            training::pipeline_clock::record(schedule, 8, 32).stages[0].peak_in_flight as f64
+        },
+    },
+    Computation {
         name: "lora_llama2_7b_qv_r8",
         what: "2 × 32 × `training::lora::lora_trainable_params(4096, 4096, 8)`",
         compute: || (2 * 32 * training::lora::lora_trainable_params(4096, 4096, 8)) as f64,

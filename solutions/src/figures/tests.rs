@@ -29,3 +29,17 @@ fn the_heatmap_shows_what_the_page_says() {
         assert_eq!(row(&causal, 0)[0], 1.0);
     }
 }
+
+/// The claims of the §4.4 Gantt figure's titles: both schedules measure the formula's
+/// bubble, 3/11 for p = 4 and m = 8; GPipe holds 8 activations at once and 1F1B 4.
+#[test]
+fn the_gantt_chart_shows_what_the_page_says() {
+    use crate::training::pipeline::bubble_fraction;
+    let runs = recorded_schedules(GANTT_STAGES, GANTT_MICRO_BATCHES);
+    for (name, t) in &runs {
+        approx::assert_abs_diff_eq!(t.bubble(), bubble_fraction(4, 8), epsilon = 1e-12);
+        approx::assert_abs_diff_eq!(t.bubble(), 3.0 / 11.0, epsilon = 1e-12);
+        assert_eq!(t.makespan(), 33, "{name}");
+    }
+    assert_eq!((runs[0].1.peak_in_flight(), runs[1].1.peak_in_flight()), (8, 4));
+}

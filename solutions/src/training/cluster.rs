@@ -62,6 +62,9 @@ pub struct Comm {
     from: Vec<Option<Receiver<Vec<f32>>>>,
     timeout: Duration,
     traffic: Traffic,
+    /// Bytes this worker declares it holds now ([`Comm::hold`]), and the most it ever held.
+    held: usize,
+    peak_held: usize,
 }
 
 impl Comm {
@@ -120,6 +123,35 @@ impl Comm {
             data.copy_from_slice(&got);
         }
         Ok(())
+    }
+}
+
+/// The memory a worker holds (§4.4 counts a pipeline stage's stored activations with it).
+/// The cluster cannot see a worker's allocations, so the worker declares them: `hold` when
+/// it keeps a buffer, `release` when it frees one; the peak is what a GPU would need.
+impl Comm {
+    /// Records that this worker now also holds `bytes`.
+    pub fn hold(&mut self, bytes: usize) {
+        self.held += bytes;
+        self.peak_held = self.peak_held.max(self.held);
+    }
+    /// Records that this worker freed `bytes` it had declared with [`Comm::hold`].
+    pub fn release(&mut self, bytes: usize) {
+        assert!(
+            bytes <= self.held,
+            "rank {} releases {bytes} B but holds {}",
+            self.rank,
+            self.held
+        );
+        self.held -= bytes;
+    }
+    /// The bytes held now.
+    pub fn bytes_held(&self) -> usize {
+        self.held
+    }
+    /// The most bytes held at once so far.
+    pub fn peak_bytes_held(&self) -> usize {
+        self.peak_held
     }
 }
 
@@ -182,6 +214,8 @@ pub fn run<R: Send>(
         from,
         timeout,
         traffic: Traffic::default(),
+        held: 0,
+        peak_held: 0,
     });
     let outcomes: Vec<_> = std::thread::scope(|s| {
         let worker = &worker;
@@ -202,7 +236,15 @@ pub fn run<R: Send>(
                     .unwrap_or_else(|| "(no message)".into());
                 return Err(ClusterError::Panicked { rank, message });
             }
-            Ok(Err(e)) => first_comm_error = first_comm_error.or(Some(e)),
+            // Subtle: a rank that times out closes its channels, so a peer still waiting
+            // sees a disconnection a moment later. The timeout is the cause: it wins over
+            // disconnections, whichever rank it happened on.
+            Ok(Err(e)) => match (&first_comm_error, &e) {
+                (None, _) | (Some(CommError::Disconnected { .. }), CommError::Timeout { .. }) => {
+                    first_comm_error = Some(e)
+                }
+                _ => {}
+            },
             Ok(Ok(r)) => results.push(r),
         }
     }

@@ -20,6 +20,8 @@ pub mod memory;
 pub mod named_params;
 pub mod number_formats;
 pub mod pipeline;
+pub mod pipeline_clock;
+pub mod pipeline_gpt;
 pub mod ring_allreduce;
 pub mod sample;
 pub mod tensor_parallel;

@@ -13,6 +13,7 @@ pub mod inference;
 pub mod memory;
 pub mod nlp;
 pub mod number_formats;
+pub mod pipeline;
 pub mod ring_allreduce;
 pub mod table;
 pub mod tensor_parallel;

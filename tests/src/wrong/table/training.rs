@@ -4,11 +4,13 @@ use super::{variant, Variant};
 use crate::training::dpo::*;
 use crate::training::memory::*;
 use crate::training::number_formats::*;
+use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
 use crate::training::tensor_parallel::*;
 use crate::wrong::dpo;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
+use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::tensor_parallel as tp;
 
@@ -75,6 +77,32 @@ pub fn variants() -> Vec<Variant> {
             "the bias was counted"
         ),
         variant!("4.3.row_parallel", check_row_parallel(tp::row_off_tape), "must stay on the tape"),
+        // §4.4
+        variant!(
+            "4.4.bubble_fraction",
+            check_bubble_fraction(pp::bubble_over_useful),
+            "ratio to the *useful* time"
+        ),
+        variant!(
+            "4.4.bubble_fraction",
+            check_bubble_fraction(pp::bubble_integer_division),
+            "integer division"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_early_backward),
+            "before the warm-up ended"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_gpipe),
+            "GPipe's schedule"
+        ),
+        variant!(
+            "4.4.one_f_one_b_schedule",
+            check_one_f_one_b_schedule(pp::one_f_one_b_unclamped),
+            "clamp the warm-up to m"
+        ),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
