@@ -2,6 +2,7 @@
 
 pub mod beam_search;
 pub mod cached_forward;
+pub mod generation_speed;
 pub mod greedy;
 pub mod kv_cache;
 pub mod processors;
