@@ -64,7 +64,7 @@ pub fn bench_model(vocab: usize, context: usize, seed: u64) -> Gpt {
 pub fn time_generation(model: &Gpt, prompt: &[usize], context: usize) -> (Speed, [Vec<usize>; 2]) {
     let new_tokens = context - prompt.len();
     let greedy = DecodeConfig::default();
-    let mut run = |next: &mut dyn FnMut(&[usize]) -> Vec<f32>| {
+    let run = |next: &mut dyn FnMut(&[usize]) -> Vec<f32>| {
         let start = Instant::now();
         let out = generate(next, prompt, new_tokens, &greedy, None, &mut seeded_rng(0), |_| {});
         (start.elapsed().as_secs_f64() * 1e3 / new_tokens as f64, out)
