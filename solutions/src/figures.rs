@@ -8,6 +8,7 @@ mod bert_data;
 mod bpe;
 mod byte_level;
 mod decoding;
+mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
 mod normalization;
@@ -31,6 +32,7 @@ pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use decoding::{
     bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
 };
+pub use kv_cache::{kv_cache_speedup, stored_speedup};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -83,6 +85,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "length_extrapolation.svg", render: length_extrapolation_figure },
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
+        Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
     ]
 }
