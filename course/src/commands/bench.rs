@@ -81,7 +81,8 @@ pub fn run(root: &Path, target: Target) -> Result<()> {
             release_binary(root, "peers", "bench_train", &args)
         }
         Target::Generate { contexts, repeats, save } => {
-            let mut args = vec!["--contexts".into(), contexts, "--repeats".into(), repeats.to_string()];
+            let mut args =
+                vec!["--contexts".into(), contexts, "--repeats".into(), repeats.to_string()];
             if let Some(path) = &save {
                 args.extend(["--save".into(), absolute(path).display().to_string()]);
             }
