@@ -137,6 +137,7 @@ pub fn banned_none_for_unigrams(h: &[usize], n: usize) -> Vec<usize> {
 
 // §5.5
 
+use dfdx::prelude::*;
 use solutions::architectures::gqa::repeat_kv;
 use solutions::foundations::self_attention::scaled_dot_product_attention;
 use solutions::inference::kv_cache::{attend_with_cache, Heads, LayerCache};
