@@ -1,6 +1,6 @@
 //! End to end: `cargo course generate` on a tiny checkpoint trained for a few steps. Each
 //! bad input is one line with exit status 2; greedy and beam search are deterministic;
-//! sampling follows its seed; every flag is accepted.
+//! sampling follows its seed; every flag is accepted; the KV cache changes no token.
 
 use std::path::{Path, PathBuf};
 mod common;
@@ -81,6 +81,11 @@ fn generate_streams_with_every_flag() {
     assert_eq!(greedy, text(&generate(&ckpt, &[])), "greedy decoding is deterministic");
     let sampled = ["--temperature", "1.5", "--top-k", "20", "--top-p", "0.95", "--seed", "3"];
     assert_eq!(text(&generate(&ckpt, &sampled)), text(&generate(&ckpt, &sampled)), "seeded");
+    // §5.5: the KV cache changes no token (the checkpoint's context is 16, so 12 new
+    // tokens after a 7-character prompt also run past it, where the window slides).
+    assert_eq!(greedy, text(&generate(&ckpt, &["--no-cache"])), "greedy, without the cache");
+    let uncached = [&sampled[..], &["--no-cache"]].concat();
+    assert_eq!(text(&generate(&ckpt, &sampled)), text(&generate(&ckpt, &uncached)), "sampled");
     for flags in [
         &["--repetition-penalty", "1.3"][..],
         &["--no-repeat-ngram-size", "2"],

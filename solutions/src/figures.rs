@@ -9,6 +9,7 @@ mod bpe;
 mod byte_level;
 mod decoding;
 mod dpo;
+mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
 mod normalization;
@@ -35,6 +36,7 @@ pub use decoding::{
     bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
+pub use kv_cache::{kv_cache_speedup, stored_speedup};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -96,6 +98,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "truncation_kept.svg", render: truncation_kept },
         Figure { file: "tensor_parallel_traffic.svg", render: tensor_parallel_traffic },
         Figure { file: "pipeline_schedules.svg", render: pipeline_schedules },
+        Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
     ]

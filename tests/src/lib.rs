@@ -533,6 +533,14 @@ macro_rules! for_each_exercise {
             banned_tokens,
             check_banned_tokens
         );
+        $callback!(
+            $krate,
+            ex_5_5_attend_with_cache,
+            "5.5.attend_with_cache",
+            inference::kv_cache,
+            attend_with_cache,
+            check_attend_with_cache
+        );
     };
 }
 

@@ -147,6 +147,25 @@ pub const ALL: &[Computation] = &[
         },
     },
     Computation {
+        name: "kv_cache_kib_tiny_gpt_256",
+        what: "`KvCache::bytes()` of the tiny GPT (4 layers, 4 heads, width 128) after \
+               `forward_with_cache` on 256 tokens, in KiB",
+        compute: || {
+            let model = inference::generation_speed::bench_model(65, 256, 0);
+            let mut cache = model.new_cache();
+            model.forward_with_cache(&[1; 256], &mut cache);
+            cache.bytes() as f64 / 1024.0
+        },
+    },
+    Computation {
+        name: "cached_mask_visible_keys_3_plus_5",
+        what: "keys visible to new token 2 in `inference::kv_cache::cached_causal_mask(5, 8)`",
+        compute: || {
+            let mask = inference::kv_cache::cached_causal_mask(&Dev::default(), 5, 8).as_vec();
+            mask[2 * 8..3 * 8].iter().filter(|&&m| m == 0.0).count() as f64
+        },
+    },
+    Computation {
         name: "model_state_gb_gpt2_xl",
         what: "`training::memory::model_state_bytes(1.5e9)` in GB",
         compute: || training::memory::model_state_bytes(1.5e9) / GB,

@@ -35,6 +35,21 @@ pub enum Target {
         #[arg(long, value_name = "N")]
         iters: Option<usize>,
     },
+    /// §5.5: greedy generation with the KV cache against recomputing the prefix, on the
+    /// default `train` model shape with random weights, at contexts 32 to 256; prints ms per
+    /// token both ways and the speed-up, and fails if the tokens differ.
+    Generate {
+        /// The context lengths to measure, comma-separated.
+        #[arg(long, value_name = "N,N,...", default_value = "32,64,128,256")]
+        contexts: String,
+        /// Runs per context; the median is printed.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        repeats: usize,
+        /// Store the measured table as JSON (the book's figure reads
+        /// data/bench/kv_cache_speedup.json).
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+    },
 }
 
 pub fn run(root: &Path, target: Target) -> Result<()> {
@@ -64,6 +79,14 @@ pub fn run(root: &Path, target: Target) -> Result<()> {
                 args.extend(["--iters".into(), n.to_string()]);
             }
             release_binary(root, "peers", "bench_train", &args)
+        }
+        Target::Generate { contexts, repeats, save } => {
+            let mut args =
+                vec!["--contexts".into(), contexts, "--repeats".into(), repeats.to_string()];
+            if let Some(path) = &save {
+                args.extend(["--save".into(), absolute(path).display().to_string()]);
+            }
+            release_binary(root, "solutions", "bench_generate", &args)
         }
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! Greedy by default, as Hugging Face's `generate()`; `--temperature`, `--top-k` or
 //! `--top-p` switch on sampling (`do_sample=True`), `--num-beams` beam search. The
-//! repetition controls apply to all three. The pieces live in `solutions::inference`; this
+//! repetition controls apply to all three. All of them run the model through §5.5's KV
+//! cache (`--no-cache` recomputes the prefix for every token, with the same tokens). The pieces live in `solutions::inference`; this
 //! file only wires them to flags, the checkpoint and the terminal. Every bad input (a
 //! missing or corrupt checkpoint, an out-of-range value, a prompt the vocabulary cannot
 //! spell) is a one-line error with exit status 2.
@@ -14,6 +15,7 @@ use anyhow::Result;
 use dfdx::prelude::Cpu;
 use solutions::architectures::gpt::Gpt;
 use solutions::inference::beam_search::{beam_search, BeamConfig};
+use solutions::inference::cached_forward::CachedGpt;
 use solutions::inference::greedy::{generate, gpt_next_logits};
 use solutions::inference::processors::DecodeConfig;
 use solutions::inference::sampling::seeded_rng;
@@ -58,6 +60,10 @@ pub struct Args {
     /// The seed of the sampler.
     #[arg(long, value_name = "S", default_value_t = 1337)]
     pub seed: u64,
+    /// Recompute the whole prefix for every token instead of using the KV cache (§5.5;
+    /// Hugging Face's `use_cache=False`): the same tokens, slower.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl Args {
@@ -119,7 +125,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         return Err(user_error("the prompt is empty: give the model at least one character"));
     }
     let prompt: Vec<usize> = prompt.into_iter().map(|t| t as usize).collect();
-    let next = |s: &[usize]| gpt_next_logits(&model, s);
+    // §5.5: the KV cache, unless asked not to; both give the same logits within 1e-5
+    // (`solutions::inference::cached_forward`'s tests) and the same tokens.
+    let mut cached = CachedGpt::new(&model);
+    let next = |s: &[usize]| {
+        if args.no_cache {
+            gpt_next_logits(&model, s)
+        } else {
+            cached.next_logits(s)
+        }
+    };
     let decode =
         |ids: &[usize]| tokenizer.decode(&ids.iter().map(|&t| t as u32).collect::<Vec<_>>());
     let mut out = std::io::stdout().lock();

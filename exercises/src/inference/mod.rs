@@ -1,4 +1,5 @@
 pub mod beam_search;
+pub mod kv_cache;
 pub mod repetition;
 pub mod temperature;
 pub mod truncation;

@@ -134,3 +134,92 @@ pub fn banned_none_for_unigrams(h: &[usize], n: usize) -> Vec<usize> {
         banned_tokens(h, n)
     }
 }
+
+// §5.5
+
+use dfdx::prelude::*;
+use solutions::architectures::gqa::repeat_kv;
+use solutions::foundations::self_attention::scaled_dot_product_attention;
+use solutions::inference::kv_cache::{attend_with_cache, Heads, LayerCache};
+
+/// Attention of q (H, Tn, D) over keys and values (G, S, D), query i seeing keys
+/// 0..visible(i); `bias` (H, Tn, ≥ S) is cut to S columns.
+fn attend_over(
+    q: Heads,
+    k: &Heads,
+    v: &Heads,
+    bias: Option<&Heads>,
+    visible: impl Fn(usize) -> usize,
+) -> Heads {
+    let (h, tn, d) = *q.shape();
+    let (g, s, _) = *k.shape();
+    let dev = q.device().clone();
+    let mask: Vec<f32> = (0..h)
+        .flat_map(|_| (0..tn).flat_map(|i| (0..s).map(move |j| (j, i))))
+        .map(|(j, i)| if j < visible(i) { 0.0 } else { f32::NEG_INFINITY })
+        .collect();
+    let mut mask: Heads = dev.tensor_from_vec(mask, (h, tn, s));
+    if let Some(b) = bias {
+        mask = mask + b.clone().slice((.., .., 0..s));
+    }
+    let expand = |x: &Heads| {
+        repeat_kv(x.clone().reshape_like(&(1, g, s, d)), h / g).reshape_like(&(h, 1, s, d))
+    };
+    let y = scaled_dot_product_attention(
+        q.reshape_like(&(h, 1, tn, d)),
+        expand(k),
+        expand(v),
+        Some(&mask),
+    );
+    y.reshape_like(&(h, tn, d))
+}
+
+fn append(cache: &mut LayerCache, k: Heads, v: Heads) {
+    cache.k = (cache.k.clone(), k).concat_along(Axis::<1>);
+    cache.v = (cache.v.clone(), v).concat_along(Axis::<1>);
+}
+
+/// Attends over the old cache, then appends: the new token never sees itself.
+pub fn cache_appended_after_attention(
+    c: &mut LayerCache,
+    q: Heads,
+    k: Heads,
+    v: Heads,
+    b: Option<&Heads>,
+) -> Heads {
+    let y = attend_over(q, &c.k, &c.v, b, |_| usize::MAX);
+    append(c, k, v);
+    y
+}
+/// Attends correctly over old and new positions but leaves the cache as it was.
+pub fn cache_never_appended(
+    c: &mut LayerCache,
+    q: Heads,
+    k: Heads,
+    v: Heads,
+    b: Option<&Heads>,
+) -> Heads {
+    attend_with_cache(&mut c.clone(), q, k, v, b)
+}
+/// The causal mask's top rows: new query i sees keys 0..=i, as if the cache were empty.
+pub fn cache_mask_top_rows(
+    c: &mut LayerCache,
+    q: Heads,
+    k: Heads,
+    v: Heads,
+    b: Option<&Heads>,
+) -> Heads {
+    append(c, k, v);
+    attend_over(q, &c.k, &c.v, b, |i| i + 1)
+}
+/// No mask at all: right for one new token, wrong for a prompt of several.
+pub fn cache_without_mask(
+    c: &mut LayerCache,
+    q: Heads,
+    k: Heads,
+    v: Heads,
+    b: Option<&Heads>,
+) -> Heads {
+    append(c, k, v);
+    attend_over(q, &c.k, &c.v, b, |_| usize::MAX)
+}

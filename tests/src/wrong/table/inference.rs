@@ -1,10 +1,10 @@
 //! Chapter 5's wrong variants, with the check each runs and the fragment meant for it.
 
 use super::{variant, Variant};
-use crate::inference::{beam_search::*, repetition::*, temperature::*, truncation::*};
+use crate::inference::{beam_search::*, kv_cache::*, repetition::*, temperature::*, truncation::*};
 use crate::wrong::inference as inf;
 
-/// §5.1 to §5.4.
+/// §5.1 to §5.5.
 pub fn variants() -> Vec<Variant> {
     vec![
         // §5.1
@@ -91,6 +91,27 @@ pub fn variants() -> Vec<Variant> {
             "5.4.banned_tokens",
             check_banned_tokens(inf::banned_none_for_unigrams),
             "with n = 1 the prefix is empty"
+        ),
+        // §5.5
+        variant!(
+            "5.5.attend_with_cache",
+            check_attend_with_cache(inf::cache_appended_after_attention),
+            "appended after attention"
+        ),
+        variant!(
+            "5.5.attend_with_cache",
+            check_attend_with_cache(inf::cache_never_appended),
+            "never appended"
+        ),
+        variant!(
+            "5.5.attend_with_cache",
+            check_attend_with_cache(inf::cache_mask_top_rows),
+            "top rows of the causal mask"
+        ),
+        variant!(
+            "5.5.attend_with_cache",
+            check_attend_with_cache(inf::cache_without_mask),
+            "see the tokens after them"
         ),
     ]
 }
