@@ -6,17 +6,21 @@
 //! [`sample`].
 
 pub mod adamw_groups;
+pub mod chat_labels;
 pub mod checkpoint;
 pub mod cluster;
 pub mod data_loader;
 pub mod ddp;
+pub mod dedup;
 pub mod grad_clip;
 pub mod lora;
 pub mod loss_scaling;
 pub mod lr_schedule;
 pub mod memory;
+pub mod minhash;
 pub mod named_params;
 pub mod number_formats;
+pub mod packing;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sample;
