@@ -10,6 +10,7 @@ mod byte_level;
 mod decoding;
 mod length_extrapolation;
 mod lm_masks;
+mod minhash;
 mod normalization;
 mod number_formats;
 mod optimizers;
@@ -35,6 +36,10 @@ pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use minhash::{
+    draw_s_curve, minhash_s_curve, s_curve_sims, S_CURVE_BANDS, S_CURVE_PAIRS, S_CURVE_ROWS,
+    S_CURVE_SEED,
+};
 pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
 pub use number_formats::{number_format_spacing, spacing_curves, SPACING_LOG2_RANGE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
@@ -83,6 +88,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "length_extrapolation.svg", render: length_extrapolation_figure },
         Figure { file: "temperature_entropy.svg", render: temperature_entropy },
         Figure { file: "truncation_kept.svg", render: truncation_kept },
+        Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
     ]
 }

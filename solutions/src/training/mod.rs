@@ -24,6 +24,7 @@ pub mod packing;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sample;
+pub mod sft_data;
 #[cfg(test)]
 pub(crate) mod test_model;
 pub mod token_stream;

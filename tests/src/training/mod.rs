@@ -4,4 +4,8 @@
 pub mod data_loader;
 pub mod memory;
 pub mod number_formats;
+pub mod chat_labels;
+pub mod minhash;
+pub mod packing;
 pub mod ring_allreduce;
+pub mod sft_data;

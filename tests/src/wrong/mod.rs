@@ -13,6 +13,7 @@ pub mod memory;
 pub mod nlp;
 pub mod number_formats;
 pub mod ring_allreduce;
+pub mod sft_data;
 pub mod table;
 pub mod training;
 

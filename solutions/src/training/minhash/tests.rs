@@ -68,12 +68,14 @@ fn estimate_on_edited_sentences() {
 }
 
 /// Banding's candidate rate at each similarity matches 1 − (1 − s^r)^b within 5 binomial
-/// standard errors (b = 20 bands of r = 5 rows, 300 pairs per point).
+/// standard errors (b = 20 bands of r = 5 rows, 300 pairs per point): the run the book's
+/// figure `minhash_s_curve.svg` draws.
 #[test]
 fn s_curve_matches_measurement() {
-    let (bands, rows, pairs) = (20, 5, 300);
-    let sims: Vec<f64> = (1..10).map(|i| i as f64 / 10.0).collect();
-    let measured = measured_s_curve(&sims, bands, rows, pairs, 11);
+    use crate::figures::{s_curve_sims, S_CURVE_BANDS, S_CURVE_PAIRS, S_CURVE_ROWS, S_CURVE_SEED};
+    let (bands, rows, pairs) = (S_CURVE_BANDS, S_CURVE_ROWS, S_CURVE_PAIRS);
+    let sims = s_curve_sims();
+    let measured = measured_s_curve(&sims, bands, rows, pairs, S_CURVE_SEED);
     for (&s, &rate) in sims.iter().zip(&measured) {
         let p = s_curve(s, bands, rows);
         let hits = (rate * pairs as f64).round() as usize;

@@ -4,9 +4,11 @@ use super::{variant, Variant};
 use crate::training::memory::*;
 use crate::training::number_formats::*;
 use crate::training::ring_allreduce::*;
+use crate::training::sft_data::*;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::ring_allreduce as ring;
+use crate::wrong::sft_data as sft;
 
 /// §4.1 to §4.9.
 pub fn variants() -> Vec<Variant> {
@@ -44,6 +46,33 @@ pub fn variants() -> Vec<Variant> {
             check_ring_allreduce(ring::all_to_all),
             "whole buffer to every other rank"
         ),
+        // §4.6
+        variant!("4.6.pack", check_pack(sft::pack_running_positions), "positions run on"),
+        variant!("4.6.pack", check_pack(sft::pack_boundary_labelled), "first token is labelled"),
+        variant!("4.6.pack", check_pack(sft::pack_next_fit), "you packed in order"),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_on_user_turns),
+            "the user's turn is trained"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_without_im_end),
+            "never learns to stop"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_with_headers),
+            "given to the model, not"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_last_only),
+            "every assistant turn is trained"
+        ),
+        variant!("4.6.minhash", check_minhash(sft::minhash_one_permutation), "one permutation"),
+        variant!("4.6.minhash", check_minhash(sft::minhash_wrapping), "overflowed 64 bits"),
+        variant!("4.6.minhash", check_minhash(sft::minhash_max), "the maximum"),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
