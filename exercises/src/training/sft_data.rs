@@ -36,8 +36,6 @@ use solutions::training::chat_labels::{
 #[allow(unused_imports)]
 use solutions::training::minhash::{UniversalHash, MERSENNE_61};
 #[allow(unused_imports)]
-use solutions::training::packing::IGNORE_INDEX;
-#[allow(unused_imports)]
 use solutions::training::packing::{PackedRow, PaddingReport, IGNORE_INDEX};
 #[allow(unused_imports)]
 use solutions::Dev;
@@ -72,9 +70,10 @@ pub fn pack(samples: &[Vec<usize>], row_len: usize, pad: usize) -> Vec<PackedRow
 }
 
 /// Labels for `chat` (one per id, Hugging Face's unshifted convention): the token id on
-/// the body (`{content}<|im_end|>`) of each trained assistant turn, [`IGNORE_INDEX`]
-/// (−100) everywhere else: system and user turns, every header, the `\n` separators, and
-/// under [`LabelScheme::LastAssistantTurn`] every assistant turn but the last.
+/// the body (`{content}<|im_end|>`) of each trained assistant turn, the ignore index −100
+/// (`packing::IGNORE_INDEX`) everywhere else: system and user turns, every header, the
+/// `\n` separators, and under [`LabelScheme::LastAssistantTurn`] every assistant turn
+/// but the last.
 ///
 /// Worked example: system "Be brief.", user "Hi", assistant "Hello!", user "And 2+2?",
 /// assistant "4" renders to 78 ids. Every assistant turn trains 6 + 1 (`Hello!` and

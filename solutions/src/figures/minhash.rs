@@ -22,7 +22,9 @@ pub fn s_curve_sims() -> Vec<f64> {
 pub fn minhash_s_curve() -> Rendered {
     let sims = s_curve_sims();
     let rates = measured_s_curve(&sims, S_CURVE_BANDS, S_CURVE_ROWS, S_CURVE_PAIRS, S_CURVE_SEED);
-    svg((760, 460), |root| draw_s_curve(root, S_CURVE_BANDS, S_CURVE_ROWS, S_CURVE_PAIRS, &sims, &rates))
+    svg((760, 460), |root| {
+        draw_s_curve(root, S_CURVE_BANDS, S_CURVE_ROWS, S_CURVE_PAIRS, &sims, &rates)
+    })
 }
 
 /// The formula as a line, the measured rates as dots with ±2 binomial standard errors.

@@ -4,15 +4,16 @@
 //! The template is ChatML's (OpenAI; Qwen uses it unchanged): every turn is
 //! `<|im_start|>{role}\n{content}<|im_end|>\n`. Hugging Face: `tokenizer.apply_chat_template`
 //! renders it, and TRL's `SFTConfig(assistant_only_loss=True)` trains only the assistant
-//! parts (the `{% generation %}` blocks: the content and its `<|im_end|>`), with
-//! [`IGNORE_INDEX`] elsewhere. Vicuna / FastChat and ChatGLM2 train every assistant turn
+//! parts (the `{% generation %}` blocks: the content and its `<|im_end|>`), with the
+//! ignore index −100 elsewhere. Vicuna / FastChat and ChatGLM2 train every assistant turn
 //! of a conversation in one sample; the alternative, one sample per assistant turn with
 //! only the last trained, reads the history again for every turn.
 //!
 //! Tokens here are UTF-8 bytes (ids 0–255) plus the two special tokens, so that a count
 //! can be checked by hand.
 
-use crate::training::packing::IGNORE_INDEX;
+// Subtle: the ignore index is named by its full path, not imported: the exercise stub
+// imports the section's types once, and a second `use` of it would not compile.
 use std::ops::Range;
 
 /// ChatML's `<|im_start|>`, one token after the 256 bytes.
@@ -103,9 +104,10 @@ pub enum LabelScheme {
 
 // ANCHOR: multi_turn_labels
 /// Labels for `chat` (one per id, Hugging Face's unshifted convention): the token id on
-/// the body (`{content}<|im_end|>`) of each trained assistant turn, [`IGNORE_INDEX`]
-/// (−100) everywhere else: system and user turns, every header, the `\n` separators, and
-/// under [`LabelScheme::LastAssistantTurn`] every assistant turn but the last.
+/// the body (`{content}<|im_end|>`) of each trained assistant turn, the ignore index −100
+/// (`packing::IGNORE_INDEX`) everywhere else: system and user turns, every header, the
+/// `\n` separators, and under [`LabelScheme::LastAssistantTurn`] every assistant turn
+/// but the last.
 ///
 /// Worked example: system "Be brief.", user "Hi", assistant "Hello!", user "And 2+2?",
 /// assistant "4" renders to 78 ids. Every assistant turn trains 6 + 1 (`Hello!` and
@@ -126,7 +128,7 @@ pub enum LabelScheme {
 /// assert_eq!(&last[chat.turns[4].body.clone()], &[b'4' as i64, IM_END as i64]);
 /// ```
 pub fn multi_turn_labels(chat: &RenderedChat, scheme: LabelScheme) -> Vec<i64> {
-    let mut labels = vec![IGNORE_INDEX; chat.ids.len()];
+    let mut labels = vec![crate::training::packing::IGNORE_INDEX; chat.ids.len()];
     let assistant: Vec<&TurnSpan> =
         chat.turns.iter().filter(|t| t.role == Role::Assistant).collect();
     let trained = match scheme {
@@ -144,9 +146,9 @@ pub fn multi_turn_labels(chat: &RenderedChat, scheme: LabelScheme) -> Vec<i64> {
 }
 // ANCHOR_END: multi_turn_labels
 
-/// How many tokens `labels` trains on (those not [`IGNORE_INDEX`]).
+/// How many tokens `labels` trains on (those not −100, the ignore index).
 pub fn trained_tokens(labels: &[i64]) -> usize {
-    labels.iter().filter(|&&l| l != IGNORE_INDEX).count()
+    labels.iter().filter(|&&l| l != crate::training::packing::IGNORE_INDEX).count()
 }
 
 /// The other way to train every answer: one sample per assistant turn, the conversation

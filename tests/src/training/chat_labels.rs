@@ -59,7 +59,8 @@ where
             let want = chat_labels::multi_turn_labels(&chat, scheme);
             if got.len() != want.len() {
                 return Err(Failure::new(format!(
-                    "multi_turn_labels, {case}, {scheme:?}: {} labels for {} ids: one label per id.",
+                    "multi_turn_labels, {case}, {scheme:?}: {} labels for {} ids: one label \
+                     per id.",
                     got.len(),
                     want.len()
                 )));
@@ -92,8 +93,10 @@ where
                     "under LastAssistantTurn only the last assistant turn is trained; earlier \
                      ones are context"
                 }
-                Some(_) => "under AllAssistantTurns every assistant turn is trained, not the \
-                            last one only",
+                Some(_) => {
+                    "under AllAssistantTurns every assistant turn is trained, not the \
+                            last one only"
+                }
                 None => "the `\\n` after `<|im_end|>` belongs to no turn and is never trained",
             };
             return Err(Failure::new(format!(

@@ -36,14 +36,22 @@ where
             continue;
         }
         let i = (0..got.len()).find(|&i| got[i] != want[i]).unwrap_or(0);
-        let wrapping = |h: &UniversalHash, x: u64| h.a.wrapping_mul(x).wrapping_add(h.b) % MERSENNE_61;
-        let over = |pick: fn(std::slice::Iter<u64>) -> Option<&u64>, g: &dyn Fn(&UniversalHash, u64) -> u64| {
-            perms.iter().map(|h| {
-                let v: Vec<u64> = set.iter().map(|&x| g(h, x)).collect();
-                pick(v.iter()).copied().unwrap_or(u64::MAX)
-            }).collect::<Vec<u64>>()
+        let wrapping =
+            |h: &UniversalHash, x: u64| h.a.wrapping_mul(x).wrapping_add(h.b) % MERSENNE_61;
+        let over = |pick: fn(std::slice::Iter<u64>) -> Option<&u64>,
+                    g: &dyn Fn(&UniversalHash, u64) -> u64| {
+            perms
+                .iter()
+                .map(|h| {
+                    let v: Vec<u64> = set.iter().map(|&x| g(h, x)).collect();
+                    pick(v.iter()).copied().unwrap_or(u64::MAX)
+                })
+                .collect::<Vec<u64>>()
         };
-        let cause = if perms.len() > 1 && got.iter().all(|&v| v == got[0]) && want.iter().any(|&v| v != want[0]) {
+        let cause = if perms.len() > 1
+            && got.iter().all(|&v| v == got[0])
+            && want.iter().any(|&v| v != want[0])
+        {
             "every entry is the same: one permutation was reused. Each entry takes the \
              minimum under its own hash (a, b); with one, the n entries are copies and the \
              estimate of J is 0 or 1"

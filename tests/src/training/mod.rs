@@ -1,11 +1,11 @@
 //! Graded suites for chapter 4 and §3.5's pieces of a training run, one file per library
 //! module.
 
+pub mod chat_labels;
 pub mod data_loader;
 pub mod memory;
-pub mod number_formats;
-pub mod chat_labels;
 pub mod minhash;
+pub mod number_formats;
 pub mod packing;
 pub mod ring_allreduce;
 pub mod sft_data;

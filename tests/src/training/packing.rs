@@ -9,7 +9,9 @@ use solutions::training::packing::{self, PackedRow, IGNORE_INDEX};
 /// Seeded samples of 0 to 12 tokens (ids 1..50), some longer than the rows.
 fn samples(seed: u64) -> Vec<Vec<usize>> {
     let mut rng = StdRng::seed_from_u64(seed);
-    (0..rng.gen_range(5..25)).map(|_| (0..rng.gen_range(0..13)).map(|_| rng.gen_range(1..50)).collect()).collect()
+    (0..rng.gen_range(5..25))
+        .map(|_| (0..rng.gen_range(0..13)).map(|_| rng.gen_range(1..50)).collect())
+        .collect()
 }
 
 /// Grades `pack(samples, row_len, pad)`.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::training::packing::IGNORE_INDEX;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
