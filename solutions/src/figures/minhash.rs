@@ -68,7 +68,7 @@ where
         .label(format!("threshold (1/b)^(1/r) = {threshold:.2}"))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey));
     let red = RGBColor(200, 40, 40);
-    for (&s, &rate) in sims.iter().zip(rates) {
+    for &s in sims {
         let p = s_curve(s, bands, rows);
         let se = (p * (1.0 - p) / pairs as f64).sqrt();
         chart.draw_series([PathElement::new(vec![(s, p - 2.0 * se), (s, p + 2.0 * se)], red)])?;

@@ -32,11 +32,19 @@ where
         if got == want {
             continue;
         }
+        if got == packing::pack_in_order(s, *row_len, *pad) {
+            return Err(Failure::new(format!(
+                "pack, {case}: {} rows, the first holding samples {:?} (expected {} rows, the \
+                 first holding {:?}): you packed in order: a sample that does not fit closes \
+                 the row. First fit puts it into the first earlier row that still has room.",
+                got.len(),
+                got[0].segments,
+                want.len(),
+                want[0].segments
+            )));
+        }
         if got.len() != want.len() {
-            let cause = if got == packing::pack_in_order(s, *row_len, *pad) {
-                "you packed in order: a sample that does not fit closes the row. First fit puts \
-                 it into the first earlier row that still has room"
-            } else if got.len() == s.iter().filter(|x| !x.is_empty()).count() {
+            let cause = if got.len() == s.iter().filter(|x| !x.is_empty()).count() {
                 "that is one sample per row: packing puts several samples into a row"
             } else {
                 "each sample (truncated to row_len, empty ones skipped) goes into the first row \

@@ -14,9 +14,10 @@ pub fn pack_running_positions(s: &[Vec<usize>], row_len: usize, pad: usize) -> V
 pub fn pack_boundary_labelled(s: &[Vec<usize>], row_len: usize, pad: usize) -> Vec<PackedRow> {
     let mut rows = pack(s, row_len, pad);
     for r in &mut rows {
-        for t in 0..row_len {
-            if r.segments[t].is_some() && r.positions[t] == 0 {
-                r.labels[t] = r.tokens[t] as i64;
+        let starts = r.segments.iter().zip(&r.positions).map(|(s, &p)| s.is_some() && p == 0);
+        for ((label, &tok), start) in r.labels.iter_mut().zip(&r.tokens).zip(starts) {
+            if start {
+                *label = tok as i64;
             }
         }
     }
