@@ -56,61 +56,63 @@ where
                 want.len()
             )));
         }
-        for (r, (g, w)) in got.iter().zip(&want).enumerate() {
-            let bad = |name: &str, gl: usize| -> Option<Failure> {
-                (gl != *row_len).then(|| {
-                    Failure::new(format!(
-                        "pack, {case}: row {r} has {gl} {name}, expected row_len = {row_len} \
-                         (pad the row to its full length)."
-                    ))
-                })
-            };
-            for (name, len) in [
-                ("tokens", g.tokens.len()),
-                ("labels", g.labels.len()),
-                ("positions", g.positions.len()),
-                ("segments", g.segments.len()),
-            ] {
-                if let Some(e) = bad(name, len) {
-                    return Err(e);
-                }
+        // The rows differ (got != want, same count): grade the first row that does.
+        let Some((r, (g, w))) = got.iter().zip(&want).enumerate().find(|(_, (g, w))| g != w) else {
+            continue;
+        };
+        let bad = |name: &str, gl: usize| -> Option<Failure> {
+            (gl != *row_len).then(|| {
+                Failure::new(format!(
+                    "pack, {case}: row {r} has {gl} {name}, expected row_len = {row_len} \
+                     (pad the row to its full length)."
+                ))
+            })
+        };
+        for (name, len) in [
+            ("tokens", g.tokens.len()),
+            ("labels", g.labels.len()),
+            ("positions", g.positions.len()),
+            ("segments", g.segments.len()),
+        ] {
+            if let Some(e) = bad(name, len) {
+                return Err(e);
             }
-            if g.tokens != w.tokens || g.segments != w.segments {
-                return Err(Failure::new(format!(
-                    "pack, {case}: row {r} holds tokens {:?} from samples {:?}, expected {:?} \
-                     from {:?}: samples go whole and in input order into the first row with \
-                     room, then `pad` fills the row.",
-                    g.tokens, g.segments, w.tokens, w.segments
-                )));
-            }
-            if g.positions != w.positions {
-                let cause = if g.positions == (0..*row_len).collect::<Vec<_>>() {
-                    "the positions run on across the row: restart them at 0 for each sample, \
-                     or the second sample is read as if it stood at the first one's end"
-                } else {
-                    "each sample counts 0, 1, 2, ... from its first token; padding is 0"
-                };
-                return Err(Failure::new(format!(
-                    "pack, {case}: row {r} has positions {:?}, expected {:?}: {cause}.",
-                    g.positions, w.positions
-                )));
-            }
-            let t = (0..*row_len).find(|&t| g.labels[t] != w.labels[t]).unwrap_or(0);
-            let cause = match (w.segments[t], w.positions[t]) {
-                (None, _) => "padding is never trained: its label is -100",
-                (Some(_), 0) if g.labels[t] == g.tokens[t] as i64 => {
-                    "a sample's first token is labelled: it would be predicted from the \
-                     previous sample's last token. Its label is -100 (the ignore index)"
-                }
-                _ => "a token's label is the token itself (the loss shifts), -100 elsewhere",
-            };
+        }
+        if g.tokens != w.tokens || g.segments != w.segments {
             return Err(Failure::new(format!(
-                "pack, {case}: row {r}, position {t}: label {}, expected {} ({}): {cause}.",
-                g.labels[t],
-                w.labels[t],
-                if w.labels[t] == IGNORE_INDEX { "ignored" } else { "trained" }
+                "pack, {case}: row {r} holds tokens {:?} from samples {:?}, expected {:?} \
+                 from {:?}: samples go whole and in input order into the first row with \
+                 room, then `pad` fills the row.",
+                g.tokens, g.segments, w.tokens, w.segments
             )));
         }
+        if g.positions != w.positions {
+            let cause = if g.positions == (0..*row_len).collect::<Vec<_>>() {
+                "the positions run on across the row: restart them at 0 for each sample, \
+                 or the second sample is read as if it stood at the first one's end"
+            } else {
+                "each sample counts 0, 1, 2, ... from its first token; padding is 0"
+            };
+            return Err(Failure::new(format!(
+                "pack, {case}: row {r} has positions {:?}, expected {:?}: {cause}.",
+                g.positions, w.positions
+            )));
+        }
+        let t = (0..*row_len).find(|&t| g.labels[t] != w.labels[t]).unwrap_or(0);
+        let cause = match (w.segments[t], w.positions[t]) {
+            (None, _) => "padding is never trained: its label is -100",
+            (Some(_), 0) if g.labels[t] == g.tokens[t] as i64 => {
+                "a sample's first token is labelled: it would be predicted from the \
+                 previous sample's last token. Its label is -100 (the ignore index)"
+            }
+            _ => "a token's label is the token itself (the loss shifts), -100 elsewhere",
+        };
+        return Err(Failure::new(format!(
+            "pack, {case}: row {r}, position {t}: label {}, expected {} ({}): {cause}.",
+            g.labels[t],
+            w.labels[t],
+            if w.labels[t] == IGNORE_INDEX { "ignored" } else { "trained" }
+        )));
     }
     Ok(())
 }
