@@ -12,6 +12,7 @@ mod dpo;
 mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
+mod minhash;
 mod normalization;
 mod number_formats;
 mod optimizers;
@@ -41,6 +42,10 @@ pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use minhash::{
+    draw_s_curve, minhash_s_curve, s_curve_sims, S_CURVE_BANDS, S_CURVE_PAIRS, S_CURVE_ROWS,
+    S_CURVE_SEED,
+};
 pub use normalization::{norm_axes, shared_statistics, NormKind, NORM_B, NORM_C, NORM_PROBE};
 pub use number_formats::{number_format_spacing, spacing_curves, SPACING_LOG2_RANGE};
 pub use optimizers::{optimizer_trajectories, trajectories, Trajectories};
@@ -99,6 +104,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "tensor_parallel_traffic.svg", render: tensor_parallel_traffic },
         Figure { file: "pipeline_schedules.svg", render: pipeline_schedules },
         Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
+        Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
     ]

@@ -453,6 +453,23 @@ macro_rules! for_each_exercise {
             one_f_one_b_schedule,
             check_one_f_one_b_schedule
         );
+        $callback!($krate, ex_4_6_pack, "4.6.pack", training::sft_data, pack, check_pack);
+        $callback!(
+            $krate,
+            ex_4_6_multi_turn_labels,
+            "4.6.multi_turn_labels",
+            training::sft_data,
+            multi_turn_labels,
+            check_multi_turn_labels
+        );
+        $callback!(
+            $krate,
+            ex_4_6_minhash,
+            "4.6.minhash",
+            training::sft_data,
+            minhash,
+            check_minhash
+        );
         $callback!(
             $krate,
             ex_4_7_to_bf16,

@@ -115,6 +115,16 @@ pub const ALL: &[Computation] = &[
         compute: || nlp::perplexity::loss_from_perplexity(65.0),
     },
     Computation {
+        name: "lsh_candidate_b20_r5_s05",
+        what: "`training::minhash::s_curve(0.5, 20, 5)`: 1 − (1 − 0.5⁵)²⁰",
+        compute: || training::minhash::s_curve(0.5, 20, 5),
+    },
+    Computation {
+        name: "minhash_se_j05_n128",
+        what: "`training::minhash::jaccard_std_error(0.5, 128)`: √(0.25/128)",
+        compute: || training::minhash::jaccard_std_error(0.5, 128),
+    },
+    Computation {
         name: "gpt2_small_params",
         what: "`architectures::param_count::gpt_param_count` for GPT-2 small",
         compute: || architectures::param_count::gpt_param_count(GPT2_SMALL) as f64,

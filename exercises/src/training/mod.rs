@@ -5,3 +5,4 @@ pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod tensor_parallel;
+pub mod sft_data;

@@ -6,25 +6,30 @@
 //! [`sample`].
 
 pub mod adamw_groups;
+pub mod chat_labels;
 pub mod checkpoint;
 pub mod cluster;
 pub mod data_loader;
 pub mod ddp;
 pub mod dpo;
 pub mod dpo_finetune;
+pub mod dedup;
 pub mod grad_clip;
 pub mod lora;
 pub mod loss_scaling;
 pub mod lr_schedule;
 pub mod memory;
+pub mod minhash;
 pub mod named_params;
 pub mod number_formats;
+pub mod packing;
 pub mod pipeline;
 pub mod pipeline_clock;
 pub mod pipeline_gpt;
 pub mod ring_allreduce;
 pub mod sample;
 pub mod tensor_parallel;
+pub mod sft_data;
 #[cfg(test)]
 pub(crate) mod test_model;
 pub mod token_stream;

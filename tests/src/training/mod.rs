@@ -1,10 +1,14 @@
 //! Graded suites for chapter 4 and §3.5's pieces of a training run, one file per library
 //! module.
 
+pub mod chat_labels;
 pub mod data_loader;
 pub mod dpo;
 pub mod memory;
+pub mod minhash;
 pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod tensor_parallel;
+pub mod packing;
+pub mod sft_data;

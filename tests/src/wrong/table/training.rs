@@ -8,11 +8,13 @@ use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
 use crate::training::tensor_parallel::*;
 use crate::wrong::dpo;
+use crate::training::sft_data::*;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::tensor_parallel as tp;
+use crate::wrong::sft_data as sft;
 
 /// §4.1 to §4.9.
 pub fn variants() -> Vec<Variant> {
@@ -103,6 +105,33 @@ pub fn variants() -> Vec<Variant> {
             check_one_f_one_b_schedule(pp::one_f_one_b_unclamped),
             "clamp the warm-up to m"
         ),
+        // §4.6
+        variant!("4.6.pack", check_pack(sft::pack_running_positions), "positions run on"),
+        variant!("4.6.pack", check_pack(sft::pack_boundary_labelled), "first token is labelled"),
+        variant!("4.6.pack", check_pack(sft::pack_next_fit), "you packed in order"),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_on_user_turns),
+            "the user's turn is trained"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_without_im_end),
+            "never learns to stop"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_with_headers),
+            "given to the model, not"
+        ),
+        variant!(
+            "4.6.multi_turn_labels",
+            check_multi_turn_labels(sft::labels_last_only),
+            "every assistant turn is trained"
+        ),
+        variant!("4.6.minhash", check_minhash(sft::minhash_one_permutation), "one permutation"),
+        variant!("4.6.minhash", check_minhash(sft::minhash_wrapping), "overflowed 64 bits"),
+        variant!("4.6.minhash", check_minhash(sft::minhash_max), "the maximum"),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
