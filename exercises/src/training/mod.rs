@@ -4,5 +4,5 @@ pub mod memory;
 pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
-pub mod tensor_parallel;
 pub mod sft_data;
+pub mod tensor_parallel;

@@ -40,6 +40,7 @@ pub use positions::{alibi_attention, rotate_qk, OptionalMatrix, Positions, ROPE_
 use crate::architectures::lm_masks::{additive, causal_mask};
 use crate::architectures::param_count::GptDims;
 use crate::architectures::params::{keep, mat, normal, Matrix, Stack, BUILD_UNSUPPORTED};
+use crate::foundations::self_attention::Mask;
 use crate::training::train_loop::{LanguageModel, Logits, Tokens, Traced};
 use crate::Dev;
 use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection};
@@ -135,13 +136,13 @@ impl Gpt {
         tokens: Tensor<(usize, usize), usize, Dev, T>,
     ) -> Tensor<(usize, usize, usize), f32, Dev, T> {
         let (b, t) = *tokens.shape();
-        let (c, v) = (self.config.d_model, self.config.vocab);
+        let c = self.config.d_model;
         let dev = tokens.device().clone();
         let (tokens, tape) = tokens.split_tape();
         let ids = dev.tensor_from_vec(tokens.as_vec(), (b * t,));
         // Token embeddings: row `token` of wte for each of the N = B·T tokens, (N, C).
         let tok = mat::<NoneTape>(&self.wte).put_tape(tape).gather(ids);
-        let mut x = match &self.wpe {
+        let x = match &self.wpe {
             // Position embeddings: rows 0..T of wpe, the same for every sequence, (N, C).
             Some(wpe) => {
                 assert!(t <= wpe.shape().0 .0, "{t} tokens exceed the {} learned positions", {
@@ -156,16 +157,29 @@ impl Gpt {
         };
         // One causal mask for all blocks, (B, T, T) in §1.1's additive form.
         let mask = additive(&dev, &vec![causal_mask(t); b]);
+        self.blocks_and_head(x, &mask, (b, t))
+    }
+    // ANCHOR_END: forward
+
+    // ANCHOR: blocks_and_head
+    /// The blocks, the final LayerNorm and the LM head on embedded tokens x (B·T, C), for
+    /// `forward` and for the forward passes that embed or mask differently (packing, §4.6).
+    pub fn blocks_and_head<T: Tape<f32, Dev>>(
+        &self,
+        mut x: Tensor<(usize, usize), f32, Dev, T>,
+        mask: &Mask<usize, usize, usize>,
+        (b, t): (usize, usize),
+    ) -> Tensor<(usize, usize, usize), f32, Dev, T> {
         for block in &self.h {
-            x = block.forward(x, &mask);
+            x = block.forward(x, mask);
         }
         let x = self.ln_f.forward(x);
         // Subtle: the LM head is wte itself, transposed: the same matrix turns a token into
         // a vector and scores a vector against every token, and receives both gradients.
         let logits = x.matmul(mat::<T>(&self.wte).permute::<_, Axes2<1, 0>>()); // (N, V)
-        logits.reshape_like(&(b, t, v))
+        logits.reshape_like(&(b, t, self.config.vocab))
     }
-    // ANCHOR_END: forward
+    // ANCHOR_END: blocks_and_head
 
     // ANCHOR: loss
     /// The mean cross-entropy of logits (B, T, V) against targets (B, T):

@@ -227,13 +227,12 @@ impl Gpt {
         mask: &Mask<usize, usize, usize>,
     ) -> Tensor<(usize, usize, usize), f32, Dev, T> {
         let (b, t) = *tokens.shape();
-        let v = self.config.vocab;
         assert_eq!(positions.len(), b * t, "one position id per token (B·T)");
         let dev = tokens.device().clone();
         let (tokens, tape) = tokens.split_tape();
         let ids = dev.tensor_from_vec(tokens.as_vec(), (b * t,));
         let tok = mat::<NoneTape>(&self.wte).put_tape(tape).gather(ids); // (N, C)
-        let mut x = match &self.wpe {
+        let x = match &self.wpe {
             // Subtle: row `positions[n]` of wpe for token n, not row n mod T: this is where
             // a packed sample's first token gets position 0 again.
             Some(wpe) => {
@@ -241,12 +240,7 @@ impl Gpt {
             }
             None => tok,
         };
-        for block in &self.h {
-            x = block.forward(x, mask);
-        }
-        let x = self.ln_f.forward(x);
-        let logits = x.matmul(mat::<T>(&self.wte).permute::<_, Axes2<1, 0>>()); // (N, V)
-        logits.reshape_like(&(b, t, v))
+        self.blocks_and_head(x, mask, (b, t))
     }
     // ANCHOR_END: forward_packed
 }

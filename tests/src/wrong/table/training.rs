@@ -6,15 +6,15 @@ use crate::training::memory::*;
 use crate::training::number_formats::*;
 use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
+use crate::training::sft_data::*;
 use crate::training::tensor_parallel::*;
 use crate::wrong::dpo;
-use crate::training::sft_data::*;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
-use crate::wrong::tensor_parallel as tp;
 use crate::wrong::sft_data as sft;
+use crate::wrong::tensor_parallel as tp;
 
 /// §4.1 to §4.9.
 pub fn variants() -> Vec<Variant> {
