@@ -28,3 +28,19 @@ pub fn bigram(seed: u64) -> Bigram {
     let dev: Dev = Cpu::seed_from_u64(seed);
     dev.build_module::<Arch, f32>()
 }
+
+/// `count` seeded batches of 4 rows of 6 tokens below `vocab`, with next-token targets: the
+/// data the simulated-cluster tests (DDP, ZeRO, pipelines) train on.
+pub fn random_batches(seed: u64, count: usize, vocab: usize) -> Vec<crate::training::ddp::Batch> {
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..count)
+        .map(|_| {
+            let rows: Vec<Vec<usize>> =
+                (0..4).map(|_| (0..7).map(|_| rng.gen_range(0..vocab)).collect()).collect();
+            let x = rows.iter().map(|r| r[..6].to_vec()).collect();
+            let y = rows.iter().map(|r| r[1..].to_vec()).collect();
+            (x, y)
+        })
+        .collect()
+}

@@ -1,8 +1,7 @@
 use super::*;
 use crate::architectures::gpt::Positions;
 use crate::close::{assert_close, Tol};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use crate::training::test_model::random_batches;
 
 const CONFIG: GptConfig = GptConfig {
     vocab: 11,
@@ -13,18 +12,8 @@ const CONFIG: GptConfig = GptConfig {
     positions: Positions::Learned,
 };
 
-/// K = 3 seeded batches of 4 rows of 6 tokens, with next-token targets.
 fn batches() -> Vec<Batch> {
-    let mut rng = StdRng::seed_from_u64(42);
-    (0..3)
-        .map(|_| {
-            let rows: Vec<Vec<usize>> =
-                (0..4).map(|_| (0..7).map(|_| rng.gen_range(0..CONFIG.vocab)).collect()).collect();
-            let x = rows.iter().map(|r| r[..6].to_vec()).collect();
-            let y = rows.iter().map(|r| r[1..].to_vec()).collect();
-            (x, y)
-        })
-        .collect()
+    random_batches(42, 3, CONFIG.vocab)
 }
 
 /// One process, the whole batch, no cluster: the reference.

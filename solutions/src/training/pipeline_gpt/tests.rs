@@ -3,8 +3,7 @@ use crate::architectures::gpt::Positions;
 use crate::close::{assert_close, Tol};
 use crate::training::ddp::{flat_params, local_gradients, sgd_step};
 use crate::training::pipeline::{gpipe_schedule, one_f_one_b_schedule};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use crate::training::test_model::random_batches;
 
 /// Four blocks, so that 2, 3 and 4 stages each get a share (3 stages: 1, 1, 2 blocks).
 const CONFIG: GptConfig = GptConfig {
@@ -16,19 +15,8 @@ const CONFIG: GptConfig = GptConfig {
     positions: Positions::Learned,
 };
 
-/// K = 3 seeded batches of 4 rows of 6 tokens, with next-token targets.
 fn batches() -> Vec<Batch> {
-    let mut rng = StdRng::seed_from_u64(44);
-    (0..3)
-        .map(|_| {
-            let rows: Vec<Vec<usize>> =
-                (0..4).map(|_| (0..7).map(|_| rng.gen_range(0..CONFIG.vocab)).collect()).collect();
-            (
-                rows.iter().map(|r| r[..6].to_vec()).collect(),
-                rows.iter().map(|r| r[1..].to_vec()).collect(),
-            )
-        })
-        .collect()
+    random_batches(44, 3, CONFIG.vocab)
 }
 
 /// One process with gradient accumulation: the mean of the micro-batches' gradients, then

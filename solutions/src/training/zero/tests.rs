@@ -2,8 +2,7 @@ use super::*;
 use crate::architectures::gpt::Positions;
 use crate::close::{assert_close, Tol};
 use crate::training::memory::{zero_bytes_per_device_with, FP32_ADAM};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use crate::training::test_model::random_batches;
 
 const CONFIG: GptConfig = GptConfig {
     vocab: 11,
@@ -17,17 +16,7 @@ const STAGES: [ZeroStage; 4] =
     [ZeroStage::None, ZeroStage::OptimizerStates, ZeroStage::Gradients, ZeroStage::Parameters];
 
 fn batches() -> Vec<Batch> {
-    let mut rng = StdRng::seed_from_u64(43);
-    (0..2)
-        .map(|_| {
-            let rows: Vec<Vec<usize>> =
-                (0..4).map(|_| (0..7).map(|_| rng.gen_range(0..CONFIG.vocab)).collect()).collect();
-            (
-                rows.iter().map(|r| r[..6].to_vec()).collect(),
-                rows.iter().map(|r| r[1..].to_vec()).collect(),
-            )
-        })
-        .collect()
+    random_batches(43, 2, CONFIG.vocab)
 }
 
 fn adam() -> AdamConfig {
