@@ -7,6 +7,7 @@
 //! exercise stubs in `exercises/` are generated from the items marked in
 //! `exercises/info.toml`, so nothing is ever copied by hand.
 
+pub mod applications;
 pub mod architectures;
 pub mod binomial;
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! All three are proven by this crate's own tests (`cargo test` at the root). Learners run
 //! the same checks on their own code through `exercises/tests/grade.rs`.
 
+pub mod applications;
 pub mod architectures;
 pub mod compare;
 pub mod foundations;

@@ -1,0 +1,1 @@
+//! Graded suites for chapter 6, applications, one file per library module.
