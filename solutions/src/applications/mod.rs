@@ -1,2 +1,4 @@
 //! Chapter 6 · Applications (大语言模型应用): prompts and chat templates, agents, reasoning
 //! strategies, distillation and emergence, each run on the course's own models.
+
+pub mod language_model;
