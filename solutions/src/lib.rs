@@ -23,3 +23,9 @@ pub mod training;
 /// The device every course function runs on. dfdx's `Cpu` uses `gemm` for matrix products
 /// and a seeded `StdRng` for sampling, so results are repeatable from a seed.
 pub type Dev = dfdx::tensor::Cpu;
+
+/// A `StdRng` from a seed, for callers (the CLI, the notebooks) that do not depend on `rand`
+/// themselves. The same seed gives the same draws on every machine.
+pub fn seeded_rng(seed: u64) -> rand::rngs::StdRng {
+    rand::SeedableRng::seed_from_u64(seed)
+}

@@ -5,14 +5,10 @@
 //! `GenerationMixin._sample`. The draws cannot equal torch's (another RNG), so the tests
 //! compare frequencies with the distribution instead, within 5 standard errors.
 
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 
-/// The sampler's seeded generator, for callers that do not depend on `rand` themselves
-/// (`cargo course generate --seed S`).
-pub fn seeded_rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed)
-}
+/// The sampler's seeded generator (`cargo course generate --seed S`).
+pub use crate::seeded_rng;
 
 /// Softmax of processed logits (−∞ entries get probability 0).
 pub fn probabilities(logits: &[f32]) -> Vec<f32> {

@@ -96,10 +96,8 @@ pub fn mask_tokens(
 }
 // ANCHOR_END: mask_tokens
 
-/// A `StdRng` from a seed, for callers (the notebook) that do not depend on `rand` themselves.
-pub fn seeded_rng(seed: u64) -> StdRng {
-    rand::SeedableRng::seed_from_u64(seed)
-}
+/// The masking's seeded generator (the notebook's).
+pub use crate::seeded_rng;
 
 /// A uniform draw from the ids below `vocab_size` that are not in `special`.
 pub fn random_ordinary_id(special: &[u32], vocab_size: u32, rng: &mut StdRng) -> u32 {
