@@ -17,10 +17,7 @@
 //! PyTorch needs none of this: an `nn.Module` registers its parameters at run time.
 
 use crate::Dev;
-use dfdx::nn::tensor_collection::{
-    ModuleFields, ModuleVisitor, RecursiveWalker, TensorCollection, TensorOptions, TensorVisitor,
-    ViewTensorName, ViewTensorRef,
-};
+use dfdx::nn::tensor_collection::{ModuleFields, ModuleVisitor, TensorCollection, TensorOptions};
 use dfdx::prelude::*;
 use std::cell::Cell;
 
@@ -126,46 +123,4 @@ where
     ) -> Option<Self::Output<E2, D2>> {
         options.into_iter().collect()
     }
-}
-
-/// One parameter of a model, copied out with its checkpoint name (and its gradient).
-#[derive(Debug, Clone)]
-pub struct NamedParam {
-    /// The checkpoint name, e.g. `transformer.h.0.attn.c_attn.weight`.
-    pub name: String,
-    pub shape: Vec<usize>,
-    pub value: Vec<f32>,
-    /// d loss / d parameter, when gradients were given.
-    pub grad: Option<Vec<f32>>,
-}
-
-/// Every parameter of `model` by name, in the order dfdx's optimizers visit them. This is
-/// how to group parameters (e.g. nanoGPT's weight decay on 2-D tensors only) or to compare
-/// them with another framework's.
-pub fn named_params<M: TensorCollection<f32, Dev>>(
-    model: &M,
-    grads: Option<&Gradients<f32, Dev>>,
-) -> Vec<NamedParam> {
-    struct Collect<'g>(Vec<NamedParam>, Option<&'g Gradients<f32, Dev>>);
-    impl TensorVisitor<f32, Dev> for Collect<'_> {
-        type Viewer = (ViewTensorRef, ViewTensorName);
-        type Err = ();
-        type E2 = f32;
-        type D2 = Dev;
-        fn visit<S: Shape>(
-            &mut self,
-            _: TensorOptions<S, f32, Dev>,
-            (t, name): (&Tensor<S, f32, Dev>, String),
-        ) -> Result<Option<Tensor<S, f32, Dev>>, ()> {
-            let shape: Vec<usize> = t.shape().concrete().into();
-            let grad = self.1.map(|g| g.get(t).as_vec());
-            self.0.push(NamedParam { name, shape, value: t.as_vec(), grad });
-            Ok(None)
-        }
-    }
-    let mut visitor = Collect(Vec::new(), grads);
-    let walked =
-        M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut visitor });
-    walked.expect("copying parameters out cannot fail");
-    visitor.0
 }

@@ -8,8 +8,8 @@
 //! and the checkpoint all follow: walk the model, look at each tensor with its full name.
 //!
 //! The names are the ones dfdx's `save_safetensors` writes: the field names joined by dots,
-//! e.g. `0.weight` for the first module of a tuple, or `h.0.attn.c_attn.weight` for a
-//! model that names its fields after Hugging Face's GPT-2.
+//! e.g. `0.weight` for the first module of a tuple, or `transformer.h.0.attn.c_attn.weight`
+//! for the GPT of §3.2, which names its fields after Hugging Face's GPT-2.
 
 use crate::Dev;
 use dfdx::nn::tensor_collection::{
@@ -19,15 +19,21 @@ use dfdx::nn::tensor_collection::{
 use dfdx::shapes::{HasShape, Shape};
 use dfdx::tensor::{CpuError, Gradients, Tensor};
 
-/// One tensor of a model: where it is, how big, and whether the optimizer updates it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One tensor of a model: where it is, how big, whether the optimizer updates it, and a
+/// copy of its values (and gradient), e.g. to compare with another framework's.
+#[derive(Debug, Clone, PartialEq)]
 pub struct NamedParam {
-    /// Dotted path, e.g. `2.weight`.
+    /// Dotted path, e.g. `2.weight`, or `transformer.h.0.attn.c_attn.weight` for a model
+    /// that names its fields after Hugging Face's GPT-2.
     pub name: String,
     /// Concrete shape, e.g. `[7, 6]` for a `Linear<6, 7>` weight (out, in).
     pub shape: Vec<usize>,
     /// False for buffers such as running statistics (dfdx's `do_gradient_update`).
     pub trainable: bool,
+    /// The values, row-major.
+    pub value: Vec<f32>,
+    /// d loss / d tensor, when the list was made by [`named_params_and_grads`].
+    pub grad: Option<Vec<f32>>,
 }
 
 impl NamedParam {
@@ -37,10 +43,13 @@ impl NamedParam {
     }
 }
 
-/// The visitor: at each tensor, record its name and shape, change nothing.
-struct Lister(Vec<NamedParam>);
+/// The visitor: at each tensor, record it (and its gradient, if given), change nothing.
+struct Lister<'g> {
+    params: Vec<NamedParam>,
+    grads: Option<&'g Gradients<f32, Dev>>,
+}
 
-impl TensorVisitor<f32, Dev> for Lister {
+impl TensorVisitor<f32, Dev> for Lister<'_> {
     // Each tensor is seen by reference together with its full dotted name.
     type Viewer = (ViewTensorRef, ViewTensorName);
     type Err = std::convert::Infallible;
@@ -53,9 +62,23 @@ impl TensorVisitor<f32, Dev> for Lister {
         (t, name): <Self::Viewer as TensorViewer>::View<'_, Tensor<S, f32, Dev>>,
     ) -> Result<Option<Tensor<S, f32, Dev>>, Self::Err> {
         let shape = t.shape().concrete().into_iter().collect();
-        self.0.push(NamedParam { name, shape, trainable: opts.do_gradient_update });
+        let grad = self.grads.map(|g| g.get(t).as_vec());
+        let trainable = opts.do_gradient_update;
+        self.params.push(NamedParam { name, shape, trainable, value: t.as_vec(), grad });
         // `None`: this visitor builds no new model, it only looks.
         Ok(None)
+    }
+}
+
+fn list<M: TensorCollection<f32, Dev>>(
+    model: &M,
+    grads: Option<&Gradients<f32, Dev>>,
+) -> Vec<NamedParam> {
+    let mut lister = Lister { params: Vec::new(), grads };
+    let walk = M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut lister });
+    match walk {
+        Ok(_) => lister.params,
+        Err(never) => match never {},
     }
 }
 
@@ -65,12 +88,16 @@ impl TensorVisitor<f32, Dev> for Lister {
 /// Subtle: that order is fixed by the model's code, not by the tensors' names, so it is the
 /// same in every run; AdamW keeps its state in this order and checks the names each step.
 pub fn named_params<M: TensorCollection<f32, Dev>>(model: &M) -> Vec<NamedParam> {
-    let mut lister = Lister(Vec::new());
-    let walk = M::iter_tensors(&mut RecursiveWalker { m: (model, String::new()), f: &mut lister });
-    match walk {
-        Ok(_) => lister.0,
-        Err(never) => match never {},
-    }
+    list(model, None)
+}
+
+/// [`named_params`] with each tensor's gradient from `grads` (dfdx's `Gradients::get`,
+/// which panics for a tensor that has none: allocate them with `model.alloc_grads()`).
+pub fn named_params_and_grads<M: TensorCollection<f32, Dev>>(
+    model: &M,
+    grads: &Gradients<f32, Dev>,
+) -> Vec<NamedParam> {
+    list(model, Some(grads))
 }
 
 /// The visitor behind [`for_each_grad`]: hands each trainable tensor's gradient to `f`.

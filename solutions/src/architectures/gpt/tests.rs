@@ -1,6 +1,6 @@
 use super::*;
 use crate::architectures::param_count::gpt_param_count;
-use crate::architectures::params::{named_params, NamedParam};
+use crate::training::named_params::{named_params, named_params_and_grads, NamedParam};
 use dfdx::optim::{Adam, AdamConfig};
 use serde::Deserialize;
 
@@ -82,8 +82,8 @@ fn every_gradient_equals_hugging_faces() {
     expected.load_safetensors(path("gpt2_tiny_grads.safetensors")).expect("load the gradients");
     let x = tokens(&dev, &r.tokens);
     let grads = Gpt::next_token_loss(model.forward(x.trace(model.alloc_grads())), &x).backward();
-    let ours = named_params(&model, Some(&grads));
-    let theirs = named_params(&expected, None);
+    let ours = named_params_and_grads(&model, &grads);
+    let theirs = named_params(&expected);
     assert_eq!(ours.len(), 4 + 12 * r.config.layers, "parameter tensors");
     let mut worst = 0.0f32;
     for (p, q) in ours.iter().zip(&theirs) {
@@ -109,7 +109,7 @@ fn every_gradient_equals_hugging_faces() {
 fn the_checkpoint_has_hugging_faces_names_and_round_trips() {
     let (dev, r) = (Dev::seed_from_u64(1), reference());
     let names: Vec<String> =
-        named_params(&Gpt::new(&dev, r.config), None).into_iter().map(|p| p.name).collect();
+        named_params(&Gpt::new(&dev, r.config)).into_iter().map(|p| p.name).collect();
     assert_eq!(names[0], "transformer.wte.weight");
     assert!(names.contains(&"transformer.h.1.attn.c_attn.weight".to_string()), "{names:?}");
     assert_eq!(names.last().unwrap(), "transformer.ln_f.bias");
@@ -166,7 +166,7 @@ fn initialisation_is_gpt_2s() {
         positions: Positions::Learned,
     };
     let std = |v: &[f32]| (v.iter().map(|x| x * x).sum::<f32>() / v.len() as f32).sqrt();
-    for p in named_params(&Gpt::new(&dev, cfg), None) {
+    for p in named_params(&Gpt::new(&dev, cfg)) {
         let want = match p.name.as_str() {
             n if n.ends_with("c_proj.weight") => 0.02 / (2.0 * 8.0f32).sqrt(),
             n if n.ends_with(".weight") && p.shape.len() == 2 => 0.02,
@@ -223,7 +223,7 @@ fn a_few_adam_steps_learn_a_repeating_sequence() {
     let seq: Vec<usize> = (0..17).map(|i| i % 8).collect();
     let x = dev.tensor_from_vec(seq[..16].to_vec(), (1, 16));
     let y = dev.tensor_from_vec(seq[1..].to_vec(), (1, 16));
-    let before = named_params(&model, None);
+    let before = named_params(&model);
     let mut grads = model.alloc_grads();
     let mut losses = vec![];
     for _ in 0..30 {
@@ -237,7 +237,7 @@ fn a_few_adam_steps_learn_a_repeating_sequence() {
     assert!(losses[29] < 0.2, "30 steps should memorise 0..8 repeated: losses {losses:?}");
     // The optimizer reached every tensor, the blocks' included (they are visited through
     // the runtime-length `Stack`).
-    for (old, new) in before.iter().zip(named_params(&model, None)) {
+    for (old, new) in before.iter().zip(named_params(&model)) {
         assert_ne!(old.value, new.value, "Adam never updated {}", old.name);
     }
 }

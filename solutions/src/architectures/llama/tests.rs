@@ -1,6 +1,7 @@
 use super::*;
 use crate::architectures::param_count::llama_param_count;
-use crate::architectures::params::{named_params, Dyn};
+use crate::architectures::params::Dyn;
+use crate::training::named_params::named_params;
 use serde::Deserialize;
 
 /// `data/reference/llama_tiny.json`, from `scripts/reference/llama_tiny.py`.
@@ -138,10 +139,8 @@ fn gqa_equals_mha_with_shared_key_and_value_heads() {
 #[test]
 fn the_checkpoint_names_are_hugging_faces() {
     let r = reference();
-    let names: Vec<String> = named_params(&Llama::new(&Dev::default(), r.config), None)
-        .into_iter()
-        .map(|p| p.name)
-        .collect();
+    let names: Vec<String> =
+        named_params(&Llama::new(&Dev::default(), r.config)).into_iter().map(|p| p.name).collect();
     assert_eq!(names.first().unwrap(), "model.embed_tokens.weight");
     assert!(names.contains(&"model.layers.1.self_attn.k_proj.weight".to_string()), "{names:?}");
     assert!(names.contains(&"model.layers.0.mlp.gate_proj.weight".to_string()), "{names:?}");

@@ -1,10 +1,10 @@
 use super::*;
 use crate::architectures::gpt::{Gpt, GptConfig};
 use crate::architectures::param_count::gpt_param_count;
-use crate::architectures::params::named_params;
 use crate::close::{assert_close, Tol};
 use crate::foundations::alibi::alibi_slopes;
 use crate::foundations::rope::apply_rope_slow;
+use crate::training::named_params::named_params;
 
 fn cfg(positions: Positions) -> GptConfig {
     GptConfig { vocab: 11, context: 8, d_model: 12, heads: 3, layers: 2, positions }
@@ -72,7 +72,7 @@ fn only_learned_positions_have_a_table_and_the_formula_counts_each_scheme() {
     let dev = Dev::seed_from_u64(2);
     for p in Positions::ALL {
         let model = Gpt::new(&dev, cfg(p));
-        let names: Vec<String> = named_params(&model, None).into_iter().map(|p| p.name).collect();
+        let names: Vec<String> = named_params(&model).into_iter().map(|p| p.name).collect();
         let has_table = names.iter().any(|n| n == "transformer.wpe.weight");
         assert_eq!(has_table, p == Positions::Learned, "{p:?}: {names:?}");
         assert_eq!(
