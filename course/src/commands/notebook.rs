@@ -116,12 +116,14 @@ pub fn execute(root: &Path, name: Option<&str>) -> Result<()> {
         ]
         .map(String::from)
         .into();
-        // A kernel folder per notebook that outlives the run: cargo then reuses its
-        // build of `solutions` (a path dependency, which evcxr's `:cache` skips). It sits
-        // outside the checkout: inside, cargo would take it for a stray workspace member.
-        let kernel_dir = kernels.join(stem(path));
-        std::fs::create_dir_all(&kernel_dir)?;
-        std::env::set_var("EVCXR_TMPDIR", &kernel_dir);
+        // One kernel folder for every notebook, kept between runs: evcxr builds cells in
+        // its `target/`, so the build of `solutions` (a path dependency, which evcxr's
+        // `:cache` skips) is made once per optimisation level and reused by every later
+        // notebook, instead of once per notebook. The notebooks run one after another, so
+        // they never build in it at the same time. It sits outside the checkout: inside,
+        // cargo would take it for a stray workspace member.
+        std::fs::create_dir_all(&kernels)?;
+        std::env::set_var("EVCXR_TMPDIR", &kernels);
         let ok = tools::run_logged(&stem(path), &argv, &root.join("notebooks"), &log)?;
         let took = tools::elapsed(t0.elapsed());
         if ok {
