@@ -9,7 +9,7 @@
 //! Hugging Face: `generate(do_sample=True, num_return_sequences=k)` gives the chains; the
 //! vote is a `collections.Counter` in user code.
 
-use super::language_model::LanguageModel;
+use crate::applications::language_model::LanguageModel;
 use rand::rngs::StdRng;
 use rand::Rng;
 use std::collections::BTreeMap;

@@ -21,9 +21,9 @@
 //! Every puzzle has its own seed, derived from `seed`, the puzzle's index and the method, so
 //! that any subset of puzzles reproduces exactly the rows of the full run.
 
-use super::game24::{solvable, state_of, Rational};
-use super::self_consistency::majority_vote;
-use super::tree_of_thoughts::{propose, tot_bfs, Label};
+use crate::applications::game24::{solvable, state_of, Rational};
+use crate::applications::self_consistency::majority_vote;
+use crate::applications::tree_of_thoughts::{propose, tot_bfs, Label};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -78,7 +78,7 @@ pub fn noisy_judge(rng: &mut StdRng, oracle: &mut Oracle, left: &[Rational], e: 
 }
 
 /// The stochastic proposer: [`propose`], each thought missed with probability `miss`.
-pub fn noisy_propose(rng: &mut StdRng, left: &[Rational], miss: f64) -> Vec<super::game24::Step> {
+pub fn noisy_propose(rng: &mut StdRng, left: &[Rational], miss: f64) -> Vec<crate::applications::game24::Step> {
     propose(left).into_iter().filter(|_| !rng.gen_bool(miss)).collect()
 }
 
@@ -248,7 +248,7 @@ impl Game24Table {
 
 /// The full run: every solvable puzzle, with `cfg`.
 pub fn full_table(cfg: &SimConfig) -> Game24Table {
-    let puzzles = super::game24::solvable_puzzles();
+    let puzzles = crate::applications::game24::solvable_puzzles();
     let indices: Vec<usize> = (0..puzzles.len()).collect();
     Game24Table {
         provenance: format!(

@@ -12,7 +12,7 @@
 //! `n_select_sample = 5`, greedy selection). LangChain's equivalent is
 //! `langchain_experimental.tot`; nothing in PyTorch or Hugging Face.
 
-use super::game24::{pair_results, remaining, Rational, Step};
+use crate::applications::game24::{pair_results, remaining, Rational, Step};
 
 /// How many times each new state is judged (`n_evaluate_sample`).
 pub const N_EVALUATE: usize = 3;
@@ -56,7 +56,7 @@ impl Node {
     }
     /// Did this node reach 24 with every number used?
     pub fn solved(&self) -> bool {
-        self.left == [Rational::int(super::game24::TARGET)]
+        self.left == [Rational::int(crate::applications::game24::TARGET)]
     }
 }
 

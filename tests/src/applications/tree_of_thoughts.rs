@@ -155,20 +155,11 @@ where
         let (want, want_calls) = run(&lib::tot_bfs, &numbers, b, seed, noise);
         let (got, got_calls) = run(&f, &numbers, b, seed, noise);
         let what = format!("tot_bfs({}, b = {b}, judge seed {seed}, noise {noise})", show(&numbers));
-        if got_calls != want_calls {
-            let cause = if got_calls * lib::N_EVALUATE == want_calls {
-                "each candidate was judged once: judge it N_EVALUATE = 3 times and sum the \
-                 three labels' values (the authors' n_evaluate_sample = 3)"
-                    .to_string()
-            } else {
-                format!(
-                    "judge every new candidate {} times in a row, in the order proposed, and \
-                     only the new ones",
-                    lib::N_EVALUATE
-                )
-            };
+        if got_calls * lib::N_EVALUATE == want_calls && want_calls > 0 {
             return Err(Failure::new(format!(
-                "{what}: the judge was called {got_calls} times, expected {want_calls}: {cause}."
+                "{what}: the judge was called {got_calls} times, expected {want_calls}: each \
+                 candidate was judged once. Judge it N_EVALUATE = 3 times and sum the three \
+                 labels' values (the authors' n_evaluate_sample = 3)."
             )));
         }
         if got.len() != want.len() {
@@ -179,26 +170,32 @@ where
                 want.len()
             )));
         }
-        let lefts = |v: &[Node]| v.iter().map(|n| n.left.clone()).collect::<Vec<_>>();
-        let ascending = got.windows(2).all(|w| w[0].value <= w[1].value)
-            && got.first().map(|n| n.value) < want.first().map(|n| n.value);
         if got != want {
+            let ascending = got.windows(2).all(|w| w[0].value <= w[1].value)
+                && got.first().map(|n| n.value) < want.first().map(|n| n.value);
+            let same_values = got.iter().zip(&want).all(|(g, w)| g.value == w.value);
             let cause = if ascending {
                 "you kept the worst b: sort by value in descending order, best first"
-            } else if got.iter().zip(&want).all(|(g, w)| g.value == w.value) && lefts(&got) != lefts(&want)
-            {
+            } else if same_values {
                 "same values, different nodes: among equal values the earlier-proposed node \
                  comes first (a stable sort, descending; not an ascending sort reversed)"
-            } else if got.iter().zip(&want).any(|(g, w)| g.value != w.value) {
-                "the values differ: a node's value is the sum of Label::value over its three \
-                 judgements (sure 20, likely 1, impossible 0.001)"
             } else {
-                "compare your steps with the doc comment's three"
+                "the values differ: a node's value is the sum of Label::value over its three \
+                 judgements (sure 20, likely 1, impossible 0.001), and the best `breadth` of \
+                 all candidates are kept"
             };
             return Err(Failure::new(format!(
                 "{what}: kept {}, expected {}: {cause}.",
                 describe(&got),
                 describe(&want)
+            )));
+        }
+        if got_calls != want_calls {
+            return Err(Failure::new(format!(
+                "{what}: the judge was called {got_calls} times, expected {want_calls}: judge \
+                 every new candidate {} times in a row, in the order proposed, and only the \
+                 new ones.",
+                lib::N_EVALUATE
             )));
         }
     }

@@ -25,7 +25,6 @@ fn hand_worked_solutions() {
     let steps = solve(&state_of(&[4, 9, 10, 13])).expect("4 9 10 13 is solvable");
     assert_eq!(steps.len(), 3);
     assert_eq!(steps[2].left, [r(24)], "the last step leaves 24 alone");
-    assert_eq!(steps[0].to_string(), format!("{}", steps[0]));
     assert!(solvable(&state_of(&[3, 3, 8, 8])), "8 / (3 - 8/3) = 24 needs a fraction");
     assert!(solvable(&state_of(&[1, 5, 5, 5])), "(5 - 1/5) * 5 = 24 needs a fraction");
     assert!(!solvable(&state_of(&[1, 1, 1, 1])));
@@ -36,8 +35,11 @@ fn hand_worked_solutions() {
 
 #[test]
 fn every_solution_replays_to_24() {
-    for p in solvable_puzzles().iter().step_by(7) {
+    for p in all_puzzles().iter().step_by(5) {
         let mut state = state_of(p);
+        if !solvable(&state) {
+            continue;
+        }
         for step in solve(&state).unwrap() {
             assert_eq!(step.op.apply(step.a, step.b), Some(step.result), "{p:?}: {step}");
             // The step uses two numbers of the state and leaves the rest.
@@ -90,12 +92,10 @@ fn by_expression_trees(p: &[u8; 4], div: fn(Rational, Rational) -> Option<Ration
 fn permutations(p: &[u8; 4]) -> Vec<[u8; 4]> {
     let mut out = vec![];
     for i in 0..4 {
-        for j in 0..4 {
-            for k in 0..4 {
-                let l = 6 - i - j - k;
-                if i != j && j != k && i != k && l < 4 && l != i && l != j && l != k {
-                    out.push([p[i], p[j], p[k], p[l]]);
-                }
+        for j in (0..4).filter(|&j| j != i) {
+            for k in (0..4).filter(|&k| k != i && k != j) {
+                let l = 6 - i - j - k; // 0 + 1 + 2 + 3 = 6
+                out.push([p[i], p[j], p[k], p[l]]);
             }
         }
     }
@@ -129,9 +129,11 @@ fn there_are_1820_multisets_and_1362_solvable_puzzles() {
 fn search_equals_expression_trees() {
     let all = all_puzzles();
     let mut rng = StdRng::seed_from_u64(24);
-    for _ in 0..150 {
+    for _ in 0..60 {
         let p = all[rng.gen_range(0..all.len())];
-        assert_eq!(solvable(&state_of(&p)), by_expression_trees(&p, exact_div), "{p:?}");
+        let want = by_expression_trees(&p, exact_div);
+        assert_eq!(solvable(&state_of(&p)), want, "{p:?}");
+        assert_eq!(solve(&state_of(&p)).is_some(), want, "{p:?}: solve and solvable differ");
     }
 }
 
@@ -151,4 +153,4 @@ fn integer_only_division_loses_puzzles() {
 }
 
 /// Measured by `integer_only_division_loses_puzzles` (and quoted on the §6.4 page).
-const INTEGER_ONLY_SOLVABLE: usize = 0;
+const INTEGER_ONLY_SOLVABLE: usize = 1346;
