@@ -155,4 +155,8 @@ fn more_chains_help_when_the_truth_is_the_plurality() {
     assert!(acc(25, 0.6, &[17]) > 0.84 && acc(25, 0.6, &[17]) > acc(1, 0.6, &[17]));
     assert!(acc(25, 0.4, &[17]) < 0.16, "p < 1/2 against one wrong answer: voting hurts");
     assert!(acc(25, 0.4, &spread) > 0.85, "{}", acc(25, 0.4, &spread));
+    // The three numbers the §6.3 page quotes.
+    for (got, page) in [(acc(25, 0.6, &[17]), 0.846), (acc(25, 0.4, &[17]), 0.154), (acc(25, 0.4, &spread), 0.887)] {
+        approx::assert_abs_diff_eq!(got, page, epsilon = 5e-4);
+    }
 }
