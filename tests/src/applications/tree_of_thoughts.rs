@@ -98,16 +98,17 @@ where
     Ok(())
 }
 
-type Bfs = dyn Fn(
+type Bfs<'a> = dyn Fn(
     &[Rational],
     usize,
     &mut dyn FnMut(&[Rational]) -> Vec<Step>,
     &mut dyn FnMut(&[Rational]) -> Label,
-) -> Vec<Node>;
+) -> Vec<Node>
+    + 'a;
 
 /// One run with a seeded noisy judge (same seed for the learner and the library, so equal
 /// call sequences give equal labels). Returns the kept nodes and the number of judgements.
-fn run(bfs: &Bfs, numbers: &[Rational], b: usize, seed: u64, noise: f64) -> (Vec<Node>, usize) {
+fn run(bfs: &Bfs<'_>, numbers: &[Rational], b: usize, seed: u64, noise: f64) -> (Vec<Node>, usize) {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut calls = 0;
     let mut judge = |left: &[Rational]| {
