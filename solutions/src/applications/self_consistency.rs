@@ -51,7 +51,8 @@ pub const EXTRACT: &str = "Therefore, the answer (arabic numerals) is";
 pub fn first_integer(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
     let start = bytes.iter().position(|b| b.is_ascii_digit())?;
-    let end = bytes[start..].iter().position(|b| !b.is_ascii_digit()).map_or(text.len(), |e| start + e);
+    let end =
+        bytes[start..].iter().position(|b| !b.is_ascii_digit()).map_or(text.len(), |e| start + e);
     let negative = start > 0 && bytes[start - 1] == b'-';
     let n: i64 = text[start..end].parse().ok()?;
     Some(if negative { -n } else { n })
@@ -120,7 +121,8 @@ pub fn majority_accuracy(n: usize, p: f64, truth: i64, wrong: &[i64]) -> f64 {
     let m = wrong.len();
     (1..=n)
         .map(|k| {
-            let caps: Vec<usize> = wrong.iter().map(|&w| if w > truth { k } else { k - 1 }).collect();
+            let caps: Vec<usize> =
+                wrong.iter().map(|&w| if w > truth { k } else { k - 1 }).collect();
             binomial_pmf(n, k, p) * uniform_counts_within(n - k, &caps, m)
         })
         .sum()

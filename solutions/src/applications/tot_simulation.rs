@@ -72,13 +72,19 @@ pub fn noisy_judge(rng: &mut StdRng, oracle: &mut Oracle, left: &[Rational], e: 
     if !rng.gen_bool(e) {
         return truth;
     }
-    let others: Vec<Label> =
-        [Label::Sure, Label::Likely, Label::Impossible].into_iter().filter(|&l| l != truth).collect();
+    let others: Vec<Label> = [Label::Sure, Label::Likely, Label::Impossible]
+        .into_iter()
+        .filter(|&l| l != truth)
+        .collect();
     others[rng.gen_range(0..2)]
 }
 
 /// The stochastic proposer: [`propose`], each thought missed with probability `miss`.
-pub fn noisy_propose(rng: &mut StdRng, left: &[Rational], miss: f64) -> Vec<crate::applications::game24::Step> {
+pub fn noisy_propose(
+    rng: &mut StdRng,
+    left: &[Rational],
+    miss: f64,
+) -> Vec<crate::applications::game24::Step> {
     propose(left).into_iter().filter(|_| !rng.gen_bool(miss)).collect()
 }
 
@@ -140,7 +146,12 @@ fn rng_for(seed: u64, index: usize, method: u64) -> StdRng {
 
 /// Runs every method on puzzle number `index` of the data set.
 // ANCHOR: run_puzzle
-pub fn run_puzzle(index: usize, puzzle: [u8; 4], cfg: &SimConfig, oracle: &mut Oracle) -> PuzzleRow {
+pub fn run_puzzle(
+    index: usize,
+    puzzle: [u8; 4],
+    cfg: &SimConfig,
+    oracle: &mut Oracle,
+) -> PuzzleRow {
     let numbers = state_of(&puzzle);
     let is_24 = |x: &Rational| *x == Rational::int(24);
     let mut rng = rng_for(cfg.seed, index, 0);
@@ -208,11 +219,13 @@ impl Game24Table {
     pub fn rates(&self) -> Vec<MethodRate> {
         let n = self.rows.len() as f64;
         let c = &self.config;
-        let share = |f: &dyn Fn(&PuzzleRow) -> bool| self.rows.iter().filter(|r| f(r)).count() as f64 / n;
+        let share =
+            |f: &dyn Fn(&PuzzleRow) -> bool| self.rows.iter().filter(|r| f(r)).count() as f64 / n;
         let per_sample = |f: &dyn Fn(&PuzzleRow) -> usize| {
             self.rows.iter().map(f).sum::<usize>() as f64 / (n * c.samples as f64)
         };
-        let calls = |f: &dyn Fn(&PuzzleRow) -> usize| self.rows.iter().map(f).sum::<usize>() as f64 / n;
+        let calls =
+            |f: &dyn Fn(&PuzzleRow) -> usize| self.rows.iter().map(f).sum::<usize>() as f64 / n;
         vec![
             MethodRate { method: "IO", rate: per_sample(&|r| r.io), paper: 0.073, calls: 1.0 },
             MethodRate { method: "CoT", rate: per_sample(&|r| r.cot), paper: 0.040, calls: 1.0 },
@@ -222,8 +235,18 @@ impl Game24Table {
                 paper: 0.090,
                 calls: c.sc_chains as f64,
             },
-            MethodRate { method: "ToT b=1", rate: share(&|r| r.tot1), paper: 0.45, calls: calls(&|r| r.tot1_calls) },
-            MethodRate { method: "ToT b=5", rate: share(&|r| r.tot5), paper: 0.74, calls: calls(&|r| r.tot5_calls) },
+            MethodRate {
+                method: "ToT b=1",
+                rate: share(&|r| r.tot1),
+                paper: 0.45,
+                calls: calls(&|r| r.tot1_calls),
+            },
+            MethodRate {
+                method: "ToT b=5",
+                rate: share(&|r| r.tot5),
+                paper: 0.74,
+                calls: calls(&|r| r.tot5_calls),
+            },
         ]
     }
 

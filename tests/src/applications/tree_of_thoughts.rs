@@ -31,7 +31,9 @@ fn same_thoughts(f: &impl Fn(&[Rational]) -> Vec<Step>, left: &[Rational]) -> Ch
         if s.op.apply(s.a, s.b) != Some(s.result) {
             let int = s.op == Op::Div && s.b != Rational::int(0);
             let hint = if int { " (is the division exact? 8 / 3 is 8/3, not 2)" } else { "" };
-            return Err(Failure::new(format!("{what}: the thought `{s}` is wrong arithmetic{hint}.")));
+            return Err(Failure::new(format!(
+                "{what}: the thought `{s}` is wrong arithmetic{hint}."
+            )));
         }
         let mut sorted = s.left.clone();
         sorted.sort();
@@ -99,11 +101,11 @@ where
 }
 
 type Bfs<'a> = dyn Fn(
-    &[Rational],
-    usize,
-    &mut dyn FnMut(&[Rational]) -> Vec<Step>,
-    &mut dyn FnMut(&[Rational]) -> Label,
-) -> Vec<Node>
+        &[Rational],
+        usize,
+        &mut dyn FnMut(&[Rational]) -> Vec<Step>,
+        &mut dyn FnMut(&[Rational]) -> Label,
+    ) -> Vec<Node>
     + 'a;
 
 /// One run with a seeded noisy judge (same seed for the learner and the library, so equal
@@ -116,7 +118,13 @@ fn run(bfs: &Bfs<'_>, numbers: &[Rational], b: usize, seed: u64, noise: f64) -> 
         let truth = solvable(left);
         match rng.gen_range(0.0..1.0) {
             x if x < noise => Label::Likely,
-            x if x < 1.5 * noise => if truth { Label::Impossible } else { Label::Sure },
+            x if x < 1.5 * noise => {
+                if truth {
+                    Label::Impossible
+                } else {
+                    Label::Sure
+                }
+            }
             _ if truth => Label::Sure,
             _ => Label::Impossible,
         }
@@ -126,10 +134,8 @@ fn run(bfs: &Bfs<'_>, numbers: &[Rational], b: usize, seed: u64, noise: f64) -> 
 }
 
 fn describe(nodes: &[Node]) -> String {
-    let v: Vec<String> = nodes
-        .iter()
-        .map(|n| format!("[{}] value {:.3}", show(&n.left), n.value))
-        .collect();
+    let v: Vec<String> =
+        nodes.iter().map(|n| format!("[{}] value {:.3}", show(&n.left), n.value)).collect();
     v.join("; ")
 }
 
@@ -155,7 +161,8 @@ where
         let numbers = state_of(&p);
         let (want, want_calls) = run(&lib::tot_bfs, &numbers, b, seed, noise);
         let (got, got_calls) = run(&f, &numbers, b, seed, noise);
-        let what = format!("tot_bfs({}, b = {b}, judge seed {seed}, noise {noise})", show(&numbers));
+        let what =
+            format!("tot_bfs({}, b = {b}, judge seed {seed}, noise {noise})", show(&numbers));
         if got_calls * lib::N_EVALUATE == want_calls && want_calls > 0 {
             return Err(Failure::new(format!(
                 "{what}: the judge was called {got_calls} times, expected {want_calls}: each \

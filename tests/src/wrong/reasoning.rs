@@ -96,7 +96,14 @@ type Proposer<'a> = &'a mut dyn FnMut(&[Rational]) -> Vec<Step>;
 type Judge<'a> = &'a mut dyn FnMut(&[Rational]) -> Label;
 
 /// The search with a choice of sample count and of selection.
-fn bfs(numbers: &[Rational], b: usize, p: Proposer, j: Judge, samples: usize, pick: fn(&mut Vec<Node>)) -> Vec<Node> {
+fn bfs(
+    numbers: &[Rational],
+    b: usize,
+    p: Proposer,
+    j: Judge,
+    samples: usize,
+    pick: fn(&mut Vec<Node>),
+) -> Vec<Node> {
     let mut kept = vec![Node::root(numbers)];
     for _ in 1..numbers.len() {
         let mut cands = vec![];

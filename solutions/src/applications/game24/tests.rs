@@ -141,10 +141,8 @@ fn search_equals_expression_trees() {
 /// fewer puzzles are solvable (3 3 8 8 and 1 5 5 5 among the lost). Both ways agree.
 #[test]
 fn integer_only_division_loses_puzzles() {
-    let integer: Vec<[u8; 4]> = all_puzzles()
-        .into_iter()
-        .filter(|p| by_expression_trees(p, integer_only_div))
-        .collect();
+    let integer: Vec<[u8; 4]> =
+        all_puzzles().into_iter().filter(|p| by_expression_trees(p, integer_only_div)).collect();
     println!("integer-only division: {} solvable puzzles", integer.len());
     assert_eq!(integer.len(), INTEGER_ONLY_SOLVABLE);
     assert!(!integer.contains(&[3, 3, 8, 8]) && !integer.contains(&[1, 5, 5, 5]));

@@ -116,9 +116,8 @@ fn measured_accuracy_matches_the_formula() {
             NoisyReasoner { truth: 18, p, wrong: wrong.clone(), rng: StdRng::seed_from_u64(seed) };
         for n in [1, 4, 9, 25] {
             let trials = 600;
-            let hits = (0..trials)
-                .filter(|_| self_consistency(&mut model, "Q", n).0 == Some(18))
-                .count();
+            let hits =
+                (0..trials).filter(|_| self_consistency(&mut model, "Q", n).0 == Some(18)).count();
             let want = majority_accuracy(n, p, 18, &wrong);
             let se = binomial_se(trials, want).max(0.5);
             let z = (hits as f64 - trials as f64 * want) / se;
@@ -156,7 +155,9 @@ fn more_chains_help_when_the_truth_is_the_plurality() {
     assert!(acc(25, 0.4, &[17]) < 0.16, "p < 1/2 against one wrong answer: voting hurts");
     assert!(acc(25, 0.4, &spread) > 0.85, "{}", acc(25, 0.4, &spread));
     // The three numbers the §6.3 page quotes.
-    for (got, page) in [(acc(25, 0.6, &[17]), 0.846), (acc(25, 0.4, &[17]), 0.154), (acc(25, 0.4, &spread), 0.887)] {
+    for (got, page) in
+        [(acc(25, 0.6, &[17]), 0.846), (acc(25, 0.4, &[17]), 0.154), (acc(25, 0.4, &spread), 0.887)]
+    {
         approx::assert_abs_diff_eq!(got, page, epsilon = 5e-4);
     }
 }

@@ -47,7 +47,8 @@ fn the_stand_ins_err_at_their_stated_rates() {
         assert!(z.abs() < 5.0, "judge {k}: {w} of {n} mislabelled, expected {e} (z = {z:.2})");
     }
     let q = 0.2;
-    let kept: usize = (0..2000).map(|_| noisy_propose(&mut rng, &state_of(&[1, 2, 3, 4]), q).len()).sum();
+    let kept: usize =
+        (0..2000).map(|_| noisy_propose(&mut rng, &state_of(&[1, 2, 3, 4]), q).len()).sum();
     let z = z_score(2000 * 36 - kept, 2000 * 36, q);
     assert!(z.abs() < 5.0, "proposer missed {} of 72000, expected {q} (z = {z:.2})", 72000 - kept);
 }

@@ -47,7 +47,8 @@ fn hand_worked_proposals() {
     assert_eq!(zero.len(), 5, "0 + 5, 0 × 5, 0 − 5, 5 − 0, 0 ÷ 5; never 5 ÷ 0: {zero:?}");
     let fractions = propose(&state_of(&[3, 8]));
     assert!(fractions.iter().any(|s| s.result == Rational::new(8, 3)));
-    let text: Vec<String> = propose(&state_of(&[4, 9, 10, 13])).iter().map(|s| s.to_string()).collect();
+    let text: Vec<String> =
+        propose(&state_of(&[4, 9, 10, 13])).iter().map(|s| s.to_string()).collect();
     assert!(text.contains(&"13 - 9 = 4 (left: 4 4 10)".to_string()), "the paper's first thought");
 }
 
@@ -80,7 +81,8 @@ fn equals_the_slow_definition_on_random_states() {
 /// puzzle with b = 1; nothing solves an unsolvable one.
 #[test]
 fn a_perfect_judge_solves_every_puzzle_with_b_1() {
-    let mut judge = |left: &[Rational]| if solvable(left) { Label::Sure } else { Label::Impossible };
+    let mut judge =
+        |left: &[Rational]| if solvable(left) { Label::Sure } else { Label::Impossible };
     for p in solvable_puzzles().iter().step_by(25) {
         let kept = tot_bfs(&state_of(p), 1, &mut |l: &[Rational]| propose(l), &mut judge);
         assert_eq!(kept.len(), 1);
@@ -112,8 +114,7 @@ fn each_candidate_is_judged_three_times_and_the_best_b_are_kept_in_order() {
     // Judged three times each: the 36 first states, the children of the first five, then
     // the children of the first five of those.
     let kept1: Vec<Vec<Rational>> = first[..5].iter().map(|s| s.left.clone()).collect();
-    let step2: Vec<Vec<Rational>> =
-        kept1.iter().flat_map(|l| propose(l)).map(|s| s.left).collect();
+    let step2: Vec<Vec<Rational>> = kept1.iter().flat_map(|l| propose(l)).map(|s| s.left).collect();
     let step3: usize = step2[..5].iter().map(|l| propose(l).len()).sum();
     assert_eq!(calls.len(), 3 * (36 + step2.len() + step3), "judge calls");
     assert_eq!(calls[0], calls[1], "the three samples of one state are consecutive");

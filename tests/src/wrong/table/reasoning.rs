@@ -17,7 +17,11 @@ pub fn variants() -> Vec<Variant> {
             check_majority_vote(w::vote_counts_none),
             "were counted as votes"
         ),
-        variant!("6.3.majority_vote", check_majority_vote(w::vote_last_chain), "not the first or the last"),
+        variant!(
+            "6.3.majority_vote",
+            check_majority_vote(w::vote_last_chain),
+            "not the first or the last"
+        ),
         variant!(
             "6.4.propose",
             check_propose(w::propose_integer_division),
