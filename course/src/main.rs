@@ -139,6 +139,12 @@ enum Command {
     /// Exit status 2 for a missing or corrupt checkpoint, an out-of-range value or a prompt
     /// outside the vocabulary.
     Generate(commands::generate::Args),
+    /// §6.4's Game of 24 table: IO, CoT, self-consistency and Tree of Thoughts on all
+    /// 1,362 puzzles, with stochastic stand-ins for the LM (stated error rates).
+    ///
+    /// Example: `cargo course tot`, or `cargo course tot --mislabel 0.3 --miss 0.5`;
+    /// `--save data/bench/game24_tot.json` stores the run the book's figure is drawn from.
+    Tot(commands::tot::Args),
     /// Time the course's code against an outside peer in the same run (release build).
     Bench {
         #[command(subcommand)]
@@ -218,6 +224,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Tokenize(args) => commands::tokenize::run(args)?,
         Command::Train(args) => commands::train::run(&root, args)?,
         Command::Generate(args) => commands::generate::run(&root, args)?,
+        Command::Tot(args) => commands::tot::run(&root, args)?,
         Command::Bench { target } => commands::bench::run(&root, target)?,
     }
     Ok(())

@@ -23,8 +23,10 @@ mod residual_norm;
 mod rope;
 mod rope_scaling;
 mod score_scaling;
+mod self_consistency;
 mod tensor_parallel;
 mod tokenization;
+mod tree_of_thoughts;
 mod unigram;
 
 pub use alibi::{alibi_bias_heads, alibi_panel, ALIBI_HEADS, ALIBI_SEQ, ALIBI_SHOWN};
@@ -59,12 +61,14 @@ pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
+pub use self_consistency::{majority_vote_accuracy, vote_curves, vote_solvers, VOTE_TRIALS};
 pub use tensor_parallel::{
     measured_bytes_per_all_reduce, tensor_parallel_traffic, TP_FIG_RANKS, TP_FIG_SHAPE,
 };
 pub use tokenization::{
     draw_tradeoff, tokenization_tradeoff, tradeoff_curves, LanguageCurves, BPE_SIZES, WORD_SIZES,
 };
+pub use tree_of_thoughts::{game24_solve_rates, stored_game24};
 pub use unigram::{lattice, viterbi_lattice, Lattice, LATTICE_PIECES, LATTICE_WORD};
 
 use crate::foundations::self_attention::{causal_mask, MultiHeadSelfAttention};
@@ -107,6 +111,8 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
+        Figure { file: "majority_vote_accuracy.svg", render: majority_vote_accuracy },
+        Figure { file: "game24_solve_rates.svg", render: game24_solve_rates },
     ]
 }
 

@@ -559,6 +559,30 @@ macro_rules! for_each_exercise {
             attend_with_cache,
             check_attend_with_cache
         );
+        $callback!(
+            $krate,
+            ex_6_3_majority_vote,
+            "6.3.majority_vote",
+            applications::self_consistency,
+            majority_vote,
+            check_majority_vote
+        );
+        $callback!(
+            $krate,
+            ex_6_4_propose,
+            "6.4.propose",
+            applications::tree_of_thoughts,
+            propose,
+            check_propose
+        );
+        $callback!(
+            $krate,
+            ex_6_4_tot_bfs,
+            "6.4.tot_bfs",
+            applications::tree_of_thoughts,
+            tot_bfs,
+            check_tot_bfs
+        );
     };
 }
 

@@ -14,7 +14,7 @@ use solutions::foundations::optimizers::state_floats_per_param;
 use solutions::foundations::rope_scaling::{interpolate_positions, ntk_scaled_base};
 use solutions::training::memory::ZeroStage;
 use solutions::Dev;
-use solutions::{architectures, inference, nlp, training};
+use solutions::{applications, architectures, inference, nlp, training};
 
 /// A named computation that a numeric question's answer must equal.
 pub struct Computation {
@@ -259,6 +259,26 @@ pub const ALL: &[Computation] = &[
         what: "tokens kept by `inference::truncation::top_p_filter` (p = 0.8) on probabilities \
                0.5, 0.2, 0.15, 0.1, 0.05",
         compute: nucleus_size_p08,
+    },
+    Computation {
+        name: "majority_of_5_chains_p06",
+        what: "`applications::self_consistency::majority_accuracy(5, 0.6, 18, &[17])`: a vote \
+               of 5 chains, each right with p = 0.6, one wrong answer",
+        compute: || applications::self_consistency::majority_accuracy(5, 0.6, 18, &[17]),
+    },
+    Computation {
+        name: "game24_first_steps_1234",
+        what: "`applications::tree_of_thoughts::propose` on 1 2 3 4: distinct first thoughts",
+        compute: || {
+            let state = applications::game24::state_of(&[1, 2, 3, 4]);
+            applications::tree_of_thoughts::propose(&state).len() as f64
+        },
+    },
+    Computation {
+        name: "game24_solvable_puzzles",
+        what: "`applications::game24::solvable_puzzles().len()`: multisets of four numbers from \
+               1 to 13 that can make 24",
+        compute: || applications::game24::solvable_puzzles().len() as f64,
     },
 ];
 

@@ -15,6 +15,7 @@ pub mod progress;
 pub mod start;
 pub mod tokenize;
 pub mod tools;
+pub mod tot;
 pub mod train;
 mod train_config;
 mod train_plot;

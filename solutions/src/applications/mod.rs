@@ -1,4 +1,8 @@
 //! Chapter 6 · Applications (大语言模型应用): prompts and chat templates, agents, reasoning
 //! strategies, distillation and emergence, each run on the course's own models.
 
+pub mod game24;
 pub mod language_model;
+pub mod self_consistency;
+pub mod tot_simulation;
+pub mod tree_of_thoughts;

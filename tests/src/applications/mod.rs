@@ -1,1 +1,4 @@
 //! Graded suites for chapter 6, applications, one file per library module.
+
+pub mod self_consistency;
+pub mod tree_of_thoughts;

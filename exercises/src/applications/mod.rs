@@ -1,0 +1,2 @@
+pub mod self_consistency;
+pub mod tree_of_thoughts;
