@@ -559,6 +559,22 @@ macro_rules! for_each_exercise {
             attend_with_cache,
             check_attend_with_cache
         );
+        $callback!(
+            $krate,
+            ex_6_2_parse_action,
+            "6.2.parse_action",
+            applications::react,
+            parse_action,
+            check_parse_action
+        );
+        $callback!(
+            $krate,
+            ex_6_2_agent_step,
+            "6.2.agent_step",
+            applications::react,
+            agent_step,
+            check_agent_step
+        );
     };
 }
 

@@ -2,3 +2,5 @@
 //! strategies, distillation and emergence, each run on the course's own models.
 
 pub mod language_model;
+pub mod react;
+pub mod tools;

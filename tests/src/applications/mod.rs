@@ -1,1 +1,2 @@
 //! Graded suites for chapter 6, applications, one file per library module.
+pub mod react;

@@ -11,6 +11,7 @@ mod architectures;
 mod foundations;
 mod inference;
 mod nlp;
+mod react;
 mod training;
 
 /// One plausible wrong implementation of one exercise.
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(architectures::variants());
     all.extend(inference::variants());
     all.extend(training::variants());
+    all.extend(react::variants());
     all
 }
 
