@@ -105,13 +105,13 @@ impl ToolRegistry {
 // ANCHOR_END: registry
 
 // ANCHOR: calculator
-/// A calculator on `evalexpr`: `+ - * / % ^`, parentheses, decimals, and functions such as
-/// `math::sqrt(2)`.
+/// A calculator on the `exmex` crate: `+ - * / ^`, parentheses, decimals, and functions such
+/// as `sqrt`, `ln`, `log2`, `min` and `max`, in `f64`.
 ///
-/// Why `evalexpr`: it is maintained (releases every year since 2019), the most used
-/// expression evaluator on crates.io, and has no dependencies, so it adds seconds to a
-/// clean build. `meval`, the other common choice, has had no release since 2017 and pulls
-/// in an old `nom`.
+/// Why `exmex`: it is maintained, licensed MIT OR Apache-2.0 like this course, and computes
+/// in floating point, so `7 / 2` is 3.5 as a person means it. `evalexpr`, the best-known
+/// choice, is licensed AGPL-3.0-only from version 12 (its last MIT release, 11.3, is
+/// frozen), which an MIT library cannot take on; `meval` has had no release since 2017.
 ///
 /// ```
 /// use solutions::applications::tools::calculator;
@@ -122,15 +122,15 @@ impl ToolRegistry {
 pub fn calculator() -> Tool {
     Tool::new(
         "calculator",
-        "evaluates an arithmetic expression with + - * / % ^ and parentheses, e.g. 3 * (4 + 5)",
+        "evaluates an arithmetic expression with + - * / ^ and parentheses, e.g. 3 * (4 + 5)",
         |input| {
-            let value = evalexpr::eval(&integers_as_floats(input))
+            if input.trim().is_empty() {
+                return Err("give an expression, e.g. calculator[3 * (4 + 5)]".into());
+            }
+            let x = exmex::eval_str::<f64>(input)
                 .map_err(|e| format!("cannot evaluate \"{input}\": {e}"))?;
-            let x = match value {
-                evalexpr::Value::Float(x) => x,
-                evalexpr::Value::Int(n) => n as f64,
-                other => return Err(format!("\"{input}\" is {other}, not a number")),
-            };
+            // Subtle: f64 has no error for 1 / 0, only infinity; a model must hear that it
+            // divided by zero, not read "inf" as a number.
             if !x.is_finite() {
                 return Err(format!("\"{input}\" is not a finite number (a division by zero?)"));
             }
@@ -138,31 +138,6 @@ pub fn calculator() -> Tool {
             Ok(x.to_string())
         },
     )
-}
-
-/// Rewrites every integer literal as a float literal: `7 / 2` becomes `7.0 / 2.0`.
-///
-/// Subtle: `evalexpr` keeps integers as `i64` and divides them as Rust does, so `7 / 2` is 3.
-/// A model asking a calculator means 3.5. A literal is a run of digits that is not part of
-/// a longer word (`log2` stays) nor already a decimal or an exponent (`2.5`, `1e5` stay).
-fn integers_as_floats(expr: &str) -> String {
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
-    let (mut out, mut token) = (String::new(), String::new());
-    for c in expr.chars().chain(std::iter::once(' ')) {
-        if word(c) {
-            token.push(c);
-            continue;
-        }
-        let integer = !token.is_empty() && token.chars().all(|d| d.is_ascii_digit());
-        out.push_str(&token);
-        if integer {
-            out.push_str(".0");
-        }
-        token.clear();
-        out.push(c);
-    }
-    out.pop(); // the space added to flush the last token
-    out
 }
 // ANCHOR_END: calculator
 

@@ -18,7 +18,7 @@ pub(crate) const SCRIPT: [&str; 3] = [
     "Thought: I should find what the text says about a 2048-token window.\n\
      Action: lookup[2048-token]\n",
     "Thought: Four pages fit in 2048 tokens, so one page is 2048 / 4 tokens.\n\
-     Action: calculator[2048 / 4]\n",
+     Action: calculator[2048 / 4]\nObservation: 500\n",
     "Thought: I know the answer.\nFinal Answer: four pages, so about 512 tokens per page.",
 ];
 
@@ -63,7 +63,9 @@ fn the_page_s_run_looks_up_then_calculates_then_answers() {
     let prompt = react_prompt(&tools(), QUESTION);
     let sentence = tools().call("lookup", "2048-token").unwrap();
     let step1 = format!("{}{STOP} {sentence}\n", SCRIPT[0]);
-    let step2 = format!("{}{STOP} 512\n", SCRIPT[1]);
+    // The second reply invents "Observation: 500"; the stop string drops it.
+    let step2 = format!("{}{STOP} 512\n", SCRIPT[1].strip_suffix("Observation: 500\n").unwrap());
+    assert!(!run.transcript.contains("500"), "an invented observation got through");
     // What the agent sent back: each prompt is the previous one plus a reply and its
     // observation.
     assert_eq!(model.prompts, [prompt.clone(), prompt.clone() + &step1, prompt.clone() + &step1 + &step2]);
@@ -151,4 +153,26 @@ fn a_model_that_never_answers_hits_the_step_limit() {
     let run = run_agent(&mut model, &tools(), "2 + 2?", 3);
     assert_eq!((run.outcome, run.steps), (AgentOutcome::Answered("4".into()), 3));
     assert!(model.prompts[1].ends_with("Action: search[2 + 2]\nObservation: there is no tool \"search\". Reply with \"Action: tool[input]\", where tool is one of calculator, lookup, or with \"Final Answer: your answer\"\n"), "{}", model.prompts[1]);
+}
+
+#[test]
+fn the_page_shows_this_run_and_these_observations() {
+    let page = include_str!("../../../../chapters/06-applications/02-tools-agents.md");
+    let run = run_agent(&mut ScriptedModel::new(SCRIPT), &tools(), QUESTION, 5);
+    let block = format!("```text\n{}```", run.transcript);
+    assert!(page.contains(&block), "update the page's run to\n{block}");
+    for reply in [
+        "Thought: let me think.",
+        "Action: calculator 2 + 2",
+        "Action: [2 + 2]",
+        "Final Answer:",
+        "Action: search[BPE]",
+        "Action: calculator[1 / 0]",
+        "Action: lookup[xylophone]",
+    ] {
+        let (_, observation) = observation_after(reply, &tools());
+        let what = observation.trim_start_matches("Observation: ").split(". Reply with").next();
+        let row = format!("| `{reply}` | `{}` |", what.unwrap());
+        assert!(page.contains(&row), "update the page's table: {row}");
+    }
 }
