@@ -83,7 +83,11 @@ pub fn parse_action(reply: &str) -> Result<Parsed, ParseError> {
             // An answer may run over several lines: keep them all.
             let answer = std::iter::once(rest).chain(lines[i + 1..].iter().copied());
             let answer = answer.collect::<Vec<_>>().join("\n").trim().to_string();
-            return if answer.is_empty() { Err(ParseError::EmptyAnswer) } else { Ok(Parsed::FinalAnswer(answer)) };
+            return if answer.is_empty() {
+                Err(ParseError::EmptyAnswer)
+            } else {
+                Ok(Parsed::FinalAnswer(answer))
+            };
         }
         let Some(rest) = line.strip_prefix("Action:") else { continue };
         // Subtle: the input runs to the *last* `]`, so `lookup[a[0]]` keeps its brackets.

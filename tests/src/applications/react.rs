@@ -12,7 +12,10 @@ use solutions::applications::tools::{calculator, Tool, ToolRegistry};
 const PARSE_CASES: [(&str, &str); 14] = [
     ("Thought: divide.\nAction: calculator[ 2048 / 4 ]\n", "the worked example"),
     ("Action: calculator[1]\nAction: lookup[2]", "two actions"),
-    ("Thought: plan.\nAction: lookup[tokens]\nThought: then.\nAction: calculator[1 + 1]", "two actions"),
+    (
+        "Thought: plan.\nAction: lookup[tokens]\nThought: then.\nAction: calculator[1 + 1]",
+        "two actions",
+    ),
     ("Action:   lookup [  BPE ]  ", "spaces around the tool and the input"),
     ("Action: lookup[a[0]]", "brackets inside the input"),
     ("Action: calculator[(2 + 3) * [4]]", "brackets inside the input"),
@@ -76,7 +79,10 @@ where
 
 /// The mistakes that show in the value whatever the case: an action right but for spaces
 /// (not trimmed), or an input cut short at an inner `]`.
-fn diagnose(got: &Result<Parsed, ParseError>, want: &Result<Parsed, ParseError>) -> Option<&'static str> {
+fn diagnose(
+    got: &Result<Parsed, ParseError>,
+    want: &Result<Parsed, ParseError>,
+) -> Option<&'static str> {
     let (Ok(Parsed::Action { tool: gt, input: gi }), Ok(Parsed::Action { tool: wt, input: wi })) =
         (got, want)
     else {

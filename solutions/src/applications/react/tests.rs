@@ -12,9 +12,9 @@ fn action(tool: &str, input: &str) -> Result<Parsed, ParseError> {
 }
 
 /// The run the page and the notebook show: a lookup, then a calculation, then the answer.
-pub(crate) const QUESTION: &str = "According to the course text, how many pages of words \
-                                   fit in a 2048-token window, and how many tokens is that per page?";
-pub(crate) const SCRIPT: [&str; 3] = [
+const QUESTION: &str = "According to the course text, how many pages of words fit \
+    in a 2048-token window, and how many tokens is that per page?";
+const SCRIPT: [&str; 3] = [
     "Thought: I should find what the text says about a 2048-token window.\n\
      Action: lookup[2048-token]\n",
     "Thought: Four pages fit in 2048 tokens, so one page is 2048 / 4 tokens.\n\
@@ -24,7 +24,10 @@ pub(crate) const SCRIPT: [&str; 3] = [
 
 #[test]
 fn parse_action_reads_the_first_action_or_answer() {
-    assert_eq!(parse_action("Thought: add.\nAction: calculator[1 + 1]\n"), action("calculator", "1 + 1"));
+    assert_eq!(
+        parse_action("Thought: add.\nAction: calculator[1 + 1]\n"),
+        action("calculator", "1 + 1")
+    );
     assert_eq!(parse_action("Action:   lookup [  BPE ]  "), action("lookup", "BPE"));
     assert_eq!(parse_action("Action: lookup[a[0]]"), action("lookup", "a[0]"));
     assert_eq!(parse_action("Action: calculator[]"), action("calculator", ""));
@@ -33,8 +36,15 @@ fn parse_action_reads_the_first_action_or_answer() {
     let answer = "Thought: done.\nFinal Answer: 512\ntokens\n";
     assert_eq!(parse_action(answer), Ok(Parsed::FinalAnswer("512\ntokens".into())));
     let answer_first = "Final Answer: 4\nAction: calculator[2 + 2]";
-    assert_eq!(parse_action(answer_first), Ok(Parsed::FinalAnswer("4\nAction: calculator[2 + 2]".into())));
-    assert_eq!(parse_action("  Action: lookup[x]"), action("lookup", "x"), "indentation is allowed");
+    assert_eq!(
+        parse_action(answer_first),
+        Ok(Parsed::FinalAnswer("4\nAction: calculator[2 + 2]".into()))
+    );
+    assert_eq!(
+        parse_action("  Action: lookup[x]"),
+        action("lookup", "x"),
+        "indentation is allowed"
+    );
 }
 
 #[test]
@@ -44,7 +54,10 @@ fn parse_action_names_each_way_a_reply_is_malformed() {
     assert_eq!(parse_action("Thought: my Action: lookup[x]"), Err(ParseError::NoAction));
     let line = |l: &str| l.to_string();
     let no_brackets = "Action: calculator 2 + 2";
-    assert_eq!(parse_action(no_brackets), Err(ParseError::NotToolInput { line: line(no_brackets) }));
+    assert_eq!(
+        parse_action(no_brackets),
+        Err(ParseError::NotToolInput { line: line(no_brackets) })
+    );
     let unclosed = "Action: calculator[2 + 2";
     assert_eq!(parse_action(unclosed), Err(ParseError::NotToolInput { line: line(unclosed) }));
     let trailing = "Action: calculator[2 + 2].";
@@ -58,7 +71,10 @@ fn parse_action_names_each_way_a_reply_is_malformed() {
 fn the_page_s_run_looks_up_then_calculates_then_answers() {
     let mut model = ScriptedModel::new(SCRIPT);
     let run = run_agent(&mut model, &tools(), QUESTION, 5);
-    assert_eq!(run.outcome, AgentOutcome::Answered("four pages, so about 512 tokens per page.".into()));
+    assert_eq!(
+        run.outcome,
+        AgentOutcome::Answered("four pages, so about 512 tokens per page.".into())
+    );
     assert_eq!(run.steps, 3);
     let prompt = react_prompt(&tools(), QUESTION);
     let sentence = tools().call("lookup", "2048-token").unwrap();
@@ -68,14 +84,19 @@ fn the_page_s_run_looks_up_then_calculates_then_answers() {
     assert!(!run.transcript.contains("500"), "an invented observation got through");
     // What the agent sent back: each prompt is the previous one plus a reply and its
     // observation.
-    assert_eq!(model.prompts, [prompt.clone(), prompt.clone() + &step1, prompt.clone() + &step1 + &step2]);
+    assert_eq!(
+        model.prompts,
+        [prompt.clone(), prompt.clone() + &step1, prompt.clone() + &step1 + &step2]
+    );
     assert_eq!(run.transcript, format!("{prompt}{step1}{step2}{}\n", SCRIPT[2]));
 }
 
 #[test]
 fn the_prompt_lists_every_tool_and_the_format() {
     let prompt = react_prompt(&tools(), "What is BPE?");
-    for needle in ["calculator: evaluates", "lookup: returns", "one of calculator, lookup", "Final Answer:"] {
+    for needle in
+        ["calculator: evaluates", "lookup: returns", "one of calculator, lookup", "Final Answer:"]
+    {
         assert!(prompt.contains(needle), "{needle:?} missing from\n{prompt}");
     }
     assert!(prompt.ends_with("Question: What is BPE?\n"), "{prompt}");
@@ -89,7 +110,8 @@ fn observation_after(reply: &str, tools: &ToolRegistry) -> (Step, String) {
     assert_eq!(model.prompts, ["Question: q\n"], "the model sees the transcript as it was");
     let rest = transcript.strip_prefix("Question: q\n").unwrap();
     let reply = crate::applications::language_model::cut_at_stop(reply, &[STOP]);
-    let rest = rest.strip_prefix(&format!("{}\n", reply.trim_end())).expect("the reply comes first");
+    let rest =
+        rest.strip_prefix(&format!("{}\n", reply.trim_end())).expect("the reply comes first");
     (step, rest.to_string())
 }
 
@@ -109,7 +131,10 @@ fn every_failure_becomes_an_observation_that_lists_the_tools() {
     for (reply, what) in cases {
         let (step, observation) = observation_after(reply, &tools);
         assert_eq!(step, Step::Continue, "{reply:?} must not end the loop");
-        assert!(observation.starts_with("Observation: ") && observation.ends_with('\n'), "{observation:?}");
+        assert!(
+            observation.starts_with("Observation: ") && observation.ends_with('\n'),
+            "{observation:?}"
+        );
         assert_eq!(observation.lines().count(), 1, "one line: {observation:?}");
         assert!(observation.contains(what), "{reply:?}: {observation:?} lacks {what:?}");
         assert!(observation.contains(listed), "{reply:?}: {observation:?} lacks the tool list");
@@ -152,7 +177,11 @@ fn a_model_that_never_answers_hits_the_step_limit() {
     ]);
     let run = run_agent(&mut model, &tools(), "2 + 2?", 3);
     assert_eq!((run.outcome, run.steps), (AgentOutcome::Answered("4".into()), 3));
-    assert!(model.prompts[1].ends_with("Action: search[2 + 2]\nObservation: there is no tool \"search\". Reply with \"Action: tool[input]\", where tool is one of calculator, lookup, or with \"Final Answer: your answer\"\n"), "{}", model.prompts[1]);
+    let observation = "Observation: there is no tool \"search\". Reply with \"Action: \
+                       tool[input]\", where tool is one of calculator, lookup, or with \"Final \
+                       Answer: your answer\"\n";
+    let want = format!("Action: search[2 + 2]\n{observation}");
+    assert!(model.prompts[1].ends_with(&want), "{}", model.prompts[1]);
 }
 
 #[test]

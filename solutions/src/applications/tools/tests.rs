@@ -70,7 +70,10 @@ fn the_registry_finds_tools_by_exact_name_and_reports_the_rest() {
     let tools = ToolRegistry::new().with(calculator()).with(corpus_lookup("A cat."));
     assert_eq!(tools.names(), ["calculator", "lookup"]);
     assert_eq!(tools.call("calculator", "1 + 1"), Ok("2".into()));
-    assert_eq!(tools.call("Calculator", "1 + 1"), Err(ToolError::Unknown { name: "Calculator".into() }));
+    assert_eq!(
+        tools.call("Calculator", "1 + 1"),
+        Err(ToolError::Unknown { name: "Calculator".into() })
+    );
     let failed = tools.call("lookup", "dog").unwrap_err();
     assert_eq!(failed.to_string(), "lookup failed: no sentence contains \"dog\"");
     let description = tools.describe();
