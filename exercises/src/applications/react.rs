@@ -24,7 +24,9 @@
 #[allow(unused_imports)]
 use solutions::applications::language_model::LanguageModel;
 #[allow(unused_imports)]
-use solutions::applications::react::{AgentOutcome, AgentRun, ParseError, Parsed, Step, STOP};
+use solutions::applications::react::{
+    AgentOutcome, AgentRun, ParseError, Parsed, Step, Transcript, STOP,
+};
 #[allow(unused_imports)]
 use solutions::applications::tools::ToolRegistry;
 #[allow(unused_imports)]
@@ -53,7 +55,7 @@ pub fn parse_action(reply: &str) -> Result<Parsed, ParseError> {
     todo!("exercise not started: `cargo course hint 6.2.parse_action`")
 }
 
-/// One step of ReAct. Calls the model on the whole `transcript` with the stop string
+/// One step of ReAct. Calls the model on the whole `transcript.text` with the stop string
 /// [`STOP`], appends its reply (trimmed at the end, then a newline), and reads it with
 /// [`parse_action`]. A final answer ends the loop. An action runs its tool, and the step
 /// appends one line `Observation: {result}\n`. Every failure is appended the same way, as
@@ -68,18 +70,18 @@ pub fn parse_action(reply: &str) -> Result<Parsed, ParseError> {
 ///
 /// ```
 /// use solutions::applications::language_model::ScriptedModel;
-/// use solutions::applications::react::{agent_step, Step};
+/// use solutions::applications::react::{agent_step, Step, Transcript};
 /// use solutions::applications::tools::{calculator, ToolRegistry};
 /// let tools = ToolRegistry::new().with(calculator());
 /// let mut model = ScriptedModel::new(["Thought: divide.\nAction: calculator[2048 / 4]\n"]);
-/// let mut transcript = String::from("Question: 2048 / 4?\n");
+/// let mut transcript = Transcript::new("Question: 2048 / 4?\n");
 /// assert_eq!(agent_step(&mut model, &tools, &mut transcript), Step::Continue);
-/// assert!(transcript.ends_with("Action: calculator[2048 / 4]\nObservation: 512\n"));
+/// assert!(transcript.text.ends_with("Action: calculator[2048 / 4]\nObservation: 512\n"));
 /// ```
 pub fn agent_step(
     model: &mut dyn LanguageModel,
     tools: &ToolRegistry,
-    transcript: &mut String,
+    transcript: &mut Transcript,
 ) -> Step {
     // TODO: ask `model` to continue `transcript`, append its reply and, after an action, one
     //       observation line; return whether the model gave its final answer.

@@ -105,6 +105,19 @@ pub fn parse_action(reply: &str) -> Result<Parsed, ParseError> {
 }
 // ANCHOR_END: parse_action
 
+/// The text of a run so far: the prompt, then every reply and observation. It is the
+/// model's only memory: what a step does not write here, the next call does not see.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Transcript {
+    pub text: String,
+}
+
+impl Transcript {
+    pub fn new(prompt: &str) -> Transcript {
+        Transcript { text: prompt.to_string() }
+    }
+}
+
 /// What one step of the loop ended with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -115,7 +128,7 @@ pub enum Step {
 }
 
 // ANCHOR: agent_step
-/// One step of ReAct. Calls the model on the whole `transcript` with the stop string
+/// One step of ReAct. Calls the model on the whole `transcript.text` with the stop string
 /// [`STOP`], appends its reply (trimmed at the end, then a newline), and reads it with
 /// [`parse_action`]. A final answer ends the loop. An action runs its tool, and the step
 /// appends one line `Observation: {result}\n`. Every failure is appended the same way, as
@@ -130,24 +143,24 @@ pub enum Step {
 ///
 /// ```
 /// use solutions::applications::language_model::ScriptedModel;
-/// use solutions::applications::react::{agent_step, Step};
+/// use solutions::applications::react::{agent_step, Step, Transcript};
 /// use solutions::applications::tools::{calculator, ToolRegistry};
 /// let tools = ToolRegistry::new().with(calculator());
 /// let mut model = ScriptedModel::new(["Thought: divide.\nAction: calculator[2048 / 4]\n"]);
-/// let mut transcript = String::from("Question: 2048 / 4?\n");
+/// let mut transcript = Transcript::new("Question: 2048 / 4?\n");
 /// assert_eq!(agent_step(&mut model, &tools, &mut transcript), Step::Continue);
-/// assert!(transcript.ends_with("Action: calculator[2048 / 4]\nObservation: 512\n"));
+/// assert!(transcript.text.ends_with("Action: calculator[2048 / 4]\nObservation: 512\n"));
 /// ```
 pub fn agent_step(
     model: &mut dyn LanguageModel,
     tools: &ToolRegistry,
-    transcript: &mut String,
+    transcript: &mut Transcript,
 ) -> Step {
-    let reply = model.complete(transcript, &[STOP]);
+    let reply = model.complete(&transcript.text, &[STOP]);
     // The reply joins the transcript whatever it says: the next prompt must show the
     // model its own mistake next to the observation about it.
-    transcript.push_str(reply.trim_end());
-    transcript.push('\n');
+    transcript.text.push_str(reply.trim_end());
+    transcript.text.push('\n');
     let result = match parse_action(&reply) {
         Ok(Parsed::FinalAnswer(answer)) => return Step::Answer(answer),
         Ok(Parsed::Action { tool, input }) => tools.call(&tool, &input).map_err(|e| e.to_string()),
@@ -161,7 +174,7 @@ pub fn agent_step(
              \"Final Answer: your answer\""
         )
     });
-    transcript.push_str(&format!("{STOP} {observation}\n"));
+    transcript.text.push_str(&format!("{STOP} {observation}\n"));
     Step::Continue
 }
 // ANCHOR_END: agent_step
@@ -215,13 +228,14 @@ pub fn run_agent(
     question: &str,
     max_steps: usize,
 ) -> AgentRun {
-    let mut transcript = react_prompt(tools, question);
+    let mut transcript = Transcript::new(&react_prompt(tools, question));
     for steps in 1..=max_steps {
         if let Step::Answer(answer) = agent_step(model, tools, &mut transcript) {
-            return AgentRun { outcome: AgentOutcome::Answered(answer), steps, transcript };
+            let outcome = AgentOutcome::Answered(answer);
+            return AgentRun { outcome, steps, transcript: transcript.text };
         }
     }
-    AgentRun { outcome: AgentOutcome::StepLimit, steps: max_steps, transcript }
+    AgentRun { outcome: AgentOutcome::StepLimit, steps: max_steps, transcript: transcript.text }
 }
 // ANCHOR_END: run_agent
 

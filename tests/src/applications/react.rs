@@ -5,7 +5,7 @@
 
 use crate::{Check, Failure};
 use solutions::applications::language_model::{LanguageModel, ScriptedModel};
-use solutions::applications::react::{self as lib, ParseError, Parsed, Step};
+use solutions::applications::react::{self as lib, ParseError, Parsed, Step, Transcript};
 use solutions::applications::tools::{calculator, Tool, ToolRegistry};
 
 /// A reply, the rule it tests, and what a reader gets wrong when it fails.
@@ -111,18 +111,18 @@ const START: &str = "Question: what is 2 + 2?\n";
 /// One step of `f` on a fresh transcript: the step, the transcript after, and the prompts.
 fn one_step<F>(f: &F, reply: &str) -> (Step, String, Vec<String>)
 where
-    F: Fn(&mut dyn LanguageModel, &ToolRegistry, &mut String) -> Step,
+    F: Fn(&mut dyn LanguageModel, &ToolRegistry, &mut Transcript) -> Step,
 {
     let mut model = ScriptedModel::new([reply]);
-    let mut transcript = START.to_string();
+    let mut transcript = Transcript::new(START);
     let step = f(&mut model, &suite_tools(), &mut transcript);
-    (step, transcript, model.prompts)
+    (step, transcript.text, model.prompts)
 }
 
 /// Grades `agent_step(model, tools, transcript)`.
 pub fn check_agent_step<F>(f: F) -> Check
 where
-    F: Fn(&mut dyn LanguageModel, &ToolRegistry, &mut String) -> Step,
+    F: Fn(&mut dyn LanguageModel, &ToolRegistry, &mut Transcript) -> Step,
 {
     // A model that goes on to invent the observation, as real ones do.
     let reply = "Thought: add.\nAction: calculator[2 + 2]\nObservation: 5\nFinal Answer: 5";
@@ -206,9 +206,9 @@ where
     }
     // Two steps: the second prompt is the transcript the first one left.
     let mut model = ScriptedModel::new(["Action: echo[1]", "Final Answer: <1>"]);
-    let mut transcript = START.to_string();
+    let mut transcript = Transcript::new(START);
     f(&mut model, &suite_tools(), &mut transcript);
-    let after_one = transcript.clone();
+    let after_one = transcript.text.clone();
     let step = f(&mut model, &suite_tools(), &mut transcript);
     if model.prompts != [START.to_string(), after_one.clone()] || step != Step::Answer("<1>".into())
     {

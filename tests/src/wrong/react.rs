@@ -1,7 +1,7 @@
 //! §6.2: plausible wrong ReAct readers and steps.
 
 use solutions::applications::language_model::LanguageModel;
-use solutions::applications::react::{parse_action, ParseError, Parsed, Step, STOP};
+use solutions::applications::react::{parse_action, ParseError, Parsed, Step, Transcript, STOP};
 use solutions::applications::tools::ToolRegistry;
 
 /// Reads the last action line instead of the first.
@@ -34,21 +34,21 @@ pub fn parse_first_bracket(reply: &str) -> Result<Parsed, ParseError> {
     }
 }
 
-/// The library's step with one change: `call` replaces how the model is asked, and
-/// `observe` decides what is appended after an action (None: nothing).
+/// The library's step with the mistakes switched on: no stop string (`stop` empty), the
+/// reply not kept, errors ending the loop, no observation appended.
 fn step_with(
     model: &mut dyn LanguageModel,
     tools: &ToolRegistry,
-    transcript: &mut String,
+    transcript: &mut Transcript,
     stop: &[&str],
     keep_reply: bool,
     errors_end: bool,
     observe: bool,
 ) -> Step {
-    let reply = model.complete(transcript, stop);
+    let reply = model.complete(&transcript.text, stop);
     if keep_reply {
-        transcript.push_str(reply.trim_end());
-        transcript.push('\n');
+        transcript.text.push_str(reply.trim_end());
+        transcript.text.push('\n');
     }
     let observation = match parse_action(&reply) {
         Ok(Parsed::FinalAnswer(answer)) => return Step::Answer(answer),
@@ -61,27 +61,35 @@ fn step_with(
         Err(e) => format!("{e}; the tools are {}", tools.names().join(", ")),
     };
     if observe {
-        transcript.push_str(&format!("{STOP} {observation}\n"));
+        transcript.text.push_str(&format!("{STOP} {observation}\n"));
     }
     Step::Continue
 }
 
 /// Calls the model without the stop string, so it writes the observation itself.
-pub fn step_without_stop(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut String) -> Step {
+pub fn step_without_stop(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut Transcript) -> Step {
     step_with(m, t, s, &[], true, false, true)
 }
 
 /// Runs the tool but never appends the observation.
-pub fn step_no_observation(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut String) -> Step {
+pub fn step_no_observation(
+    m: &mut dyn LanguageModel,
+    t: &ToolRegistry,
+    s: &mut Transcript,
+) -> Step {
     step_with(m, t, s, &[STOP], true, false, false)
 }
 
 /// Appends the observation but not the model's own reply.
-pub fn step_reply_dropped(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut String) -> Step {
+pub fn step_reply_dropped(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut Transcript) -> Step {
     step_with(m, t, s, &[STOP], false, false, true)
 }
 
 /// Ends the loop on a tool's error (as `?` would), reporting it as the answer.
-pub fn step_error_ends_loop(m: &mut dyn LanguageModel, t: &ToolRegistry, s: &mut String) -> Step {
+pub fn step_error_ends_loop(
+    m: &mut dyn LanguageModel,
+    t: &ToolRegistry,
+    s: &mut Transcript,
+) -> Step {
     step_with(m, t, s, &[STOP], true, true, true)
 }

@@ -105,10 +105,10 @@ fn the_prompt_lists_every_tool_and_the_format() {
 /// One step on `reply`, from a one-line transcript: the observation line it appended.
 fn observation_after(reply: &str, tools: &ToolRegistry) -> (Step, String) {
     let mut model = ScriptedModel::new([reply]);
-    let mut transcript = String::from("Question: q\n");
+    let mut transcript = Transcript::new("Question: q\n");
     let step = agent_step(&mut model, tools, &mut transcript);
     assert_eq!(model.prompts, ["Question: q\n"], "the model sees the transcript as it was");
-    let rest = transcript.strip_prefix("Question: q\n").unwrap();
+    let rest = transcript.text.strip_prefix("Question: q\n").unwrap();
     let reply = crate::applications::language_model::cut_at_stop(reply, &[STOP]);
     let rest =
         rest.strip_prefix(&format!("{}\n", reply.trim_end())).expect("the reply comes first");
