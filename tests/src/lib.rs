@@ -561,6 +561,22 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_6_2_parse_action,
+            "6.2.parse_action",
+            applications::react,
+            parse_action,
+            check_parse_action
+        );
+        $callback!(
+            $krate,
+            ex_6_2_agent_step,
+            "6.2.agent_step",
+            applications::react,
+            agent_step,
+            check_agent_step
+        );
+        $callback!(
+            $krate,
             ex_6_3_majority_vote,
             "6.3.majority_vote",
             applications::self_consistency,

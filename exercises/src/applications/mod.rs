@@ -1,2 +1,3 @@
 pub mod self_consistency;
 pub mod tree_of_thoughts;
+pub mod react;

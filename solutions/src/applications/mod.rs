@@ -6,3 +6,5 @@ pub mod language_model;
 pub mod self_consistency;
 pub mod tot_simulation;
 pub mod tree_of_thoughts;
+pub mod react;
+pub mod tools;

@@ -15,6 +15,7 @@ pub mod nlp;
 pub mod number_formats;
 pub mod pipeline;
 pub mod reasoning;
+pub mod react;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod table;

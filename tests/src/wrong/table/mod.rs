@@ -12,6 +12,7 @@ mod foundations;
 mod inference;
 mod nlp;
 mod reasoning;
+mod react;
 mod training;
 
 /// One plausible wrong implementation of one exercise.
@@ -47,6 +48,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(inference::variants());
     all.extend(training::variants());
     all.extend(reasoning::variants());
+    all.extend(react::variants());
     all
 }
 
