@@ -12,6 +12,7 @@ mod dpo;
 mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
+mod lora;
 mod minhash;
 mod normalization;
 mod number_formats;
@@ -38,6 +39,7 @@ pub use decoding::{
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
+pub use lora::{draw_lora_finetune, lora_finetune, stored_lora_finetune};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -107,6 +109,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
+        Figure { file: "lora_finetune.svg", render: lora_finetune },
     ]
 }
 

@@ -48,8 +48,8 @@ pub struct LoraLinear {
     pub lora_a: Matrix,
     /// B (d, r): the up-projection; zero at the start.
     pub lora_b: Matrix,
-    /// α/r.
-    pub scaling: f32,
+    /// α; the update is scaled by α/r, with r the rows of A.
+    pub alpha: f32,
 }
 
 impl LoraLinear {
@@ -64,7 +64,12 @@ impl LoraLinear {
         // Subtle: B, not A, starts at zero. With A = 0 instead, BA is also 0, but B's
         // gradient (α/r)·δ(Ax)ᵀ is then 0 as well, and only A can move at first.
         let lora_b: Matrix = dev.zeros_like(&(Dyn(d), Dyn(r)));
-        Self { base, lora_a: (u * 2.0 - 1.0) * bound, lora_b, scaling: cfg.scaling() }
+        Self { base, lora_a: (u * 2.0 - 1.0) * bound, lora_b, alpha: cfg.alpha }
+    }
+
+    /// r, the rank of the update (the rows of A).
+    pub fn rank(&self) -> usize {
+        self.lora_a.shape().0 .0
     }
 }
 
@@ -85,7 +90,8 @@ pub fn lora_forward<T: Tape<f32, Dev>>(layer: &LoraLinear, x: Stream<T>) -> Stre
     let b_t = mat::<T>(&layer.lora_b).permute::<_, Axes2<1, 0>>(); // Bᵀ (r, d)
     // Down to r dimensions first, then up: N·r·(k + d) multiplications, never forming BA.
     let update = x.matmul(a_t).matmul(b_t); // (N, d)
-    frozen + update * layer.scaling
+    // α/r keeps the update's size when r changes, so α need not be retuned with r.
+    frozen + update * (layer.alpha / layer.rank() as f32)
 }
 // ANCHOR_END: lora_forward
 
@@ -103,7 +109,7 @@ pub fn lora_merge(layer: &LoraLinear) -> Conv1D {
     let a_t = mat::<NoneTape>(&layer.lora_a).permute::<_, Axes2<1, 0>>(); // Aᵀ (k, r)
     let b_t = mat::<NoneTape>(&layer.lora_b).permute::<_, Axes2<1, 0>>(); // Bᵀ (r, d)
     // Subtle: (BA)ᵀ = AᵀBᵀ, (k, d), matches Conv1D's layout; BA itself is (d, k).
-    let delta_t = a_t.matmul(b_t) * layer.scaling; // (k, d)
+    let delta_t = a_t.matmul(b_t) * (layer.alpha / layer.rank() as f32); // (k, d)
     let merged = mat::<NoneTape>(&layer.base.weight) + delta_t;
     Conv1D { weight: merged.reshape_like(&(k, d)), bias: layer.base.bias.clone() }
 }

@@ -13,7 +13,7 @@ fn worked_layer(dev: &Dev) -> LoraLinear {
         base: Conv1D { weight: matrix(dev, 2, 2, &[1.0, 0.0, 0.0, 1.0]), bias: filled(dev, 2, 0.0) },
         lora_a: matrix(dev, 1, 2, &[1.0, 1.0]),
         lora_b: matrix(dev, 2, 1, &[0.5, 0.0]),
-        scaling: LoraConfig { rank: 1, alpha: 2.0 }.scaling(),
+        alpha: 2.0,
     }
 }
 
@@ -94,7 +94,7 @@ fn gradients_of_a_and_b_match_the_formulas() {
     let h = lora_forward(&layer, x.leaky_trace());
     let grads = (h * g.clone()).sum().backward();
     let (xs, gs, a, b) = (x.as_vec(), g.as_vec(), layer.lora_a.as_vec(), layer.lora_b.as_vec());
-    let s = layer.scaling;
+    let s = layer.alpha / r as f32;
     // xAᵀ (n, r) and GB (n, r).
     let xa = |i: usize, j: usize| (0..k).map(|c| xs[i * k + c] * a[j * k + c]).sum::<f32>();
     let gb = |i: usize, j: usize| (0..d).map(|o| gs[i * d + o] * b[o * r + j]).sum::<f32>();
@@ -152,3 +152,68 @@ fn symmetric_in_d_and_k_and_linear_in_r() {
     // Full rank costs more than the matrix itself: LoRA only pays off for r ≪ min(d, k).
     assert!(lora_trainable_params(64, 64, 64) > 64 * 64);
 }
+
+/// `data/reference/lora_peft.json`, from `scripts/reference/lora_peft.py` (PEFT's own
+/// `lora.Linear` around GPT-2's `Conv1D`, `fan_in_fan_out=True`).
+#[derive(serde::Deserialize)]
+struct Peft {
+    provenance: String,
+    tolerance: f32,
+    k: usize,
+    d: usize,
+    r: usize,
+    alpha: f32,
+    n: usize,
+    init: PeftInit,
+    base_weight: Vec<f32>,
+    base_bias: Vec<f32>,
+    lora_a: Vec<f32>,
+    lora_b: Vec<f32>,
+    x: Vec<f32>,
+    w: Vec<f32>,
+    output: Vec<f32>,
+    grad_x: Vec<f32>,
+    grad_a: Vec<f32>,
+    grad_b: Vec<f32>,
+    merged_weight: Vec<f32>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeftInit {
+    b_all_zero: bool,
+    a_max_abs: f32,
+    a_bound: f32,
+    output_equals_base: bool,
+}
+
+/// Our layer on PEFT's weights and input: the output, the gradients of Σ out ⊙ w with
+/// respect to x, A and B, and the merged weight all equal PEFT's within the stored
+/// tolerance; and PEFT's initialisation is ours (B zero, A within 1/√k, output = base).
+// ANCHOR: peft_test
+#[test]
+fn the_layer_its_gradients_and_its_merge_equal_pefts() {
+    let p: Peft =
+        serde_json::from_str(include_str!("../../../../data/reference/lora_peft.json")).unwrap();
+    assert!(p.init.b_all_zero && p.init.output_equals_base, "PEFT's init: {}", p.provenance);
+    assert!(p.init.a_max_abs <= p.init.a_bound, "PEFT's A exceeds 1/√k: {}", p.provenance);
+    approx::assert_abs_diff_eq!(p.init.a_bound, 1.0 / (p.k as f32).sqrt(), epsilon = 1e-7);
+    let dev = Dev::default();
+    let layer = LoraLinear {
+        base: Conv1D { weight: matrix(&dev, p.k, p.d, &p.base_weight), bias: dev.tensor_from_vec(p.base_bias.clone(), (Dyn(p.d),)) },
+        lora_a: matrix(&dev, p.r, p.k, &p.lora_a),
+        lora_b: matrix(&dev, p.d, p.r, &p.lora_b),
+        alpha: p.alpha,
+    };
+    let x: Stream<NoneTape> = dev.tensor_from_vec(p.x.clone(), (p.n, p.k));
+    let w: Stream<NoneTape> = dev.tensor_from_vec(p.w.clone(), (p.n, p.d));
+    let out = lora_forward(&layer, x.leaky_trace());
+    let tol = Tol::abs_rel(p.tolerance);
+    let what = |s: &str| format!("{s} against PEFT's ({})", p.provenance);
+    assert_close(&what("output"), &out.retaped::<NoneTape>().as_vec(), &p.output, tol);
+    let grads = (out * w).sum().backward();
+    assert_close(&what("∂L/∂x"), &grads.get(&x).as_vec(), &p.grad_x, tol);
+    assert_close(&what("∂L/∂A"), &grads.get(&layer.lora_a).as_vec(), &p.grad_a, tol);
+    assert_close(&what("∂L/∂B"), &grads.get(&layer.lora_b).as_vec(), &p.grad_b, tol);
+    assert_close(&what("merged weight"), &lora_merge(&layer).weight.as_vec(), &p.merged_weight, tol);
+}
+// ANCHOR_END: peft_test
