@@ -16,7 +16,6 @@ use crate::user_error;
 use anyhow::{Context, Result};
 use dfdx::nn::ZeroGrads;
 use dfdx::prelude::Cpu;
-use solutions::architectures::gpt::Gpt;
 use solutions::nlp::corpus::{Source, CHINESE};
 use solutions::training::adamw_groups::AdamW;
 use solutions::training::checkpoint::{self, RunState};

@@ -134,7 +134,10 @@ pub fn lora_trainable_params(d: u64, k: u64, r: u64) -> u64 {
 /// (PyTorch's `requires_grad_(False)`). dfdx's `alloc_grads` then keeps no gradient for it,
 /// and the course's AdamW keeps no moments for it.
 pub fn frozen<S: ConstShape>() -> TensorOptions<S, f32, Dev> {
-    TensorOptions { do_gradient_update: false, ..keep() }
+    // Subtle: `TensorOptions` is non-exhaustive, so it is built and then changed.
+    let mut options = keep();
+    options.do_gradient_update = false;
+    options
 }
 
 impl TensorCollection<f32, Dev> for LoraLinear {

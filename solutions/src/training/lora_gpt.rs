@@ -169,11 +169,13 @@ impl TensorCollection<f32, Dev> for LoraBlock {
         v: &mut V,
     ) -> Result<Option<Self::To<V::E2, V::D2>>, V::Err> {
         v.visit_fields(
-            (
+            // dfdx 0.13 visits tuples of at most 6 fields: two groups.
+            ((
                 Self::tensor("ln_1.weight", |s| &s.ln_1.weight, |s| &mut s.ln_1.weight, frozen()),
                 Self::tensor("ln_1.bias", |s| &s.ln_1.bias, |s| &mut s.ln_1.bias, frozen()),
                 Self::module("attn.c_attn", |s| &s.c_attn, |s| &mut s.c_attn),
                 Self::module("attn.c_proj", |s| &s.c_proj, |s| &mut s.c_proj),
+            ), (
                 Self::tensor("ln_2.weight", |s| &s.ln_2.weight, |s| &mut s.ln_2.weight, frozen()),
                 Self::tensor("ln_2.bias", |s| &s.ln_2.bias, |s| &mut s.ln_2.bias, frozen()),
                 Self::tensor(
@@ -200,7 +202,7 @@ impl TensorCollection<f32, Dev> for LoraBlock {
                     |s| &mut s.mlp.c_proj.bias,
                     frozen(),
                 ),
-            ),
+            )),
             |_| unreachable!("{BUILD_UNSUPPORTED}"),
         )
     }

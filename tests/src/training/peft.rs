@@ -87,7 +87,7 @@ fn mistakes(l: &LoraLinear, x: &S<NoneTape>) -> Vec<(Vec<f64>, &'static str)> {
     let (frozen, update, _) = parts(l, x);
     let r = l.lora_a.shape().0 .0 as f64;
     let alpha = l.alpha as f64;
-    let with = |s: f64, u: &[f64]| frozen.iter().zip(u).map(|(f, u)| f + s * u).collect();
+    let with = |s: f64, u: &[f64]| -> Vec<f64> { frozen.iter().zip(u).map(|(f, u)| f + s * u).collect() };
     let mut out = vec![
         (
             with(1.0, &update),
@@ -143,7 +143,7 @@ where
             );
             return Err(Failure::new(format!("{} Likely cause: {cause}.", e.0)));
         }
-        let lib = solutions::training::lora::lora_forward;
+        let lib = solutions::training::lora::lora_forward::<Tr>;
         check_input_gradient(&format!("lora_forward on {label}"), "x", &x, |x| f(&layer, x), |x| lib(&layer, x))?;
         // The adapters are what training updates: their gradients must be right too.
         let mut g = backward_weighted(f(&layer, traced(&x)));
