@@ -52,7 +52,7 @@ with torch.no_grad():
     init_out = model(x)
 init = {
     "b_all_zero": bool((b == 0).all()),
-    "a_max_abs": float(a.abs().max()),
+    "a_max_abs": float(a.detach().abs().max()),
     "a_bound": 1.0 / K ** 0.5,
     "output_equals_base": bool(torch.equal(init_out, base_out)),
 }
