@@ -39,11 +39,11 @@ pub use decoding::{
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
-pub use lora::{draw_lora_finetune, lora_finetune, stored_lora_finetune};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use lora::{draw_lora_finetune, lora_finetune, stored_lora_finetune};
 pub use minhash::{
     draw_s_curve, minhash_s_curve, s_curve_sims, S_CURVE_BANDS, S_CURVE_PAIRS, S_CURVE_ROWS,
     S_CURVE_SEED,

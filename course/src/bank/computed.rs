@@ -320,7 +320,8 @@ fn lora_tiny_gpt_r4_adamw_bytes() -> f64 {
         positions: Positions::Learned,
     };
     let base = Gpt::new(&solutions::Dev::seed_from_u64(0), cfg);
-    let lora = LoraGpt::new(&solutions::Dev::seed_from_u64(1), &base, LoraConfig { rank: 4, alpha: 8.0 });
+    let lora =
+        LoraGpt::new(&solutions::Dev::seed_from_u64(1), &base, LoraConfig { rank: 4, alpha: 8.0 });
     trainable_count(&lora).adamw_bytes as f64
 }
 

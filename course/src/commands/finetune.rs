@@ -83,9 +83,8 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     }
     let from = args.from.clone().unwrap_or(root.join("target/course-train"));
     let (base, tokenizer) = super::generate::load(&from)?;
-    let mut stored = checkpoint::load_run::<Stored>(&from)
-        .map_err(|e| user_error(format!("{e:#}")))?
-        .config;
+    let mut stored =
+        checkpoint::load_run::<Stored>(&from).map_err(|e| user_error(format!("{e:#}")))?.config;
     let (text, name) = match args.corpus.source() {
         Source::Embedded => (CHINESE.to_string(), "the embedded corpus's Chinese half".into()),
         source @ Source::File(_) => (args.corpus.read()?, source.name()),
@@ -120,7 +119,11 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     let seed = stored.run.seed;
     let full_count = trainable_count(&base);
     let (merged, losses, val_losses, secs) = if args.full {
-        println!("full fine-tune of {}: {} trainable parameters", from.display(), full_count.trainable);
+        println!(
+            "full fine-tune of {}: {} trainable parameters",
+            from.display(),
+            full_count.trainable
+        );
         let mut model = base;
         let (l, v, s) = adapt(&mut model, (train, val), &cfg, args.eval_every, seed)?;
         (model, l, v, s)
@@ -187,7 +190,9 @@ fn adapt<M: LanguageModel>(
         if (step + 1) % eval_every as u64 == 0 || step + 1 == cfg.max_steps as u64 {
             let v = eval(model);
             val_losses.push((step + 1, v));
-            bar.suspend(|| println!("step {:>5}/{}: validation loss {v:.3}", step + 1, cfg.max_steps));
+            bar.suspend(|| {
+                println!("step {:>5}/{}: validation loss {v:.3}", step + 1, cfg.max_steps)
+            });
         }
     }
     bar.finish();

@@ -88,9 +88,9 @@ pub fn lora_forward<T: Tape<f32, Dev>>(layer: &LoraLinear, x: Stream<T>) -> Stre
     let frozen = layer.base.forward(x.retaped::<T>()); // (N, d)
     let a_t = mat::<T>(&layer.lora_a).permute::<_, Axes2<1, 0>>(); // Aᵀ (k, r)
     let b_t = mat::<T>(&layer.lora_b).permute::<_, Axes2<1, 0>>(); // Bᵀ (r, d)
-    // Down to r dimensions first, then up: N·r·(k + d) multiplications, never forming BA.
+                                                                   // Down to r dimensions first, then up: N·r·(k + d) multiplications, never forming BA.
     let update = x.matmul(a_t).matmul(b_t); // (N, d)
-    // α/r keeps the update's size when r changes, so α need not be retuned with r.
+                                            // α/r keeps the update's size when r changes, so α need not be retuned with r.
     frozen + update * (layer.alpha / layer.rank() as f32)
 }
 // ANCHOR_END: lora_forward
@@ -108,7 +108,7 @@ pub fn lora_merge(layer: &LoraLinear) -> Conv1D {
     let (k, d) = *layer.base.weight.shape();
     let a_t = mat::<NoneTape>(&layer.lora_a).permute::<_, Axes2<1, 0>>(); // Aᵀ (k, r)
     let b_t = mat::<NoneTape>(&layer.lora_b).permute::<_, Axes2<1, 0>>(); // Bᵀ (r, d)
-    // Subtle: (BA)ᵀ = AᵀBᵀ, (k, d), matches Conv1D's layout; BA itself is (d, k).
+                                                                          // Subtle: (BA)ᵀ = AᵀBᵀ, (k, d), matches Conv1D's layout; BA itself is (d, k).
     let delta_t = a_t.matmul(b_t) * (layer.alpha / layer.rank() as f32); // (k, d)
     let merged = mat::<NoneTape>(&layer.base.weight) + delta_t;
     Conv1D { weight: merged.reshape_like(&(k, d)), bias: layer.base.bias.clone() }
@@ -147,7 +147,12 @@ impl TensorCollection<f32, Dev> for LoraLinear {
     ) -> Result<Option<Self::To<V::E2, V::D2>>, V::Err> {
         v.visit_fields(
             (
-                Self::tensor("base_layer.weight", |s| &s.base.weight, |s| &mut s.base.weight, frozen()),
+                Self::tensor(
+                    "base_layer.weight",
+                    |s| &s.base.weight,
+                    |s| &mut s.base.weight,
+                    frozen(),
+                ),
                 Self::tensor("base_layer.bias", |s| &s.base.bias, |s| &mut s.base.bias, frozen()),
                 Self::tensor("lora_A.weight", |s| &s.lora_a, |s| &mut s.lora_a, keep()),
                 Self::tensor("lora_B.weight", |s| &s.lora_b, |s| &mut s.lora_b, keep()),

@@ -225,7 +225,8 @@ fn adapt<M: LanguageModel>(
 pub fn compare_finetunes(setup: &FinetuneSetup, seed: u64) -> FinetuneComparison {
     let data = Bilingual::embedded();
     let (base, pretrain_seconds) = pretrain(setup, &data, seed);
-    let val = |v: &[u32]| evaluate(&base, v, setup.batch, setup.context, setup.eval_iters, VAL_SEED);
+    let val =
+        |v: &[u32]| evaluate(&base, v, setup.batch, setup.context, setup.eval_iters, VAL_SEED);
     let (pretrained_english_val, pretrained_chinese_val) =
         (val(&data.english.1), val(&data.chinese.1));
     let lora_model = LoraGpt::new(&Dev::seed_from_u64(seed + 2), &base, setup.lora);

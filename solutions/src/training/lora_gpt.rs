@@ -170,39 +170,52 @@ impl TensorCollection<f32, Dev> for LoraBlock {
     ) -> Result<Option<Self::To<V::E2, V::D2>>, V::Err> {
         v.visit_fields(
             // dfdx 0.13 visits tuples of at most 6 fields: two groups.
-            ((
-                Self::tensor("ln_1.weight", |s| &s.ln_1.weight, |s| &mut s.ln_1.weight, frozen()),
-                Self::tensor("ln_1.bias", |s| &s.ln_1.bias, |s| &mut s.ln_1.bias, frozen()),
-                Self::module("attn.c_attn", |s| &s.c_attn, |s| &mut s.c_attn),
-                Self::module("attn.c_proj", |s| &s.c_proj, |s| &mut s.c_proj),
-            ), (
-                Self::tensor("ln_2.weight", |s| &s.ln_2.weight, |s| &mut s.ln_2.weight, frozen()),
-                Self::tensor("ln_2.bias", |s| &s.ln_2.bias, |s| &mut s.ln_2.bias, frozen()),
-                Self::tensor(
-                    "mlp.c_fc.weight",
-                    |s| &s.mlp.c_fc.weight,
-                    |s| &mut s.mlp.c_fc.weight,
-                    frozen(),
+            (
+                (
+                    Self::tensor(
+                        "ln_1.weight",
+                        |s| &s.ln_1.weight,
+                        |s| &mut s.ln_1.weight,
+                        frozen(),
+                    ),
+                    Self::tensor("ln_1.bias", |s| &s.ln_1.bias, |s| &mut s.ln_1.bias, frozen()),
+                    Self::module("attn.c_attn", |s| &s.c_attn, |s| &mut s.c_attn),
+                    Self::module("attn.c_proj", |s| &s.c_proj, |s| &mut s.c_proj),
                 ),
-                Self::tensor(
-                    "mlp.c_fc.bias",
-                    |s| &s.mlp.c_fc.bias,
-                    |s| &mut s.mlp.c_fc.bias,
-                    frozen(),
+                (
+                    Self::tensor(
+                        "ln_2.weight",
+                        |s| &s.ln_2.weight,
+                        |s| &mut s.ln_2.weight,
+                        frozen(),
+                    ),
+                    Self::tensor("ln_2.bias", |s| &s.ln_2.bias, |s| &mut s.ln_2.bias, frozen()),
+                    Self::tensor(
+                        "mlp.c_fc.weight",
+                        |s| &s.mlp.c_fc.weight,
+                        |s| &mut s.mlp.c_fc.weight,
+                        frozen(),
+                    ),
+                    Self::tensor(
+                        "mlp.c_fc.bias",
+                        |s| &s.mlp.c_fc.bias,
+                        |s| &mut s.mlp.c_fc.bias,
+                        frozen(),
+                    ),
+                    Self::tensor(
+                        "mlp.c_proj.weight",
+                        |s| &s.mlp.c_proj.weight,
+                        |s| &mut s.mlp.c_proj.weight,
+                        frozen(),
+                    ),
+                    Self::tensor(
+                        "mlp.c_proj.bias",
+                        |s| &s.mlp.c_proj.bias,
+                        |s| &mut s.mlp.c_proj.bias,
+                        frozen(),
+                    ),
                 ),
-                Self::tensor(
-                    "mlp.c_proj.weight",
-                    |s| &s.mlp.c_proj.weight,
-                    |s| &mut s.mlp.c_proj.weight,
-                    frozen(),
-                ),
-                Self::tensor(
-                    "mlp.c_proj.bias",
-                    |s| &s.mlp.c_proj.bias,
-                    |s| &mut s.mlp.c_proj.bias,
-                    frozen(),
-                ),
-            )),
+            ),
             |_| unreachable!("{BUILD_UNSUPPORTED}"),
         )
     }

@@ -35,9 +35,12 @@ fn cases() -> Vec<(String, LoraLinear, S<NoneTape>)> {
         worked,
         dev.tensor_from_vec(vec![1.0, 2.0], (1, 2)),
     )];
-    for (seed, k, d, r, alpha, n) in
-        [(50, 6, 6, 2, 5.0, 4), (51, 8, 8, 4, 3.0, 5), (52, 6, 9, 3, 12.0, 4), (53, 10, 4, 2, 0.5, 3)]
-    {
+    for (seed, k, d, r, alpha, n) in [
+        (50, 6, 6, 2, 5.0, 4),
+        (51, 8, 8, 4, 3.0, 5),
+        (52, 6, 9, 3, 12.0, 4),
+        (53, 10, 4, 2, 0.5, 3),
+    ] {
         let dev = Dev::seed_from_u64(seed);
         let mut base = Conv1D::new(&dev, k, d, 0.4);
         base.bias = dev.sample_normal_like(&(Dyn(d),)) * 0.3;
@@ -60,7 +63,8 @@ fn parts(l: &LoraLinear, x: &S<NoneTape>) -> (Vec<f64>, Vec<f64>, (usize, usize,
     let mut update = vec![0.0; n * d];
     let mut frozen = vec![0.0; n * d];
     for i in 0..n {
-        let ax: Vec<f64> = (0..r).map(|j| (0..k).map(|c| xs[i * k + c] * a[j * k + c]).sum()).collect();
+        let ax: Vec<f64> =
+            (0..r).map(|j| (0..k).map(|c| xs[i * k + c] * a[j * k + c]).sum()).collect();
         for o in 0..d {
             update[i * d + o] = (0..r).map(|j| b[o * r + j] * ax[j]).sum();
             frozen[i * d + o] = bias[o] + (0..k).map(|c| xs[i * k + c] * w[c * d + o]).sum::<f64>();
@@ -78,8 +82,13 @@ fn transposed_update(l: &LoraLinear, x: &S<NoneTape>) -> Option<Vec<f64>> {
     }
     let (xs, a, b) = (x.as_vec(), l.lora_a.as_vec(), l.lora_b.as_vec());
     // (BA)[c][o] = Σ_j B[c][j] A[j][o]; row i of x·BA is Σ_c x[i][c] (BA)[c][o].
-    let ba = |c: usize, o: usize| (0..r).map(|j| b[c * r + j] as f64 * a[j * k + o] as f64).sum::<f64>();
-    Some((0..n * d).map(|e| (0..k).map(|c| xs[(e / d) * k + c] as f64 * ba(c, e % d)).sum()).collect())
+    let ba =
+        |c: usize, o: usize| (0..r).map(|j| b[c * r + j] as f64 * a[j * k + o] as f64).sum::<f64>();
+    Some(
+        (0..n * d)
+            .map(|e| (0..k).map(|c| xs[(e / d) * k + c] as f64 * ba(c, e % d)).sum())
+            .collect(),
+    )
 }
 
 /// What each usual slip computes, for the (N, d) output: (values, diagnosis).
@@ -87,7 +96,8 @@ fn mistakes(l: &LoraLinear, x: &S<NoneTape>) -> Vec<(Vec<f64>, &'static str)> {
     let (frozen, update, _) = parts(l, x);
     let r = l.lora_a.shape().0 .0 as f64;
     let alpha = l.alpha as f64;
-    let with = |s: f64, u: &[f64]| -> Vec<f64> { frozen.iter().zip(u).map(|(f, u)| f + s * u).collect() };
+    let with =
+        |s: f64, u: &[f64]| -> Vec<f64> { frozen.iter().zip(u).map(|(f, u)| f + s * u).collect() };
     let mut out = vec![
         (
             with(1.0, &update),
@@ -98,10 +108,7 @@ fn mistakes(l: &LoraLinear, x: &S<NoneTape>) -> Vec<(Vec<f64>, &'static str)> {
             with(alpha, &update),
             "the update is scaled by α, not α/r: divide by the rank r (the rows of A)",
         ),
-        (
-            with(r / alpha, &update),
-            "the scale is upside down: it is α/r, not r/α",
-        ),
+        (with(r / alpha, &update), "the scale is upside down: it is α/r, not r/α"),
         (
             update.iter().map(|u| alpha / r * u).collect(),
             "the frozen layer's output W₀x + b is missing: LoRA *adds* its update to the \
@@ -144,7 +151,13 @@ where
             return Err(Failure::new(format!("{} Likely cause: {cause}.", e.0)));
         }
         let lib = solutions::training::lora::lora_forward::<Tr>;
-        check_input_gradient(&format!("lora_forward on {label}"), "x", &x, |x| f(&layer, x), |x| lib(&layer, x))?;
+        check_input_gradient(
+            &format!("lora_forward on {label}"),
+            "x",
+            &x,
+            |x| f(&layer, x),
+            |x| lib(&layer, x),
+        )?;
         // The adapters are what training updates: their gradients must be right too.
         let mut g = backward_weighted(f(&layer, traced(&x)));
         let mut w = backward_weighted(lib(&layer, traced(&x)));
@@ -173,11 +186,14 @@ where
         let got = merged.weight.as_vec();
         let what = format!("lora_merge on {label}: the merged weight (stored (k, d), as Conv1D) ");
         if let Err(e) = close(&what, &got, &[gk.0, gd.0], &want, &[k.0, d.0], tol) {
-            let (w0, a, b) = (layer.base.weight.as_vec(), layer.lora_a.as_vec(), layer.lora_b.as_vec());
+            let (w0, a, b) =
+                (layer.base.weight.as_vec(), layer.lora_a.as_vec(), layer.lora_b.as_vec());
             let r = layer.lora_a.shape().0 .0;
             let s = layer.alpha as f64 / r as f64;
             // (BA)[o][c] for o < d, c < k; the stored (k, d) entry [c][o] adds its transpose.
-            let ba = |o: usize, c: usize| (0..r).map(|j| b[o * r + j] as f64 * a[j * k.0 + c] as f64).sum::<f64>();
+            let ba = |o: usize, c: usize| {
+                (0..r).map(|j| b[o * r + j] as f64 * a[j * k.0 + c] as f64).sum::<f64>()
+            };
             let with = |scale: f64, transposed: bool| -> Vec<f64> {
                 (0..k.0 * d.0)
                     .map(|e| {
@@ -187,7 +203,9 @@ where
                     })
                     .collect()
             };
-            let like = |w: &[f64]| w.len() == got.len() && got.iter().zip(w).all(|(&g, &w)| tol.allows(g as f64, w));
+            let like = |w: &[f64]| {
+                w.len() == got.len() && got.iter().zip(w).all(|(&g, &w)| tol.allows(g as f64, w))
+            };
             let square = k.0 == d.0;
             let cause = if like(&with(1.0, false)) {
                 "ΔW = BA is not scaled: the merged weight is W₀ + (α/r)·BA"
@@ -215,9 +233,20 @@ where
         )?;
         // The point of merging: the plain layer computes what the adapted one computes.
         let run = merged.forward(x.clone()).as_vec();
-        let adapted: Vec<f64> = solutions::training::lora::lora_forward(&layer, x.clone()).as_vec().into_iter().map(f64::from).collect();
+        let adapted: Vec<f64> = solutions::training::lora::lora_forward(&layer, x.clone())
+            .as_vec()
+            .into_iter()
+            .map(f64::from)
+            .collect();
         let (n, _) = *x.shape();
-        close(&format!("lora_merge on {label}: the merged layer's output "), &run, &[n, d.0], &adapted, &[n, d.0], Tol { abs: 1e-4, rel: 1e-4 })?;
+        close(
+            &format!("lora_merge on {label}: the merged layer's output "),
+            &run,
+            &[n, d.0],
+            &adapted,
+            &[n, d.0],
+            Tol { abs: 1e-4, rel: 1e-4 },
+        )?;
     }
     Ok(())
 }

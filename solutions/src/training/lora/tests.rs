@@ -10,7 +10,10 @@ fn matrix(dev: &Dev, rows: usize, cols: usize, v: &[f32]) -> Matrix {
 /// The doc comment's layer: W₀ = I (2 × 2), b = 0, A = (1, 1), B = (0.5, 0)ᵀ, α/r = 2.
 fn worked_layer(dev: &Dev) -> LoraLinear {
     LoraLinear {
-        base: Conv1D { weight: matrix(dev, 2, 2, &[1.0, 0.0, 0.0, 1.0]), bias: filled(dev, 2, 0.0) },
+        base: Conv1D {
+            weight: matrix(dev, 2, 2, &[1.0, 0.0, 0.0, 1.0]),
+            bias: filled(dev, 2, 0.0),
+        },
         lora_a: matrix(dev, 1, 2, &[1.0, 1.0]),
         lora_b: matrix(dev, 2, 1, &[0.5, 0.0]),
         alpha: 2.0,
@@ -56,7 +59,8 @@ fn a_fresh_adapter_computes_the_base_layer_exactly() {
 fn a_is_uniform_within_one_over_root_k() {
     let dev = Dev::seed_from_u64(5);
     let k = 64;
-    let layer = LoraLinear::new(&dev, Conv1D::new(&dev, k, 8, 0.02), LoraConfig { rank: 16, alpha: 16.0 });
+    let layer =
+        LoraLinear::new(&dev, Conv1D::new(&dev, k, 8, 0.02), LoraConfig { rank: 16, alpha: 16.0 });
     let a = layer.lora_a.as_vec();
     assert_eq!(*layer.lora_a.shape(), (Dyn(16), Dyn(k)), "A is (r, k): the down-projection");
     assert_eq!(*layer.lora_b.shape(), (Dyn(8), Dyn(16)), "B is (d, r): the up-projection");
@@ -78,7 +82,12 @@ fn merging_gives_the_same_outputs() {
         let x: Stream<NoneTape> = dev.sample_normal_like(&(9, 5));
         let want = lora_forward(&layer, x.clone()).as_vec();
         let got = lora_merge(&layer).forward(x).as_vec();
-        assert_close(&format!("seed {seed}: merged layer against x W₀ᵀ + b + s·x AᵀBᵀ"), &got, &want, Tol::abs(1e-5));
+        assert_close(
+            &format!("seed {seed}: merged layer against x W₀ᵀ + b + s·x AᵀBᵀ"),
+            &got,
+            &want,
+            Tol::abs(1e-5),
+        );
     }
 }
 
@@ -98,10 +107,12 @@ fn gradients_of_a_and_b_match_the_formulas() {
     // xAᵀ (n, r) and GB (n, r).
     let xa = |i: usize, j: usize| (0..k).map(|c| xs[i * k + c] * a[j * k + c]).sum::<f32>();
     let gb = |i: usize, j: usize| (0..d).map(|o| gs[i * d + o] * b[o * r + j]).sum::<f32>();
-    let want_b: Vec<f32> =
-        (0..d * r).map(|e| s * (0..n).map(|i| gs[i * d + e / r] * xa(i, e % r)).sum::<f32>()).collect();
-    let want_a: Vec<f32> =
-        (0..r * k).map(|e| s * (0..n).map(|i| gb(i, e / k) * xs[i * k + e % k]).sum::<f32>()).collect();
+    let want_b: Vec<f32> = (0..d * r)
+        .map(|e| s * (0..n).map(|i| gs[i * d + e / r] * xa(i, e % r)).sum::<f32>())
+        .collect();
+    let want_a: Vec<f32> = (0..r * k)
+        .map(|e| s * (0..n).map(|i| gb(i, e / k) * xs[i * k + e % k]).sum::<f32>())
+        .collect();
     assert_close("∂L/∂B", &grads.get(&layer.lora_b).as_vec(), &want_b, Tol::abs_rel(1e-5));
     assert_close("∂L/∂A", &grads.get(&layer.lora_a).as_vec(), &want_a, Tol::abs_rel(1e-5));
 }
@@ -110,7 +121,8 @@ fn gradients_of_a_and_b_match_the_formulas() {
 #[test]
 fn at_initialisation_only_b_gets_a_gradient() {
     let dev = Dev::seed_from_u64(11);
-    let layer = LoraLinear::new(&dev, Conv1D::new(&dev, 5, 3, 0.5), LoraConfig { rank: 2, alpha: 2.0 });
+    let layer =
+        LoraLinear::new(&dev, Conv1D::new(&dev, 5, 3, 0.5), LoraConfig { rank: 2, alpha: 2.0 });
     let x: Stream<NoneTape> = dev.sample_normal_like(&(4, 5));
     let grads = lora_forward(&layer, x.leaky_trace()).square().sum().backward();
     assert!(grads.get(&layer.lora_a).as_vec().iter().all(|&v| v == 0.0), "∂L/∂A ≠ 0 with B = 0");
@@ -199,7 +211,10 @@ fn the_layer_its_gradients_and_its_merge_equal_pefts() {
     approx::assert_abs_diff_eq!(p.init.a_bound, 1.0 / (p.k as f32).sqrt(), epsilon = 1e-7);
     let dev = Dev::default();
     let layer = LoraLinear {
-        base: Conv1D { weight: matrix(&dev, p.k, p.d, &p.base_weight), bias: dev.tensor_from_vec(p.base_bias.clone(), (Dyn(p.d),)) },
+        base: Conv1D {
+            weight: matrix(&dev, p.k, p.d, &p.base_weight),
+            bias: dev.tensor_from_vec(p.base_bias.clone(), (Dyn(p.d),)),
+        },
         lora_a: matrix(&dev, p.r, p.k, &p.lora_a),
         lora_b: matrix(&dev, p.d, p.r, &p.lora_b),
         alpha: p.alpha,
@@ -214,6 +229,11 @@ fn the_layer_its_gradients_and_its_merge_equal_pefts() {
     assert_close(&what("∂L/∂x"), &grads.get(&x).as_vec(), &p.grad_x, tol);
     assert_close(&what("∂L/∂A"), &grads.get(&layer.lora_a).as_vec(), &p.grad_a, tol);
     assert_close(&what("∂L/∂B"), &grads.get(&layer.lora_b).as_vec(), &p.grad_b, tol);
-    assert_close(&what("merged weight"), &lora_merge(&layer).weight.as_vec(), &p.merged_weight, tol);
+    assert_close(
+        &what("merged weight"),
+        &lora_merge(&layer).weight.as_vec(),
+        &p.merged_weight,
+        tol,
+    );
 }
 // ANCHOR_END: peft_test

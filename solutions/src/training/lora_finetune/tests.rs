@@ -22,7 +22,12 @@ fn lora_and_full_fine_tuning_both_adapt_the_english_model_to_chinese() {
             "{}: {} trainable, Chinese {start:.3} -> {last:.3}, English after {:.3}, {:.2} s",
             r.method, r.count.trainable, r.english_val_after, r.seconds
         );
-        assert_eq!(r.chinese_val[0], (0, start), "{}: step 0 is not the pre-trained model", r.method);
+        assert_eq!(
+            r.chinese_val[0],
+            (0, start),
+            "{}: step 0 is not the pre-trained model",
+            r.method
+        );
         assert!(last < start - 0.3, "{}: Chinese loss only {start:.3} -> {last:.3}", r.method);
         assert_eq!(r.chinese_val.len(), setup.adapt_steps / setup.eval_every + 1);
     }

@@ -8,12 +8,20 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 fn config() -> GptConfig {
-    GptConfig { vocab: 11, context: 8, d_model: 16, heads: 2, layers: 2, positions: Positions::Learned }
+    GptConfig {
+        vocab: 11,
+        context: 8,
+        d_model: 16,
+        heads: 2,
+        layers: 2,
+        positions: Positions::Learned,
+    }
 }
 
 fn batch(seed: u64, b: usize, t: usize) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
     let mut rng = StdRng::seed_from_u64(seed);
-    let rows: Vec<Vec<u32>> = (0..b).map(|_| (0..=t).map(|_| rng.gen_range(0..11)).collect()).collect();
+    let rows: Vec<Vec<u32>> =
+        (0..b).map(|_| (0..=t).map(|_| rng.gen_range(0..11)).collect()).collect();
     (rows.iter().map(|r| r[..t].to_vec()).collect(), rows.iter().map(|r| r[1..].to_vec()).collect())
 }
 
@@ -24,7 +32,10 @@ fn tokens(x: &[Vec<u32>]) -> Tokens {
 
 /// Every tensor of a model by name with its values (the frozen ones are compared by name).
 fn values<M: TensorCollection<f32, Dev>>(m: &M) -> Vec<(String, Vec<f32>)> {
-    crate::architectures::params::named_params(m, None).into_iter().map(|p| (p.name, p.value)).collect()
+    crate::architectures::params::named_params(m, None)
+        .into_iter()
+        .map(|p| (p.name, p.value))
+        .collect()
 }
 
 /// Step 0: B = 0, so the adapted GPT's logits are the base model's, bit for bit.
@@ -82,7 +93,12 @@ fn training_moves_only_a_and_b_and_merging_keeps_the_outputs() {
     let merged = lora.merge();
     let (xv, _) = batch(5, 3, 8);
     let want = lora.forward(tokens(&xv)).as_vec();
-    assert_close("merged GPT's logits against the LoRA GPT's", &merged.forward(tokens(&xv)).as_vec(), &want, Tol::abs(1e-5));
+    assert_close(
+        "merged GPT's logits against the LoRA GPT's",
+        &merged.forward(tokens(&xv)).as_vec(),
+        &want,
+        Tol::abs(1e-5),
+    );
     // And the merge is not the base model: the adapters did something.
     assert_ne!(merged.forward(tokens(&xv)).as_vec(), base.forward(tokens(&xv)).as_vec());
 }
@@ -98,7 +114,14 @@ fn training_moves_only_a_and_b_and_merging_keeps_the_outputs() {
 #[test]
 fn trainable_parameters_and_adamw_memory_full_against_lora() {
     let vocab = super::super::token_stream::CharVocab::from_text(&crate::nlp::corpus::embedded());
-    let cfg = GptConfig { vocab: vocab.vocab_size(), context: 64, d_model: 128, heads: 4, layers: 4, positions: Positions::Learned };
+    let cfg = GptConfig {
+        vocab: vocab.vocab_size(),
+        context: 64,
+        d_model: 128,
+        heads: 4,
+        layers: 4,
+        positions: Positions::Learned,
+    };
     let base = Gpt::new(&Dev::seed_from_u64(0), cfg);
     let full = trainable_count(&base);
     let n = gpt_param_count(cfg.dims()) as usize;
@@ -107,9 +130,14 @@ fn trainable_parameters_and_adamw_memory_full_against_lora() {
     println!("| full fine-tune | {} | 100 % | {} bytes |", full.trainable, full.adamw_bytes);
     let c = cfg.d_model as u64;
     for r in [1usize, 4, 16] {
-        let lora = LoraGpt::new(&Dev::seed_from_u64(1), &base, LoraConfig { rank: r, alpha: 2.0 * r as f32 });
+        let lora = LoraGpt::new(
+            &Dev::seed_from_u64(1),
+            &base,
+            LoraConfig { rank: r, alpha: 2.0 * r as f32 },
+        );
         let got = trainable_count(&lora);
-        let per_layer = lora_trainable_params(3 * c, c, r as u64) + lora_trainable_params(c, c, r as u64);
+        let per_layer =
+            lora_trainable_params(3 * c, c, r as u64) + lora_trainable_params(c, c, r as u64);
         let want = (cfg.layers as u64 * per_layer) as usize;
         assert_eq!(got.trainable, want, "r = {r}: trainable scalars");
         assert_eq!(got.total, n + want, "r = {r}: all scalars = the base's plus the adapters'");
@@ -130,7 +158,8 @@ fn the_collection_uses_pefts_names_and_freezes_all_but_a_and_b() {
     let base = Gpt::new(&Dev::seed_from_u64(1), config());
     let lora = LoraGpt::new(&Dev::seed_from_u64(2), &base, LoraConfig { rank: 2, alpha: 2.0 });
     let params = crate::training::named_params::named_params(&lora);
-    let trainable: Vec<&str> = params.iter().filter(|p| p.trainable).map(|p| p.name.as_str()).collect();
+    let trainable: Vec<&str> =
+        params.iter().filter(|p| p.trainable).map(|p| p.name.as_str()).collect();
     assert_eq!(
         trainable,
         [

@@ -135,12 +135,32 @@ pub fn variants() -> Vec<Variant> {
         variant!("4.6.minhash", check_minhash(sft::minhash_wrapping), "overflowed 64 bits"),
         variant!("4.6.minhash", check_minhash(sft::minhash_max), "the maximum"),
         // §4.5
-        variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_unscaled), "is not scaled"),
-        variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_alpha_only), "by α, not α/r"),
-        variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_swapped), "swapped roles"),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_unscaled),
+            "is not scaled"
+        ),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_alpha_only),
+            "by α, not α/r"
+        ),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_swapped),
+            "swapped roles"
+        ),
         variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_no_base), "is missing"),
-        variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_through_vec), "the tape was dropped"),
-        variant!("4.5.lora_merge", check_lora_merge(lora::lora_merge_untransposed), "without its transpose"),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_through_vec),
+            "the tape was dropped"
+        ),
+        variant!(
+            "4.5.lora_merge",
+            check_lora_merge(lora::lora_merge_untransposed),
+            "without its transpose"
+        ),
         variant!("4.5.lora_merge", check_lora_merge(lora::lora_merge_unscaled), "is not scaled"),
         variant!("4.5.lora_merge", check_lora_merge(lora::lora_merge_base_only), "is unchanged"),
         // §4.7
