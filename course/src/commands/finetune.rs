@@ -91,8 +91,8 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     };
     let ids = tokenizer.encode(&text).map_err(|e| {
         user_error(format!(
-            "{name}: {e}, which the vocabulary of {} lacks; adapt to a text in the base's \
-             characters, or train the base with --tokenizer bpe",
+            "{name}: {e} of {}: adapt to a text in the base's characters, or train the base \
+             with --tokenizer bpe",
             from.display()
         ))
     })?;
