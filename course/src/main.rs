@@ -139,6 +139,13 @@ enum Command {
     /// Exit status 2 for a missing or corrupt checkpoint, an out-of-range value or a prompt
     /// outside the vocabulary.
     Generate(commands::generate::Args),
+    /// Fine-tune a checkpoint of `train` on your text with LoRA (§4.5), or every parameter
+    /// with --full, and save the merged model for `generate`.
+    ///
+    /// Example: `cargo course finetune --from target/course-train --corpus notes.txt
+    /// --lora-rank 8 --out runs/notes`, then `cargo course generate --checkpoint runs/notes
+    /// "..."`. `--compare` reproduces §4.5's table (LoRA against full fine-tuning).
+    Finetune(commands::finetune::Args),
     /// §6.4's Game of 24 table: IO, CoT, self-consistency and Tree of Thoughts on all
     /// 1,362 puzzles, with stochastic stand-ins for the LM (stated error rates).
     ///
@@ -224,6 +231,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Tokenize(args) => commands::tokenize::run(args)?,
         Command::Train(args) => commands::train::run(&root, args)?,
         Command::Generate(args) => commands::generate::run(&root, args)?,
+        Command::Finetune(args) => commands::finetune::run(&root, args)?,
         Command::Tot(args) => commands::tot::run(&root, args)?,
         Command::Bench { target } => commands::bench::run(&root, target)?,
     }

@@ -12,6 +12,7 @@ mod dpo;
 mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
+mod lora;
 mod minhash;
 mod normalization;
 mod number_formats;
@@ -44,6 +45,7 @@ pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
 pub use lm_masks::{draw_lm_masks, lm_masks, mask_panels, MASK_LENGTH, MASK_PREFIX, MASK_SEQ};
+pub use lora::{draw_lora_finetune, lora_finetune, stored_lora_finetune};
 pub use minhash::{
     draw_s_curve, minhash_s_curve, s_curve_sims, S_CURVE_BANDS, S_CURVE_PAIRS, S_CURVE_ROWS,
     S_CURVE_SEED,
@@ -111,6 +113,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
+        Figure { file: "lora_finetune.svg", render: lora_finetune },
         Figure { file: "majority_vote_accuracy.svg", render: majority_vote_accuracy },
         Figure { file: "game24_solve_rates.svg", render: game24_solve_rates },
     ]

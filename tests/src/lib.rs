@@ -454,6 +454,22 @@ macro_rules! for_each_exercise {
             one_f_one_b_schedule,
             check_one_f_one_b_schedule
         );
+        $callback!(
+            $krate,
+            ex_4_5_lora_forward,
+            "4.5.lora_forward",
+            training::peft,
+            lora_forward,
+            check_lora_forward
+        );
+        $callback!(
+            $krate,
+            ex_4_5_lora_merge,
+            "4.5.lora_merge",
+            training::peft,
+            lora_merge,
+            check_lora_merge
+        );
         $callback!($krate, ex_4_6_pack, "4.6.pack", training::sft_data, pack, check_pack);
         $callback!(
             $krate,

@@ -224,6 +224,12 @@ pub const ALL: &[Computation] = &[
         compute: || (2 * 32 * training::lora::lora_trainable_params(4096, 4096, 8)) as f64,
     },
     Computation {
+        name: "lora_tiny_gpt_r4_adamw_bytes",
+        what: "`training::lora_gpt::trainable_count` of `LoraGpt::new` (r = 4) on a GPT of 4 \
+               layers, width 128: the bytes of its AdamW's state",
+        compute: lora_tiny_gpt_r4_adamw_bytes,
+    },
+    Computation {
         name: "dpo_initial_loss",
         what: "`training::dpo::dpo_loss` on pairs whose policy log-probabilities equal the \
                reference's (β = 0.1)",
@@ -319,6 +325,26 @@ fn llama2_7b_params() -> f64 {
 
 /// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
 /// §4.9: the DPO loss at the first step, policy = reference, on three arbitrary pairs.
+/// Counted on a real model: the adapters of `LoraGpt` and the AdamW built for it. The
+/// vocabulary (96) does not change the count: only attention is adapted.
+fn lora_tiny_gpt_r4_adamw_bytes() -> f64 {
+    use solutions::architectures::gpt::{Gpt, GptConfig, Positions};
+    use solutions::training::lora::LoraConfig;
+    use solutions::training::lora_gpt::{trainable_count, LoraGpt};
+    let cfg = GptConfig {
+        vocab: 96,
+        context: 64,
+        d_model: 128,
+        heads: 4,
+        layers: 4,
+        positions: Positions::Learned,
+    };
+    let base = Gpt::new(&solutions::Dev::seed_from_u64(0), cfg);
+    let lora =
+        LoraGpt::new(&solutions::Dev::seed_from_u64(1), &base, LoraConfig { rank: 4, alpha: 8.0 });
+    trainable_count(&lora).adamw_bytes as f64
+}
+
 fn dpo_initial_loss() -> f64 {
     let dev = Dev::default();
     let chosen = dev.tensor_from_vec(vec![-4.0f32, -11.5, -23.0], (3,));

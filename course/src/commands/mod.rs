@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod drill;
 pub mod exercise;
 pub mod figures;
+pub mod finetune;
 pub mod generate;
 pub mod grade;
 pub mod linkcheck;

@@ -242,7 +242,8 @@ fn prompts(text: &str, tokenizer: &Tokenizer) -> Vec<Vec<u32>> {
     out
 }
 
-fn progress_bar(len: u64, pos: u64) -> indicatif::ProgressBar {
+/// The progress bar of a training run (also `finetune`'s).
+pub(crate) fn progress_bar(len: u64, pos: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(len);
     bar.set_style(
         indicatif::ProgressStyle::with_template(

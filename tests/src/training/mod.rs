@@ -8,6 +8,7 @@ pub mod memory;
 pub mod minhash;
 pub mod number_formats;
 pub mod packing;
+pub mod peft;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sft_data;

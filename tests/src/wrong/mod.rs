@@ -13,6 +13,7 @@ pub mod inference;
 pub mod memory;
 pub mod nlp;
 pub mod number_formats;
+pub mod peft;
 pub mod pipeline;
 pub mod reasoning;
 pub mod react;

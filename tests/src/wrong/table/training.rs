@@ -4,6 +4,7 @@ use super::{variant, Variant};
 use crate::training::dpo::*;
 use crate::training::memory::*;
 use crate::training::number_formats::*;
+use crate::training::peft::*;
 use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
 use crate::training::sft_data::*;
@@ -11,6 +12,7 @@ use crate::training::tensor_parallel::*;
 use crate::wrong::dpo;
 use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
+use crate::wrong::peft as lora;
 use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::sft_data as sft;
@@ -132,6 +134,35 @@ pub fn variants() -> Vec<Variant> {
         variant!("4.6.minhash", check_minhash(sft::minhash_one_permutation), "one permutation"),
         variant!("4.6.minhash", check_minhash(sft::minhash_wrapping), "overflowed 64 bits"),
         variant!("4.6.minhash", check_minhash(sft::minhash_max), "the maximum"),
+        // §4.5
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_unscaled),
+            "is not scaled"
+        ),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_alpha_only),
+            "by α, not α/r"
+        ),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_swapped),
+            "swapped roles"
+        ),
+        variant!("4.5.lora_forward", check_lora_forward(lora::lora_forward_no_base), "is missing"),
+        variant!(
+            "4.5.lora_forward",
+            check_lora_forward(lora::lora_forward_through_vec),
+            "the tape was dropped"
+        ),
+        variant!(
+            "4.5.lora_merge",
+            check_lora_merge(lora::lora_merge_untransposed),
+            "without its transpose"
+        ),
+        variant!("4.5.lora_merge", check_lora_merge(lora::lora_merge_unscaled), "is not scaled"),
+        variant!("4.5.lora_merge", check_lora_merge(lora::lora_merge_base_only), "is unchanged"),
         // §4.7
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_truncate), "you truncated"),
         variant!("4.7.to_bf16", check_to_bf16(nf::to_bf16_ties_away), "rounded away from zero"),
