@@ -19,6 +19,7 @@ mod optimizers;
 mod perplexity;
 mod pipeline_schedules;
 mod positional_encoding;
+mod ppo;
 mod residual_norm;
 mod rope;
 mod rope_scaling;
@@ -38,6 +39,7 @@ pub use decoding::{
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
+pub use ppo::{draw_ppo_training, ppo_curves, ppo_training, PPO_SEEDS};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -106,6 +108,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
+        Figure { file: "ppo_training.svg", render: ppo_training },
         Figure { file: "dpo_training.svg", render: dpo_training },
     ]
 }

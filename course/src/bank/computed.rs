@@ -224,6 +224,12 @@ pub const ALL: &[Computation] = &[
         compute: || (2 * 32 * training::lora::lora_trainable_params(4096, 4096, 8)) as f64,
     },
     Computation {
+        name: "gae_first_advantage",
+        what: "`training::ppo::gae` on rewards (0, 0, 1) and values (0.2, 0.4, 0.6) with \
+               γ = 1, λ = 0.95: the first token's advantage",
+        compute: gae_first_advantage,
+    },
+    Computation {
         name: "dpo_initial_loss",
         what: "`training::dpo::dpo_loss` on pairs whose policy log-probabilities equal the \
                reference's (β = 0.1)",
@@ -298,6 +304,11 @@ fn llama2_7b_params() -> f64 {
 }
 
 /// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
+/// §4.8: GAE by hand over a three-token completion whose score 1 arrives at the end.
+fn gae_first_advantage() -> f64 {
+    f64::from(training::ppo::gae(&[0.0, 0.0, 1.0], &[0.2, 0.4, 0.6], 1.0, 0.95).0[0])
+}
+
 /// §4.9: the DPO loss at the first step, policy = reference, on three arbitrary pairs.
 fn dpo_initial_loss() -> f64 {
     let dev = Dev::default();

@@ -9,6 +9,7 @@ pub mod minhash;
 pub mod number_formats;
 pub mod packing;
 pub mod pipeline;
+pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod tensor_parallel;

@@ -14,6 +14,7 @@ pub mod memory;
 pub mod nlp;
 pub mod number_formats;
 pub mod pipeline;
+pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod table;
