@@ -39,7 +39,6 @@ pub use decoding::{
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
-pub use ppo::{draw_ppo_training, ppo_curves, ppo_training, PPO_SEEDS};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
 };
@@ -57,6 +56,7 @@ pub use pipeline_schedules::{
     GANTT_STAGES,
 };
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
+pub use ppo::{draw_ppo_training, ppo_curves, ppo_training, PPO_SEEDS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};

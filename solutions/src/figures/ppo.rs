@@ -72,7 +72,11 @@ where
     line_chart(
         &panels[1],
         "KL to the reference",
-        &axes(0.0..(top_kl * 1.1).max(0.1), "exact KL(π‖π_ref) per completion (nats)", SeriesLabelPosition::UpperLeft),
+        &axes(
+            0.0..(top_kl * 1.1).max(0.1),
+            "exact KL(π‖π_ref) per completion (nats)",
+            SeriesLabelPosition::UpperLeft,
+        ),
         &curves(&|p| p.kl),
     )
 }

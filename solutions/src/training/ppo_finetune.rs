@@ -13,6 +13,7 @@
 //! value_model)` with `PPOConfig`, whose field names [`PpoConfig`] keeps.
 
 use super::adamw_groups::{AdamW, AdamWConfig};
+use super::dpo_finetune::{CONSONANTS, VOWELS};
 use super::ppo::{advantages_and_returns, kl_penalized_rewards, ppo_clip_loss, ppo_value_loss};
 use super::ppo::{clip_fraction, PerToken};
 use super::ppo_rollout::{completion_token_log_probs, completion_values, prompts, rollout};
@@ -86,7 +87,12 @@ impl Learner {
         let rewards: Vec<Vec<f32>> = (0..b)
             .map(|i| {
                 let at = i * k..(i + 1) * k;
-                kl_penalized_rewards(&r.logprobs[at.clone()], &r.ref_logprobs[at], r.scores[i], cfg.kl_coef)
+                kl_penalized_rewards(
+                    &r.logprobs[at.clone()],
+                    &r.ref_logprobs[at],
+                    r.scores[i],
+                    cfg.kl_coef,
+                )
             })
             .collect();
         let (adv, ret) = advantages_and_returns(&rewards, &rows(&r.values), cfg.gamma, cfg.lam);
@@ -98,31 +104,39 @@ impl Learner {
             order.shuffle(rng);
             for mb in order.chunks(size) {
                 let pick = |v: &[f32]| -> PerToken {
-                    let x: Vec<f32> = mb.iter().flat_map(|&i| v[i * k..(i + 1) * k].to_vec()).collect();
+                    let x: Vec<f32> =
+                        mb.iter().flat_map(|&i| v[i * k..(i + 1) * k].to_vec()).collect();
                     Dev::default().tensor_from_vec(x, (mb.len() * k,))
                 };
                 let batch: Vec<Vec<u32>> =
                     mb.iter().map(|&i| [&r.prompts[i][..], &r.completions[i]].concat()).collect();
-                let completions: Vec<Vec<u32>> = mb.iter().map(|&i| r.completions[i].clone()).collect();
+                let completions: Vec<Vec<u32>> =
+                    mb.iter().map(|&i| r.completions[i].clone()).collect();
                 let (old, a) = (pick(&r.logprobs), pick(&adv));
                 // The policy: the clipped surrogate on the minibatch's tokens.
                 let taken = std::mem::replace(&mut self.policy_grads, Gradients::leaky());
                 let logits = self.policy.forward(tokens_of(&batch).traced(taken));
                 let logprobs = completion_token_log_probs(logits, &completions);
                 let now = logprobs.retaped::<NoneTape>().as_vec();
-                stats.clip_fraction += clip_fraction(&now, &old.as_vec(), &a.as_vec(), cfg.cliprange);
+                stats.clip_fraction +=
+                    clip_fraction(&now, &old.as_vec(), &a.as_vec(), cfg.cliprange);
                 let loss = ppo_clip_loss(logprobs, &old, &a, cfg.cliprange);
                 stats.policy_loss += loss.array() as f64;
                 self.policy_grads = loss.backward();
-                self.policy_opt.update(&mut self.policy, &mut self.policy_grads, cfg.lr).expect("CPU");
+                self.policy_opt
+                    .update(&mut self.policy, &mut self.policy_grads, cfg.lr)
+                    .expect("CPU");
                 self.policy.zero_grads(&mut self.policy_grads);
                 // The critic: the clipped value loss against the returns.
                 let taken = std::mem::replace(&mut self.critic_grads, Gradients::leaky());
                 let values = completion_values(&self.critic, tokens_of(&batch).traced(taken), k);
-                let loss = ppo_value_loss(values, &pick(&r.values), &pick(&ret), cfg.cliprange_value);
+                let loss =
+                    ppo_value_loss(values, &pick(&r.values), &pick(&ret), cfg.cliprange_value);
                 stats.value_loss += loss.array() as f64;
                 self.critic_grads = (loss * cfg.vf_coef).backward();
-                self.critic_opt.update(&mut self.critic, &mut self.critic_grads, cfg.lr).expect("CPU");
+                self.critic_opt
+                    .update(&mut self.critic, &mut self.critic_grads, cfg.lr)
+                    .expect("CPU");
                 self.critic.zero_grads(&mut self.critic_grads);
             }
         }
@@ -135,7 +149,6 @@ impl Learner {
     }
     // ANCHOR_END: ppo_update
 }
-
 
 /// The sizes of the experiment, and the PPO hyper-parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -153,8 +166,10 @@ pub struct PpoSetup {
 
 impl PpoSetup {
     /// A run small enough for a debug-build test, on §4.9's model shape (`DpoSetup::tiny`):
-    /// a 1-layer, 32-wide GPT, 8-character prompts, 4-character completions; TRL's
-    /// defaults for the clip ranges, γ, λ, `vf_coef` and the 4 PPO epochs.
+    /// a 1-layer, 32-wide GPT, 8-character prompts, 4-character completions, 15 iterations
+    /// of 32 samples; TRL's defaults for the clip ranges, γ, λ, `vf_coef`, the 4 PPO epochs
+    /// and one minibatch; β = 0.1 (TRL's default 0.05 would allow a KL three times larger,
+    /// see [`kl_regularized_optimum`]).
     pub fn tiny() -> Self {
         PpoSetup {
             prompt_len: 8,
@@ -172,7 +187,7 @@ impl PpoSetup {
                 gamma: 1.0,
                 lam: 0.95,
                 ppo_epochs: 4,
-                minibatches: 2,
+                minibatches: 1,
                 lr: 3e-3,
             },
         }
@@ -195,6 +210,30 @@ impl PpoSetup {
         }
     }
 }
+
+// ANCHOR: optimum
+/// Where the KL-penalised objective $\mathbb E[s] - \beta\,\mathrm{KL}(\pi\|\pi_\text{ref})$
+/// has its maximum, for a reference that is uniform over the `vocab` (as a freshly
+/// initialised GPT nearly is): $\pi^*(y) \propto \pi_\text{ref}(y)\,e^{s(y)/\beta}$, the
+/// optimum §4.9's DPO starts from. The score is a sum over the K tokens of ±1/K, so the
+/// optimum tilts each token independently: $p(c) \propto e^{c/(K\beta)}$ for a character
+/// worth c ∈ {+1, −1, 0}. Returns (mean score, KL of a completion in nats) at the optimum.
+pub fn kl_regularized_optimum(vocab: &CharVocab, beta: f64, k: usize) -> (f64, f64) {
+    let worth: Vec<f64> = vocab
+        .chars()
+        .iter()
+        .map(|&c| {
+            f64::from(u8::from(VOWELS.contains(c))) - f64::from(u8::from(CONSONANTS.contains(c)))
+        })
+        .collect();
+    let weights: Vec<f64> = worth.iter().map(|c| (c / (k as f64 * beta)).exp()).collect();
+    let z: f64 = weights.iter().sum();
+    let v = worth.len() as f64;
+    let score = worth.iter().zip(&weights).map(|(c, w)| c * w / z).sum();
+    let kl_per_token: f64 = weights.iter().map(|w| w / z * (w / z * v).ln()).sum();
+    (score, k as f64 * kl_per_token)
+}
+// ANCHOR_END: optimum
 
 /// What one iteration's rollout measured (TRL's `objective/scores` and `objective/kl`),
 /// before that iteration's updates, and what the updates then measured.

@@ -107,7 +107,12 @@ pub fn completion_values<T: Tape<f32, Dev>>(
 /// The exact KL(π‖π_ref) of each row's completion positions, summed over them: at each
 /// position the divergence between the two next-token distributions, not just the sampled
 /// token's log-ratio (TRL's k1 estimate, whose mean is the same). Logits `(B, T, V)` flat.
-pub fn exact_kl(policy: &[f32], reference: &[f32], (b, t, v): (usize, usize, usize), k: usize) -> Vec<f64> {
+pub fn exact_kl(
+    policy: &[f32],
+    reference: &[f32],
+    (b, t, v): (usize, usize, usize),
+    k: usize,
+) -> Vec<f64> {
     let log_softmax = |z: &[f32]| -> Vec<f64> {
         let max = z.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x)) as f64;
         let lse = z.iter().map(|&x| (x as f64 - max).exp()).sum::<f64>().ln() + max;
@@ -159,7 +164,8 @@ pub fn rollout(
     rng: &mut StdRng,
 ) -> Rollout {
     let completions = sample_completions(policy, &prompts, k, rng);
-    let rows: Vec<Vec<u32>> = prompts.iter().zip(&completions).map(|(p, c)| [&p[..], c].concat()).collect();
+    let rows: Vec<Vec<u32>> =
+        prompts.iter().zip(&completions).map(|(p, c)| [&p[..], c].concat()).collect();
     let tokens = tokens_of(&rows);
     let (pl, rl) = (policy.forward(tokens.clone()), reference.forward(tokens.clone()));
     let shape = *pl.shape();

@@ -40,7 +40,13 @@ fn gae_f64(r: &[f32], v: &[f32], (gamma, lam): (f64, f64), last: f64, forward: b
 
 fn gae_cases() -> Vec<(String, Vec<f32>, Vec<f32>, f32, f32)> {
     let mut cases = vec![
-        ("the worked example (γ = 1, λ = 0.5)".to_string(), vec![0.0, 1.0], vec![0.5, 0.5], 1.0, 0.5),
+        (
+            "the worked example (γ = 1, λ = 0.5)".to_string(),
+            vec![0.0, 1.0],
+            vec![0.5, 0.5],
+            1.0,
+            0.5,
+        ),
         ("one token (γ = 0.9, λ = 0.7)".into(), vec![0.8], vec![0.3], 0.9, 0.7),
     ];
     let mut rng = StdRng::seed_from_u64(48);
@@ -102,7 +108,14 @@ where
 }
 
 /// Per-token rewards in f64, with the knobs the known mistakes turn.
-fn rewards_f64(lp: &[f32], rl: &[f32], score: f32, beta: f32, sign: f64, at: Option<usize>) -> Vec<f64> {
+fn rewards_f64(
+    lp: &[f32],
+    rl: &[f32],
+    score: f32,
+    beta: f32,
+    sign: f64,
+    at: Option<usize>,
+) -> Vec<f64> {
     let k = lp.len();
     (0..k)
         .map(|t| {
@@ -158,8 +171,14 @@ where
         } else {
             "reward_t = −β·(log π_t − log π_ref,t), plus the score at the last token"
         };
-        return close_list(&format!("kl_penalized_rewards on {label}: reward "), "rewards", &got, &want, TOL)
-            .map_err(|e| Failure::new(format!("{e} Likely cause: {cause}.")));
+        return close_list(
+            &format!("kl_penalized_rewards on {label}: reward "),
+            "rewards",
+            &got,
+            &want,
+            TOL,
+        )
+        .map_err(|e| Failure::new(format!("{e} Likely cause: {cause}.")));
     }
     Ok(())
 }

@@ -152,13 +152,16 @@ fn at_the_first_minibatch_the_losses_are_the_plain_policy_gradient_and_regressio
     // active, the policy loss is −mean(A) and its gradient −A/N; the value loss is the
     // plain ½ mean squared error.
     let a = [0.5f32, -1.0, 2.0, 0.25];
-    let lp = flat(&[-1.0, -2.0, -0.3, -4.0]);
-    let loss = ppo_clip_loss(lp.leaky_trace(), &lp, &flat(&a), 0.2);
+    let logprobs = [-1.0f32, -2.0, -0.3, -4.0];
+    // Subtle: `old` must be its own tensor; the same id as the traced input would make
+    // dfdx write the input's gradient into the constant too.
+    let (lp, old) = (flat(&logprobs), flat(&logprobs));
+    let loss = ppo_clip_loss(lp.leaky_trace(), &old, &flat(&a), 0.2);
     approx::assert_abs_diff_eq!(loss.array(), -0.4375, epsilon = 1e-6);
     let want: Vec<f32> = a.iter().map(|x| -x / 4.0).collect();
     assert_close("∂/∂logπ at ratio 1", &loss.backward().get(&lp).as_vec(), &want, Tol::abs(1e-6));
     assert_eq!(clip_fraction(&[-1.0, -2.0], &[-1.0, -2.0], &[1.0, -1.0], 0.2), 0.0);
     let v = flat(&[0.0, 1.0]);
-    let vf = ppo_value_loss(v.leaky_trace(), &v, &flat(&[1.0, 3.0]), 0.2);
+    let vf = ppo_value_loss(v.leaky_trace(), &flat(&[0.0, 1.0]), &flat(&[1.0, 3.0]), 0.2);
     approx::assert_abs_diff_eq!(vf.array(), 0.5 * (1.0 + 4.0) / 2.0, epsilon = 1e-6);
 }

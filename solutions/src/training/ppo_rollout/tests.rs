@@ -23,13 +23,19 @@ fn per_token_log_probs_sum_to_section_4_9s_completion_log_probs() {
     // The same numbers as DPO's, before the sum: two independent implementations.
     let model = Gpt::new(&Dev::seed_from_u64(3), tiny(11));
     let mut rng = StdRng::seed_from_u64(4);
-    let rows: Vec<Vec<u32>> = (0..5).map(|_| (0..9).map(|_| rng.gen_range(0..11)).collect()).collect();
+    let rows: Vec<Vec<u32>> =
+        (0..5).map(|_| (0..9).map(|_| rng.gen_range(0..11)).collect()).collect();
     let completions: Vec<Vec<u32>> = rows.iter().map(|r| r[6..].to_vec()).collect();
     let logits = model.forward(tokens_of(&rows));
     let each = completion_token_log_probs(logits.clone(), &completions).as_vec();
     let sums: Vec<f32> = each.chunks(3).map(|c| c.iter().sum()).collect();
     let dpo = completion_log_probs(logits, &rows, &[6; 5]).as_vec();
-    assert_close("Σ per-token log-probs against dpo::completion_log_probs", &sums, &dpo, Tol::abs(1e-5));
+    assert_close(
+        "Σ per-token log-probs against dpo::completion_log_probs",
+        &sums,
+        &dpo,
+        Tol::abs(1e-5),
+    );
 }
 
 #[test]

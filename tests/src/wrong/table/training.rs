@@ -148,7 +148,11 @@ pub fn variants() -> Vec<Variant> {
         variant!("4.8.gae", check_gae(ppo::gae_returns_are_advantages), "returns equal"),
         variant!("4.8.ppo_clip_loss", check_ppo_clip_loss(ppo::clip_min), "min of the negated"),
         variant!("4.8.ppo_clip_loss", check_ppo_clip_loss(ppo::clip_no_exp), "not exponentiated"),
-        variant!("4.8.ppo_clip_loss", check_ppo_clip_loss(ppo::clip_not_negated), "sign is flipped"),
+        variant!(
+            "4.8.ppo_clip_loss",
+            check_ppo_clip_loss(ppo::clip_not_negated),
+            "sign is flipped"
+        ),
         variant!(
             "4.8.ppo_clip_loss",
             check_ppo_clip_loss(ppo::clip_through_vec),
