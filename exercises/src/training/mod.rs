@@ -3,6 +3,7 @@ pub mod dpo;
 pub mod memory;
 pub mod number_formats;
 pub mod pipeline;
+pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod tensor_parallel;
