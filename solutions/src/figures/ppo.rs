@@ -57,7 +57,7 @@ where
     let axes = |y: std::ops::Range<f64>, y_label, legend| Axes {
         x: 0.0..last as f64,
         y,
-        x_label: "PPO iteration (32 samples, 4 epochs × 2 minibatches)",
+        x_label: "PPO iteration (32 samples, 4 epochs of one minibatch)",
         y_label,
         x_ticks: &ticks,
         marks: vec![],
