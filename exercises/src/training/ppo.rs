@@ -30,26 +30,6 @@ use solutions::training::ppo::PerToken;
 #[allow(unused_imports)]
 use solutions::Dev;
 
-/// The per-token rewards of one completion (TRL's step 4, "compute rewards"): every token
-/// is charged $-\beta(\log\pi(y_t) - \log\pi_\text{ref}(y_t))$ for moving away from the
-/// reference, and the last token also receives the reward model's `score` for the whole
-/// completion. `logprobs` and `ref_logprobs` are the log-probabilities of the sampled
-/// tokens under the policy that sampled them and under the frozen reference, `(K,)` each.
-///
-/// Worked example: β = 0.1, policy log-probs (−1, −2, −0.5), reference (−1.5, −1, −0.5),
-/// score 2: the log-ratios are (0.5, −1, 0), so the rewards are (−0.05, 0.1, 0 + 2) =
-/// (−0.05, 0.1, 2).
-pub fn kl_penalized_rewards(
-    logprobs: &[f32],
-    ref_logprobs: &[f32],
-    score: f32,
-    beta: f32,
-) -> Vec<f32> {
-    // TODO: return the K per-token rewards: each token pays for drifting from the reference, and
-    //       the reward model's score is paid where TRL pays it (see the worked example).
-    todo!("exercise not started: `cargo course hint 4.8.kl_penalized_rewards`")
-}
-
 /// Generalized advantage estimation over one completion (TRL's step 6): with
 /// $\delta_t = r_t + \gamma V_{t+1} - V_t$ and $V_K = 0$ after the last token (the episode
 /// ends there), $A_t = \delta_t + \gamma\lambda A_{t+1}$, computed backwards from the end.
@@ -86,4 +66,24 @@ pub fn ppo_clip_loss<T: Tape<f32, Dev>>(
     // TODO: return the mean over the N tokens of PPO's clipped surrogate, negated to be a loss, on
     //       the tape of `logprobs`.
     todo!("exercise not started: `cargo course hint 4.8.ppo_clip_loss`")
+}
+
+/// The per-token rewards of one completion (TRL's step 4, "compute rewards"): every token
+/// is charged $-\beta(\log\pi(y_t) - \log\pi_\text{ref}(y_t))$ for moving away from the
+/// reference, and the last token also receives the reward model's `score` for the whole
+/// completion. `logprobs` and `ref_logprobs` are the log-probabilities of the sampled
+/// tokens under the policy that sampled them and under the frozen reference, `(K,)` each.
+///
+/// Worked example: β = 0.1, policy log-probs (−1, −2, −0.5), reference (−1.5, −1, −0.5),
+/// score 2: the log-ratios are (0.5, −1, 0), so the rewards are (−0.05, 0.1, 0 + 2) =
+/// (−0.05, 0.1, 2).
+pub fn kl_penalized_rewards(
+    logprobs: &[f32],
+    ref_logprobs: &[f32],
+    score: f32,
+    beta: f32,
+) -> Vec<f32> {
+    // TODO: return the K per-token rewards: each token pays for drifting from the reference, and
+    //       the reward model's score is paid where TRL pays it (see the worked example).
+    todo!("exercise not started: `cargo course hint 4.8.kl_penalized_rewards`")
 }
