@@ -130,9 +130,9 @@ pub fn ppo_clip_loss<T: Tape<f32, Dev>>(
     advantages: &PerToken,
     cliprange: f32,
 ) -> Tensor<(), f32, Dev, T> {
-    let ratio = (logprobs - old_logprobs.clone()).exp(); // (N,)
-                                                         // The ratio is used twice: the copy shares its id and starts an empty tape, which
-                                                         // `maximum` merges back, so both branches' gradients reach the policy.
+    // (N,). The ratio is used twice: the copy shares its id and starts an empty tape,
+    // which `maximum` merges back, so both branches' gradients reach the policy.
+    let ratio = (logprobs - old_logprobs.clone()).exp();
     let clipped = ratio.with_empty_tape().clamp(1.0 - cliprange, 1.0 + cliprange);
     let minus_a = advantages.clone().negate();
     let unclipped_loss = ratio * minus_a.clone();

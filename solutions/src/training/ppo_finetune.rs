@@ -2,8 +2,9 @@
 //!
 //! The four models of RLHF, shrunk to fit a test: the **policy** (actor), chapter 3's GPT,
 //! starts as a copy of the frozen **reference**; the **critic** is a second GPT with a value
-//! head ([`value_model`]); the **reward model** is [`super::ppo_rollout::vowel_score`]. The reference is built as
-//! §4.9's is (same seed, same shape), so that the two methods start from the same model.
+//! head ([`value_model`]); the **reward model** is [`super::ppo_rollout::vowel_score`]. The
+//! reference is built as §4.9's is (same seed, same shape), so that the two methods start
+//! from the same model.
 //!
 //! Each iteration is the body of TRL's `PPOTrainer.train()`: a [`rollout`], then
 //! [`Learner::update`]: rewards ([`super::ppo::kl_penalized_rewards`]), advantages and
