@@ -20,6 +20,7 @@ mod optimizers;
 mod perplexity;
 mod pipeline_schedules;
 mod positional_encoding;
+mod ppo;
 mod residual_norm;
 mod rope;
 mod rope_scaling;
@@ -59,6 +60,7 @@ pub use pipeline_schedules::{
     GANTT_STAGES,
 };
 pub use positional_encoding::{sinusoidal_heatmap, SINUSOID_DIMS, SINUSOID_POSITIONS};
+pub use ppo::{draw_ppo_training, ppo_curves, ppo_training, PPO_SEEDS};
 pub use residual_norm::{depth_gradient_norms, gradient_norms, DEPTH};
 pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
@@ -112,6 +114,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
+        Figure { file: "ppo_training.svg", render: ppo_training },
         Figure { file: "dpo_training.svg", render: dpo_training },
         Figure { file: "lora_finetune.svg", render: lora_finetune },
         Figure { file: "majority_vote_accuracy.svg", render: majority_vote_accuracy },

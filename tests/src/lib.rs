@@ -503,6 +503,23 @@ macro_rules! for_each_exercise {
             from_bf16,
             check_from_bf16
         );
+        $callback!($krate, ex_4_8_gae, "4.8.gae", training::ppo, gae, check_gae);
+        $callback!(
+            $krate,
+            ex_4_8_ppo_clip_loss,
+            "4.8.ppo_clip_loss",
+            training::ppo,
+            ppo_clip_loss,
+            check_ppo_clip_loss
+        );
+        $callback!(
+            $krate,
+            ex_4_8_kl_penalized_rewards,
+            "4.8.kl_penalized_rewards",
+            training::ppo,
+            kl_penalized_rewards,
+            check_kl_penalized_rewards
+        );
         $callback!(
             $krate,
             ex_4_9_dpo_loss,

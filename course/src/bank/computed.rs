@@ -230,6 +230,12 @@ pub const ALL: &[Computation] = &[
         compute: lora_tiny_gpt_r4_adamw_bytes,
     },
     Computation {
+        name: "gae_first_advantage",
+        what: "`training::ppo::gae` on rewards (0, 0, 1) and values (0.2, 0.4, 0.6) with \
+               γ = 1, λ = 0.95: the first token's advantage",
+        compute: gae_first_advantage,
+    },
+    Computation {
         name: "dpo_initial_loss",
         what: "`training::dpo::dpo_loss` on pairs whose policy log-probabilities equal the \
                reference's (β = 0.1)",
@@ -323,9 +329,12 @@ fn llama2_7b_params() -> f64 {
     param_count::llama_param_count(param_count::LLAMA2_7B) as f64
 }
 
-/// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
-/// §4.9: the DPO loss at the first step, policy = reference, on three arbitrary pairs.
-/// Counted on a real model: the adapters of `LoraGpt` and the AdamW built for it. The
+/// §4.8: GAE by hand over a three-token completion whose score 1 arrives at the end.
+fn gae_first_advantage() -> f64 {
+    f64::from(training::ppo::gae(&[0.0, 0.0, 1.0], &[0.2, 0.4, 0.6], 1.0, 0.95).0[0])
+}
+
+/// §4.5: counted on a real model: the adapters of `LoraGpt` and the AdamW built for it. The
 /// vocabulary (96) does not change the count: only attention is adapted.
 fn lora_tiny_gpt_r4_adamw_bytes() -> f64 {
     use solutions::architectures::gpt::{Gpt, GptConfig, Positions};
@@ -345,6 +354,7 @@ fn lora_tiny_gpt_r4_adamw_bytes() -> f64 {
     trainable_count(&lora).adamw_bytes as f64
 }
 
+/// §4.9: the DPO loss at the first step, policy = reference, on three arbitrary pairs.
 fn dpo_initial_loss() -> f64 {
     let dev = Dev::default();
     let chosen = dev.tensor_from_vec(vec![-4.0f32, -11.5, -23.0], (3,));
@@ -359,6 +369,7 @@ fn dpo_gradient_weight_ranked_wrong() -> f64 {
     training::dpo::dpo_gradient_weight(&[-12.0], &[-8.0], &[-10.0], &[-10.0], 0.1)[0]
 }
 
+/// §5.4: the processor applied to a one-token vocabulary whose token was already seen.
 fn repetition_penalty_negative_logit() -> f64 {
     let mut logits = [-2.0f32];
     inference::repetition::apply_repetition_penalty(&mut logits, &[0], 1.2);

@@ -4,6 +4,7 @@ pub mod memory;
 pub mod number_formats;
 pub mod peft;
 pub mod pipeline;
+pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod tensor_parallel;

@@ -181,6 +181,12 @@ pub fn dpo_step<M: LanguageModel>(
 /// Runs the experiment with `seed`: builds the pairs, the reference and the policy, trains
 /// for `setup.steps`, and measures the held-out statistics every `eval_every` steps.
 pub fn dpo_finetune(setup: &DpoSetup, seed: u64) -> DpoRun {
+    dpo_finetune_policy(setup, seed).0
+}
+
+/// [`dpo_finetune`], also returning the trained policy (§4.8 samples from it to compare
+/// DPO with PPO).
+pub fn dpo_finetune_policy(setup: &DpoSetup, seed: u64) -> (DpoRun, Gpt) {
     let vocab = CharVocab::from_text(ENGLISH);
     let ids = vocab.encode(ENGLISH).expect("the vocabulary is built from this text");
     // Prompts for training and for evaluation come from disjoint parts of the corpus.
@@ -225,7 +231,7 @@ pub fn dpo_finetune(setup: &DpoSetup, seed: u64) -> DpoRun {
             points.push(evaluate(&policy, step + 1));
         }
     }
-    DpoRun { points, seconds }
+    (DpoRun { points, seconds }, policy)
 }
 
 #[cfg(test)]

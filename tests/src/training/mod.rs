@@ -10,6 +10,7 @@ pub mod number_formats;
 pub mod packing;
 pub mod peft;
 pub mod pipeline;
+pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;
 pub mod tensor_parallel;

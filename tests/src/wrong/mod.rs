@@ -15,6 +15,7 @@ pub mod nlp;
 pub mod number_formats;
 pub mod peft;
 pub mod pipeline;
+pub mod ppo;
 pub mod reasoning;
 pub mod react;
 pub mod ring_allreduce;

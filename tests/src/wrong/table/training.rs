@@ -6,6 +6,7 @@ use crate::training::memory::*;
 use crate::training::number_formats::*;
 use crate::training::peft::*;
 use crate::training::pipeline::*;
+use crate::training::ppo::*;
 use crate::training::ring_allreduce::*;
 use crate::training::sft_data::*;
 use crate::training::tensor_parallel::*;
@@ -14,6 +15,7 @@ use crate::wrong::memory as mem;
 use crate::wrong::number_formats as nf;
 use crate::wrong::peft as lora;
 use crate::wrong::pipeline as pp;
+use crate::wrong::ppo;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::sft_data as sft;
 use crate::wrong::tensor_parallel as tp;
@@ -170,6 +172,38 @@ pub fn variants() -> Vec<Variant> {
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_value), "the integer's value"),
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_no_shift), "into the low half"),
         variant!("4.7.from_bf16", check_from_bf16(nf::from_bf16_unsigned), "sign was lost"),
+        // §4.8
+        variant!("4.8.gae", check_gae(ppo::gae_bootstrap_last), "bootstrapped from its own"),
+        variant!("4.8.gae", check_gae(ppo::gae_swapped), "γ and λ are swapped"),
+        variant!("4.8.gae", check_gae(ppo::gae_forwards), "forwards"),
+        variant!("4.8.gae", check_gae(ppo::gae_returns_are_advantages), "returns equal"),
+        variant!("4.8.ppo_clip_loss", check_ppo_clip_loss(ppo::clip_min), "min of the negated"),
+        variant!("4.8.ppo_clip_loss", check_ppo_clip_loss(ppo::clip_no_exp), "not exponentiated"),
+        variant!(
+            "4.8.ppo_clip_loss",
+            check_ppo_clip_loss(ppo::clip_not_negated),
+            "sign is flipped"
+        ),
+        variant!(
+            "4.8.ppo_clip_loss",
+            check_ppo_clip_loss(ppo::clip_through_vec),
+            "the tape was dropped"
+        ),
+        variant!(
+            "4.8.kl_penalized_rewards",
+            check_kl_penalized_rewards(ppo::rewards_kl_sign),
+            "wrong sign"
+        ),
+        variant!(
+            "4.8.kl_penalized_rewards",
+            check_kl_penalized_rewards(ppo::rewards_score_everywhere),
+            "every token"
+        ),
+        variant!(
+            "4.8.kl_penalized_rewards",
+            check_kl_penalized_rewards(ppo::rewards_score_first),
+            "first token"
+        ),
         // §4.9
         variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_no_reference), "reference model's"),
         variant!("4.9.dpo_loss", check_dpo_loss(dpo::dpo_swapped), "are swapped"),
