@@ -8,7 +8,9 @@ mod bert_data;
 mod bpe;
 mod byte_level;
 mod decoding;
+mod distillation;
 mod dpo;
+mod emergence;
 mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
@@ -36,7 +38,12 @@ pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use decoding::{
     bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
 };
+pub use distillation::{
+    distillation_students, distillation_temperature, draw_distillation_students,
+    gradient_norm_curves, stored_distillation, T_POWERS,
+};
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
+pub use emergence::{draw_emergence, emergence, emergence_ladder, BENCHMARK, EMERGENCE_KS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
@@ -107,6 +114,9 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "dpo_training.svg", render: dpo_training },
+        Figure { file: "distillation_temperature.svg", render: distillation_temperature },
+        Figure { file: "distillation_students.svg", render: distillation_students },
+        Figure { file: "emergence.svg", render: emergence },
     ]
 }
 

@@ -559,6 +559,14 @@ macro_rules! for_each_exercise {
             attend_with_cache,
             check_attend_with_cache
         );
+        $callback!(
+            $krate,
+            ex_6_5_distillation_loss,
+            "6.5.distillation_loss",
+            applications::distillation,
+            distillation_loss,
+            check_distillation_loss
+        );
     };
 }
 

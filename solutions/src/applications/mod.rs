@@ -1,4 +1,8 @@
 //! Chapter 6 · Applications (大语言模型应用): prompts and chat templates, agents, reasoning
 //! strategies, distillation and emergence, each run on the course's own models.
 
+pub mod distil_gpt;
+pub mod distillation;
+pub mod emergence;
+pub mod fine_tune_cot;
 pub mod language_model;

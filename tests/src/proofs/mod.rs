@@ -131,6 +131,12 @@ fn chapter_5_rejects_each_wrong_variant_with_its_own_diagnosis() {
     prove_rejections("5.");
 }
 
+/// §6.5 alone, so that chapter 6's sections can land side by side.
+#[test]
+fn section_6_5_rejects_each_wrong_variant_with_its_own_diagnosis() {
+    prove_rejections("6.5.");
+}
+
 #[test]
 fn catalogue_and_suites_name_the_same_exercises() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

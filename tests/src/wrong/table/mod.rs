@@ -8,6 +8,7 @@
 use crate::Check;
 
 mod architectures;
+mod distillation;
 mod foundations;
 mod inference;
 mod nlp;
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(architectures::variants());
     all.extend(inference::variants());
     all.extend(training::variants());
+    all.extend(distillation::variants());
     all
 }
 
