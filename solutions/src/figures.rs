@@ -40,7 +40,7 @@ pub use decoding::{
 };
 pub use distillation::{
     distillation_students, distillation_temperature, draw_distillation_students,
-    gradient_norm_curves, stored_distillation, T_POWERS,
+    gradient_norm_curves, stored_distillation, DISTIL_T_POWERS,
 };
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
 pub use emergence::{draw_emergence, emergence, emergence_ladder, BENCHMARK, EMERGENCE_KS};

@@ -236,7 +236,7 @@ pub fn train_student(
     let mut opt = AdamW::new(&student, AdamWConfig::nanogpt());
     let mut grads = student.alloc_grads();
     let mut curve = Curve { steps: vec![], loss: vec![], kl: vec![] };
-    let mut score = |s: &Gpt, step: usize, curve: &mut Curve| {
+    let score = |s: &Gpt, step: usize, curve: &mut Curve| {
         let (b, t, n) = (setup.batch, setup.context, setup.eval_batches);
         curve.steps.push(step);
         curve.loss.push(evaluate(s, val, b, t, n, EVAL_SEED));

@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// The temperatures drawn, as powers of two: 2⁰ to 2⁶.
-pub const T_POWERS: std::ops::RangeInclusive<i32> = 0..=6;
+pub const DISTIL_T_POWERS: std::ops::RangeInclusive<i32> = 0..=6;
 
 /// (spread, log₂ T, log₁₀ |∇| with T², log₁₀ |∇| without) for seeded logits (8 rows of 16)
 /// at two spreads, the case `distillation/tests.rs` asserts on.
@@ -29,7 +29,7 @@ pub fn gradient_norm_curves() -> Vec<(f32, Vec<(f64, f64, f64)>)> {
         .iter()
         .map(|&(seed, scale)| {
             let (s, t) = (draw(seed, scale), draw(seed + 100, scale));
-            let points = T_POWERS
+            let points = DISTIL_T_POWERS
                 .map(|k| {
                     let temp = 2f32.powi(k);
                     let with = autodiff_gradient_norm(&s, &t, v, temp, true);

@@ -90,9 +90,9 @@ fn autodiff_gradient_is_t_over_n_times_student_minus_teacher_probabilities() {
 
 /// Hinton et al. §2: without T² the soft targets' gradient shrinks like 1/T², so raising T
 /// would silently turn the soft term down against the hard one. With T², measured on
-/// seeded logits (8 rows, 16 classes, two spreads), the gradient's norm stays within ±25 %
-/// from T = 1 to T = 64 (when written: 0.121–0.145 and 0.328–0.408), and tends to §2.1's
-/// logit-matching limit; without it, each doubling of T divides it by about 4.
+/// seeded logits (8 rows, 16 classes, two spreads), the gradient's norm stays within a
+/// factor 1.5 from T = 1 to T = 64 (when written: 0.121–0.145 and 0.328–0.408), tending to
+/// §2.1's logit-matching limit; without it, each doubling of T divides it by about 4.
 // ANCHOR: t_squared_test
 #[test]
 fn t_squared_keeps_the_gradient_size_roughly_constant_as_t_changes() {
@@ -104,7 +104,7 @@ fn t_squared_keeps_the_gradient_size_roughly_constant_as_t_changes() {
             temperatures.iter().map(|&tt| autodiff_gradient_norm(&s, &t, v, tt, scaled)).collect()
         };
         let (with, without) = (norms(true), norms(false));
-        println!("spread {scale}: |∇| with T² {with:.4?}\n          without T² {without:.3e?}");
+        println!("spread {scale}: |∇| with T² {with:.4?}\n          without T² {without:.3?}");
         let (lo, hi) = with.iter().fold((f64::MAX, 0.0f64), |(a, b), &g| (a.min(g), b.max(g)));
         assert!(
             hi / lo < 1.5,
@@ -121,7 +121,7 @@ fn t_squared_keeps_the_gradient_size_roughly_constant_as_t_changes() {
                 temperatures[k]
             );
         }
-        assert!(without[0] / without[6] > 1000.0, "spread {scale}: {without:.3e?}");
+        assert!(without[0] / without[6] > 1000.0, "spread {scale}: {without:.3?}");
         // At T = 64 the scaled gradient is §2.1's limit, (s − s̄ − t + t̄)/(NV), within 1 %.
         let limit = high_temperature_limit(&s, &t, v);
         let limit_norm = limit.iter().map(|g| g * g).sum::<f64>().sqrt();
@@ -138,9 +138,12 @@ fn t_squared_keeps_the_gradient_size_roughly_constant_as_t_changes() {
 fn the_high_temperature_gradient_is_logit_matching() {
     let (n, v) = (3, 6);
     let (s, t) = (seeded(7, n, v, 1.5), seeded(8, n, v, 1.5));
-    let got: Vec<f32> = gradient_formula(&s, &t, v, 200.0, true).iter().map(|&g| g as f32).collect();
+    // The next term of the expansion is smaller by about |z|/T: under 1 % at T = 1000.
+    let got: Vec<f32> =
+        gradient_formula(&s, &t, v, 1000.0, true).iter().map(|&g| g as f32).collect();
     let limit: Vec<f32> = high_temperature_limit(&s, &t, v).iter().map(|&g| g as f32).collect();
-    assert_close("gradient at T = 200 against (s − s̄ − t + t̄)/(NV)", &got, &limit, Tol::abs(2e-4));
+    let tol = Tol { abs: 1e-4, rel: 0.01 };
+    assert_close("gradient at T = 1000 against (s − s̄ − t + t̄)/(NV)", &got, &limit, tol);
 }
 
 #[test]
