@@ -360,7 +360,9 @@ fn distillation_loss_worked_example() -> f64 {
     let dev = Dev::default();
     let teacher = dev.tensor_from_vec(vec![2.0 * 3f32.ln(), 0.0], (1, 2));
     let student = dev.tensor_from_vec(vec![0.0f32, 0.0], (1, 2));
-    f64::from(solutions::applications::distillation::distillation_loss(student, &teacher, 2.0).array())
+    f64::from(
+        solutions::applications::distillation::distillation_loss(student, &teacher, 2.0).array(),
+    )
 }
 
 /// The computation called `name`, if there is one.

@@ -111,7 +111,14 @@ pub fn corpus() -> (usize, Vec<u32>, Vec<u32>) {
 /// A GPT of `shape` on the corpus's vocabulary, with learned positions (GPT-2's).
 pub fn config(setup: &DistilSetup, vocab: usize, shape: Shape) -> GptConfig {
     let Shape { d_model, heads, layers } = shape;
-    GptConfig { vocab, context: setup.context, d_model, heads, layers, positions: Positions::Learned }
+    GptConfig {
+        vocab,
+        context: setup.context,
+        d_model,
+        heads,
+        layers,
+        positions: Positions::Learned,
+    }
 }
 
 /// §3.5's loop settings for a run of `steps` steps.
@@ -316,7 +323,9 @@ pub fn distillation_experiment(setup: &DistilSetup, seeds: &[u64]) -> Distillati
             distilled: train_student(setup, (&train, &val), &teacher, true, seed),
         })
         .collect();
-    let params = |shape| crate::architectures::param_count::gpt_param_count(config(setup, vocab, shape).dims());
+    let params = |shape| {
+        crate::architectures::param_count::gpt_param_count(config(setup, vocab, shape).dims())
+    };
     Distillation {
         provenance: String::new(),
         setup: *setup,

@@ -55,10 +55,10 @@ pub fn distillation_loss<T: Tape<f32, Dev>>(
     // (its "dark knowledge") only show, and only count, at T > 1.
     let log_p_teacher = (teacher.clone() / temperature).log_softmax::<Axis<1>>(); // (N, V)
     let p_teacher = log_p_teacher.clone().exp();
-    let log_p_student = (student / temperature).log_softmax::<Axis<1>>(); // (N, V)
     // Subtle: the teacher's log-probabilities come from log_softmax, not ln(softmax): a
     // probability that underflows to 0 gives 0 · (−∞) = NaN in p ln p, but 0 · finite = 0.
     // KL(p_t ‖ p_s) = Σ p_t (ln p_t − ln p_s): the teacher's distribution weighs the terms.
+    let log_p_student = (student / temperature).log_softmax::<Axis<1>>(); // (N, V)
     let kl_sum = ((log_p_student - log_p_teacher) * p_teacher).sum::<(), _>().negate();
     // Subtle: "batchmean" divides by the N rows, not by N·V ("mean" would, and PyTorch warns
     // that it is not the KL); and T² restores the gradient's scale (see `gradient_formula`).

@@ -124,12 +124,10 @@ where
     let first = m.setup.eval_every as f64;
     let teacher = vec![(first, m.teacher_loss as f64), (steps, m.teacher_loss as f64)];
     losses.push(Series::new("teacher", teacher, RGBColor(90, 90, 90)));
-    let top = |s: &[Series]| {
-        s.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0, f64::max)
-    };
-    let bottom = |s: &[Series]| {
-        s.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(f64::MAX, f64::min)
-    };
+    let top =
+        |s: &[Series]| s.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let bottom =
+        |s: &[Series]| s.iter().flat_map(|s| s.points.iter().map(|p| p.1)).fold(f64::MAX, f64::min);
     let kls = panel(&|c| &c.kl);
     let ticks = |x: &f64| format!("{x:.0}");
     let axes = |y: std::ops::Range<f64>, y_label| Axes {

@@ -43,7 +43,14 @@ fn cases() -> Vec<Case> {
         ),
         ("5 seeded rows of 7 logits, T = 3", 5, 7, 3.0, draw(61, 5, 7, 2.0), draw(62, 5, 7, 3.0)),
         ("4 seeded rows of 9 logits, T = 1", 4, 9, 1.0, draw(64, 4, 9, 2.0), draw(65, 4, 9, 2.0)),
-        ("3 rows of 8, one teacher row spread over 420, T = 2", 3, 8, 2.0, draw(66, 3, 8, 1.5), wide_teacher),
+        (
+            "3 rows of 8, one teacher row spread over 420, T = 2",
+            3,
+            8,
+            2.0,
+            draw(66, 3, 8, 1.5),
+            wide_teacher,
+        ),
     ]
 }
 
@@ -88,7 +95,8 @@ where
         if tol.allows(got, want) {
             continue;
         }
-        let kl_at = |ts: f64, tt_: f64| over_rows(&case, |s, t| kl(&soften(t, tt_), &soften(s, ts)));
+        let kl_at =
+            |ts: f64, tt_: f64| over_rows(&case, |s, t| kl(&soften(t, tt_), &soften(s, ts)));
         let swapped = over_rows(&case, |s, t| kl(&soften(s, tt), &soften(t, tt))) * tt * tt / nn;
         let mistakes = [
             (f64::NAN, NOT_FINITE),
@@ -102,7 +110,15 @@ where
         ];
         let matches = mistakes
             .iter()
-            .filter(|(value, _)| if value.is_nan() { !got.is_finite() } else { tol.allows(got, *value) })
+            .filter(
+                |(value, _)| {
+                    if value.is_nan() {
+                        !got.is_finite()
+                    } else {
+                        tol.allows(got, *value)
+                    }
+                },
+            )
             .map(|(_, cause)| *cause)
             .collect();
         let message = format!(

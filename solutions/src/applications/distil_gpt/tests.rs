@@ -18,8 +18,16 @@ fn with_alpha_one_a_distillation_step_is_a_plain_training_step() {
     for step in 0..4 {
         let (x, y) = training_batch(&train, &cfg, 9, step);
         let a = train_step(&mut plain, &mut opt_a, &mut ga, (&x, &y), step, &cfg).unwrap().loss;
-        let b =
-            distil_step(&mut distilled, &teacher, &mut opt_b, &mut gb, (&x, &y), step, &cfg, (2.0, 1.0));
+        let b = distil_step(
+            &mut distilled,
+            &teacher,
+            &mut opt_b,
+            &mut gb,
+            (&x, &y),
+            step,
+            &cfg,
+            (2.0, 1.0),
+        );
         approx::assert_abs_diff_eq!(a, b, epsilon = 1e-6);
     }
     let (x, _) = training_batch(&train, &cfg, 9, 99);
@@ -38,7 +46,8 @@ fn with_alpha_one_a_distillation_step_is_a_plain_training_step() {
 /// (its held-out KL to the teacher falls). The page's comparison is the stored BOOK run.
 #[test]
 fn a_tiny_distillation_run_trains_both_students() {
-    let setup = DistilSetup { teacher_steps: 60, student_steps: 30, eval_every: 30, ..DistilSetup::tiny() };
+    let setup =
+        DistilSetup { teacher_steps: 60, student_steps: 30, eval_every: 30, ..DistilSetup::tiny() };
     let m = distillation_experiment(&setup, &[0]);
     let ln_v = (corpus().0 as f32).ln();
     let run = &m.runs[0];
@@ -61,7 +70,8 @@ fn the_stored_measurement_says_what_the_page_says() {
     assert_eq!(m.setup, BOOK, "the stored run is not BOOK's: rerun measure_distillation");
     assert_eq!(m.runs.iter().map(|r| r.seed).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
     let (vocab, _, _) = corpus();
-    let params = |s| crate::architectures::param_count::gpt_param_count(config(&BOOK, vocab, s).dims());
+    let params =
+        |s| crate::architectures::param_count::gpt_param_count(config(&BOOK, vocab, s).dims());
     assert_eq!((m.teacher_params, m.student_params), (params(BOOK.teacher), params(BOOK.student)));
     assert_eq!((m.teacher_params, m.student_params), (107_648, 5_200));
     // The teacher beats every student; distillation lowered the held-out loss in 4 of the 5

@@ -59,8 +59,7 @@ struct Reference {
 #[test]
 fn loss_and_gradient_equal_pytorchs_kl_div_batchmean_times_t_squared() {
     let r: Reference =
-        serde_json::from_str(include_str!("../../../../data/reference/distillation.json"))
-            .unwrap();
+        serde_json::from_str(include_str!("../../../../data/reference/distillation.json")).unwrap();
     let tol = Tol::abs_rel(r.tolerance);
     assert!(r.cases.iter().any(|c| c.temperature == 1.0) && r.cases.len() >= 6);
     for c in &r.cases {
@@ -171,7 +170,8 @@ fn the_objective_mixes_cross_entropy_and_the_soft_loss_and_both_gradients_arrive
         approx::assert_abs_diff_eq!(got, alpha * ce + (1.0 - alpha) * soft, epsilon = 1e-5);
     }
     // The gradient of the mix is the mix of the gradients: neither term was cut off.
-    let grad_of = |loss: Tensor<(), f32, Dev, OwnedTape<f32, Dev>>| loss.backward().get(&x).as_vec();
+    let grad_of =
+        |loss: Tensor<(), f32, Dev, OwnedTape<f32, Dev>>| loss.backward().get(&x).as_vec();
     let mixed = grad_of(distillation_objective(x.leaky_trace(), &teacher, &targets, 2.0, 0.3));
     let g_ce = grad_of(cross_entropy(x.leaky_trace(), &targets));
     let g_soft = grad_of(distillation_loss(x.leaky_trace(), &teacher, 2.0));
