@@ -61,8 +61,11 @@ fn exact_match_is_at_most_four_over_e_times_steeper_than_per_token_accuracy() {
         assert!(slope > previous, "k = {k}: {slope} is not steeper than k − 1's {previous}");
         assert!(slope < c.slope / std::f64::consts::E, "k = {k}: {slope} above s/e");
         // The steepest point is where p = k/(k + 1), where k p^k (1 − p) peaks.
-        let p_there = c.per_token(where_);
-        approx::assert_abs_diff_eq!(p_there, *k as f64 / (*k as f64 + 1.0), epsilon = 1e-3);
+        let (p_there, kf) = (c.per_token(where_), *k as f64);
+        approx::assert_abs_diff_eq!(p_there, kf / (kf + 1.0), epsilon = 1e-3);
+        // There the slope is s (k/(k + 1))^(k + 1): 0.296, 0.335, 0.350, 0.359.
+        let peak = c.slope * (kf / (kf + 1.0)).powf(kf + 1.0);
+        approx::assert_abs_diff_eq!(slope, peak, epsilon = 1e-4);
         previous = slope;
     }
     assert!(previous / per_token < 4.0 / std::f64::consts::E);
@@ -83,6 +86,7 @@ fn on_a_ladder_of_models_exact_match_sits_at_zero_while_per_token_accuracy_climb
     let em = |x: f64| c.exact_match(x, 10);
     let quiet: Vec<f64> = sizes.iter().copied().filter(|&x| em(x) < 0.01).collect();
     assert_eq!(quiet.len(), 6, "exact match below 1 % on {quiet:?}");
+    approx::assert_abs_diff_eq!(c.per_token(6.0), 0.119, epsilon = 1e-3);
     approx::assert_abs_diff_eq!(c.per_token(8.5), 0.622, epsilon = 1e-3);
     // One expected exact match in 100 questions: the benchmark's resolution.
     assert_eq!(onset(|x| 100.0 * em(x), &sizes, 1.0), Some(9.0));
