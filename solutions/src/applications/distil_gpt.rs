@@ -260,7 +260,7 @@ pub fn train_student(
             train_step(&mut student, &mut opt, &mut grads, (&x, &y), step, &cfg)
                 .expect("a CPU training step cannot fail");
         }
-        if (step as usize + 1) % setup.eval_every == 0 {
+        if (step as usize + 1).is_multiple_of(setup.eval_every) {
             score(&student, step as usize + 1, &mut curve);
         }
     }

@@ -86,8 +86,8 @@ pub fn distillation_objective<T: Tape<f32, Dev>>(
 // ANCHOR_END: distillation_objective
 
 /// The gradient of [`distillation_loss`] with respect to the student's logits, in f64 from
-/// the formula: $\partial\mathcal L/\partial s_{n,i} = \frac{T^2}{N}\cdot\frac{1}{T}(q_{n,i}
-/// - p_{n,i}) = \frac{T}{N}(q_{n,i} - p_{n,i})$, where $q, p$ are the student's and the
+/// the formula: $\partial\mathcal L/\partial s_{n,i} = \frac{T^2}{N}\cdot\frac{1}{T}
+/// (q_{n,i} - p_{n,i}) = \frac{T}{N}(q_{n,i} - p_{n,i})$, where $q, p$ are the student's and the
 /// teacher's softened distributions (`scale_t_squared = false` drops the $T^2$).
 pub fn gradient_formula(
     student: &[f32],

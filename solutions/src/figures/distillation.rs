@@ -16,9 +16,12 @@ use plotters::prelude::*;
 /// The temperatures drawn, as powers of two: 2⁰ to 2⁶.
 pub const DISTIL_T_POWERS: std::ops::RangeInclusive<i32> = 0..=6;
 
-/// (spread, log₂ T, log₁₀ |∇| with T², log₁₀ |∇| without) for seeded logits (8 rows of 16)
+/// (log₂ T, log₁₀ |∇| with T², log₁₀ |∇| without).
+pub type NormPoint = (f64, f64, f64);
+
+/// (spread, points) for seeded logits (8 rows of 16)
 /// at two spreads, the case `distillation/tests.rs` asserts on.
-pub fn gradient_norm_curves() -> Vec<(f32, Vec<(f64, f64, f64)>)> {
+pub fn gradient_norm_curves() -> Vec<(f32, Vec<NormPoint>)> {
     let (n, v) = (8, 16);
     let draw = |seed: u64, scale: f32| -> Vec<f32> {
         let x: Tensor<(usize, usize), f32, Dev> =
