@@ -8,7 +8,9 @@ mod bert_data;
 mod bpe;
 mod byte_level;
 mod decoding;
+mod distillation;
 mod dpo;
+mod emergence;
 mod kv_cache;
 mod length_extrapolation;
 mod lm_masks;
@@ -40,7 +42,12 @@ pub use byte_level::{chinese_vocab_extension, draw_extension};
 pub use decoding::{
     bigram_logits, entropy_curves, kept_curves, temperature_entropy, truncation_kept,
 };
+pub use distillation::{
+    distillation_students, distillation_temperature, draw_distillation_students,
+    gradient_norm_curves, stored_distillation, DISTIL_T_POWERS,
+};
 pub use dpo::{dpo_curves, dpo_training, draw_dpo_training, DPO_SEEDS};
+pub use emergence::{draw_emergence, emergence, emergence_ladder, BENCHMARK, EMERGENCE_KS};
 pub use kv_cache::{kv_cache_speedup, stored_speedup};
 pub use length_extrapolation::{
     draw_length_extrapolation, length_extrapolation_figure, EXTRAPOLATION_SEED,
@@ -119,6 +126,9 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "lora_finetune.svg", render: lora_finetune },
         Figure { file: "majority_vote_accuracy.svg", render: majority_vote_accuracy },
         Figure { file: "game24_solve_rates.svg", render: game24_solve_rates },
+        Figure { file: "distillation_temperature.svg", render: distillation_temperature },
+        Figure { file: "distillation_students.svg", render: distillation_students },
+        Figure { file: "emergence.svg", render: emergence },
     ]
 }
 

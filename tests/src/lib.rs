@@ -632,6 +632,14 @@ macro_rules! for_each_exercise {
             tot_bfs,
             check_tot_bfs
         );
+        $callback!(
+            $krate,
+            ex_6_5_distillation_loss,
+            "6.5.distillation_loss",
+            applications::distillation,
+            distillation_loss,
+            check_distillation_loss
+        );
     };
 }
 

@@ -292,6 +292,17 @@ pub const ALL: &[Computation] = &[
                1 to 13 that can make 24",
         compute: || applications::game24::solvable_puzzles().len() as f64,
     },
+    Computation {
+        name: "distillation_loss_worked_example",
+        what: "`applications::distillation::distillation_loss` of student logits (0, 0) against \
+               teacher logits (2 ln 3, 0) at T = 2",
+        compute: distillation_loss_worked_example,
+    },
+    Computation {
+        name: "exact_match_p08_k10",
+        what: "`applications::emergence::exact_match(0.8, 10)`: all 10 tokens right at 0.8 each",
+        compute: || solutions::applications::emergence::exact_match(0.8, 10),
+    },
 ];
 
 /// Decimal and binary gigabytes, for questions that state their unit.
@@ -399,6 +410,16 @@ fn nucleus_size_p08() -> f64 {
     let mut logits: Vec<f32> = [0.5f32, 0.2, 0.15, 0.1, 0.05].iter().map(|p| p.ln()).collect();
     inference::truncation::top_p_filter(&mut logits, 0.8, 1);
     inference::truncation::kept(&logits) as f64
+}
+
+/// §6.5: the page's worked example; the teacher softened at T = 2 says (¾, ¼).
+fn distillation_loss_worked_example() -> f64 {
+    let dev = Dev::default();
+    let teacher = dev.tensor_from_vec(vec![2.0 * 3f32.ln(), 0.0], (1, 2));
+    let student = dev.tensor_from_vec(vec![0.0f32, 0.0], (1, 2));
+    f64::from(
+        solutions::applications::distillation::distillation_loss(student, &teacher, 2.0).array(),
+    )
 }
 
 /// The computation called `name`, if there is one.

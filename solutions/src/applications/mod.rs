@@ -2,6 +2,10 @@
 //! strategies, distillation and emergence, each run on the course's own models.
 
 pub mod game24;
+pub mod distil_gpt;
+pub mod distillation;
+pub mod emergence;
+pub mod fine_tune_cot;
 pub mod language_model;
 pub mod self_consistency;
 pub mod tot_simulation;

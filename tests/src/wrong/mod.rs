@@ -7,6 +7,7 @@ use dfdx::prelude::*;
 use solutions::Dev;
 
 pub mod architectures;
+pub mod distillation;
 pub mod dpo;
 pub mod foundations;
 pub mod inference;

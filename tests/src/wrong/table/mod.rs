@@ -8,6 +8,7 @@
 use crate::Check;
 
 mod architectures;
+mod distillation;
 mod foundations;
 mod inference;
 mod nlp;
@@ -49,6 +50,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(training::variants());
     all.extend(reasoning::variants());
     all.extend(react::variants());
+    all.extend(distillation::variants());
     all
 }
 
