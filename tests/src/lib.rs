@@ -454,6 +454,14 @@ macro_rules! for_each_exercise {
             one_f_one_b_schedule,
             check_one_f_one_b_schedule
         );
+        $callback!(
+            $krate,
+            ex_4_5_soft_prompt,
+            "4.5.soft_prompt",
+            training::peft,
+            soft_prompt,
+            check_soft_prompt
+        );
         $callback!($krate, ex_4_6_pack, "4.6.pack", training::sft_data, pack, check_pack);
         $callback!(
             $krate,

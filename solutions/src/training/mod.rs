@@ -22,13 +22,18 @@ pub mod memory;
 pub mod minhash;
 pub mod named_params;
 pub mod number_formats;
+pub mod p_tuning;
 pub mod packing;
+pub mod peft;
+pub mod pet;
 pub mod pipeline;
 pub mod pipeline_clock;
 pub mod pipeline_gpt;
+pub mod prompt_methods;
 pub mod ring_allreduce;
 pub mod sample;
 pub mod sft_data;
+pub mod soft_prompt;
 pub mod tensor_parallel;
 #[cfg(test)]
 pub(crate) mod test_model;

@@ -16,6 +16,7 @@ pub mod number_formats;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sft_data;
+pub mod soft_prompt;
 pub mod table;
 pub mod tensor_parallel;
 pub mod training;

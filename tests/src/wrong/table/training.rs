@@ -4,6 +4,7 @@ use super::{variant, Variant};
 use crate::training::dpo::*;
 use crate::training::memory::*;
 use crate::training::number_formats::*;
+use crate::training::peft::*;
 use crate::training::pipeline::*;
 use crate::training::ring_allreduce::*;
 use crate::training::sft_data::*;
@@ -14,6 +15,7 @@ use crate::wrong::number_formats as nf;
 use crate::wrong::pipeline as pp;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::sft_data as sft;
+use crate::wrong::soft_prompt as sp;
 use crate::wrong::tensor_parallel as tp;
 
 /// §4.1 to §4.9.
@@ -104,6 +106,19 @@ pub fn variants() -> Vec<Variant> {
             "4.4.one_f_one_b_schedule",
             check_one_f_one_b_schedule(pp::one_f_one_b_unclamped),
             "clamp the warm-up to m"
+        ),
+        // §4.5
+        variant!("4.5.soft_prompt", check_soft_prompt(sp::soft_prompt_appended), "*prepends*"),
+        variant!("4.5.soft_prompt", check_soft_prompt(sp::soft_prompt_unshifted), "got none"),
+        variant!(
+            "4.5.soft_prompt",
+            check_soft_prompt(sp::soft_prompt_traced_table),
+            "received a gradient"
+        ),
+        variant!(
+            "4.5.soft_prompt",
+            check_soft_prompt(sp::soft_prompt_through_vec),
+            "the tape was dropped"
         ),
         // §4.6
         variant!("4.6.pack", check_pack(sft::pack_running_positions), "positions run on"),
