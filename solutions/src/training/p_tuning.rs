@@ -34,14 +34,16 @@ pub struct PromptEncoder {
 }
 
 impl PromptEncoder {
-    /// `p` virtual tokens for a model of width `c`, through a hidden layer of `h`. Inputs
-    /// N(0, 1) (an `nn.Embedding`'s default), layers N(0, 1/√fan-in), the output layer
-    /// scaled to the GPT's 0.02 so that the first prompt is the size of a token embedding.
+    /// `p` virtual tokens for a model of width `c`, through a hidden layer of `h`: inputs
+    /// N(0, 1) (an `nn.Embedding`'s default), both layers N(0, 1/fan-in).
+    ///
+    /// Subtle: an output layer scaled down to the GPT's 0.02 looks tidier but made prompts
+    /// too small to move attention, and training stalled (measured while writing this).
     pub fn new(dev: &Dev, p: usize, c: usize, h: usize) -> Self {
         Self {
             input: normal(dev, p, c, 1.0),
             hidden: Conv1D::new(dev, c, h, 1.0 / (c as f32).sqrt()),
-            output: Conv1D::new(dev, h, c, 0.02 / (h as f32).sqrt()),
+            output: Conv1D::new(dev, h, c, 1.0 / (h as f32).sqrt()),
         }
     }
 

@@ -1,15 +1,18 @@
 //! §4.5 Prompt tuning, P-tuning and PET measured on one task (三种提示方法的对比实验).
 //!
 //! The task: say whether a short window of text is English or Chinese, answered by the next
-//! token through the verbalizer English → `e`, Chinese → `的` (each language's most
-//! frequent character). The base model is chapter 3's GPT pre-trained here, briefly, on
-//! both halves of the course corpus, then frozen. Measured on held-out windows (from the
-//! last tenth of each text, which pre-training and the labelled examples never saw):
-//! - zero-shot PET: the pattern and verbalizer alone, on the pre-trained model and, for
-//!   contrast, on the same model untrained;
-//! - prompt tuning ([`super::soft_prompt`]) and P-tuning ([`super::p_tuning`]): p virtual
-//!   tokens in front of the window, trained on the labelled examples, the model frozen;
-//! - PET few-shot ([`super::pet`]): the whole model fine-tuned on a few labelled examples.
+//! token. The base model is chapter 3's GPT pre-trained here, briefly, on both halves of the
+//! course corpus, then frozen. Two verbalizers: the *natural* one, English → `e` and
+//! Chinese → `的` (each language's most frequent character, what the model would predict
+//! anyway), and an *arbitrary* one, English → `1` and Chinese → `2` (digits, which both
+//! texts use), which the model has no reason to follow. Measured on held-out windows (from
+//! the last tenth of each text, which pre-training and the labelled examples never saw):
+//! - zero-shot PET: the pattern and a verbalizer alone, the natural one on the pre-trained
+//!   model and on the same model untrained, and the arbitrary one;
+//! - with the arbitrary verbalizer, prompt tuning ([`super::soft_prompt`]) and P-tuning
+//!   ([`super::p_tuning`]): p virtual tokens in front of the window, trained on the labelled
+//!   examples, the model frozen; and PET few-shot ([`super::pet`]): the whole model
+//!   fine-tuned on a few labelled examples.
 //!
 //! Hugging Face: `peft.get_peft_model(model, PromptTuningConfig(...))` or
 //! `PromptEncoderConfig(...)`, trained with `Trainer` on the label words' cross-entropy.
@@ -32,9 +35,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;
 
-/// The labels, in index order, and their words.
+/// The labels, in index order, and their words under each verbalizer.
 pub const LABELS: [&str; 2] = ["English", "Chinese"];
-pub const LABEL_WORDS: [char; 2] = ['e', '的'];
+pub const NATURAL_WORDS: [char; 2] = ['e', '的'];
+pub const ARBITRARY_WORDS: [char; 2] = ['1', '2'];
 
 /// The sizes of the experiment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,17 +78,17 @@ impl PromptSetup {
             d_model: 32,
             heads: 2,
             layers: 1,
-            pretrain_steps: 150,
-            pretrain_batch: 16,
+            pretrain_steps: 100,
+            pretrain_batch: 8,
             pretrain_context: 16,
-            train_examples: 64,
-            held_out: 256,
+            train_examples: 32,
+            held_out: 128,
             steps: 30,
             lr: 1e-2,
             eval_every: 5,
             pet_shots: 4,
             pet_steps: 10,
-            pet_lr: 1e-3,
+            pet_lr: 3e-3,
         }
     }
 }
@@ -94,7 +98,10 @@ impl PromptSetup {
 #[derive(Debug, Clone)]
 pub struct LanguageTask {
     pub vocab: CharVocab,
+    /// The arbitrary verbalizer's word ids (the one the methods train with), and the
+    /// natural one's.
     pub words: Vec<usize>,
+    pub natural_words: Vec<usize>,
     /// (English, Chinese) training text, the first nine tenths of each.
     pub pretrain: (Vec<u32>, Vec<u32>),
     pub train: Vec<Example>,
@@ -122,8 +129,10 @@ pub fn language_task(setup: &PromptSetup, seed: u64) -> LanguageTask {
     };
     let train = windows([en_train, zh_train], setup.train_examples);
     let held_out = windows([en_held, zh_held], setup.held_out);
-    let words = LABEL_WORDS.iter().map(|c| encode(&c.to_string())[0] as usize).collect();
-    LanguageTask { vocab, words, pretrain: (en_train.to_vec(), zh_train.to_vec()), train, held_out }
+    let ids = |w: [char; 2]| w.iter().map(|c| encode(&c.to_string())[0] as usize).collect();
+    let (words, natural_words) = (ids(ARBITRARY_WORDS), ids(NATURAL_WORDS));
+    let pretrain = (en_train.to_vec(), zh_train.to_vec());
+    LanguageTask { vocab, words, natural_words, pretrain, train, held_out }
 }
 // ANCHOR_END: language_task
 
@@ -157,7 +166,7 @@ pub fn pretrain(task: &LanguageTask, setup: &PromptSetup, seed: u64) -> Gpt {
         let (xz, yz) = get_batch(&task.pretrain.1, half, cfg.context, &mut rng);
         x.extend(xz);
         y.extend(yz);
-        train_step(&mut model, &mut opt, &mut grads, (&x, &y), step, &cfg).expect("CPU step");
+        train_step(&mut model, &mut opt, &mut grads, (&x[..], &y[..]), step, &cfg).expect("CPU step");
     }
     model
 }
@@ -222,7 +231,7 @@ fn train_prompt<M: TensorCollection<f32, Dev>>(
             points.push(evaluate(trainable, step + 1));
         }
     }
-    let trainable = super::named_params::named_params(trainable).iter().map(|p| p.numel()).sum();
+    let trainable = super::named_params::named_params(&*trainable).iter().map(|p| p.numel()).sum();
     MethodRun { points, trainable, seconds }
 }
 // ANCHOR_END: prompt_training
@@ -285,8 +294,10 @@ pub fn pet_few_shot(model: &Gpt, task: &LanguageTask, setup: &PromptSetup) -> (G
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PromptComparison {
     pub seed: u64,
-    /// Zero-shot PET on the untrained model and on the pre-trained one.
-    pub untrained_zero_shot: LabelStats,
+    /// Zero-shot PET with the natural verbalizer, on the untrained model and on the
+    /// pre-trained one; then with the arbitrary verbalizer, which the rest use.
+    pub untrained_natural: LabelStats,
+    pub natural_zero_shot: LabelStats,
     pub zero_shot: LabelStats,
     pub prompt_tuning: MethodRun,
     pub p_tuning: MethodRun,
@@ -300,11 +311,12 @@ pub fn compare_prompt_methods(setup: &PromptSetup, seed: u64) -> PromptCompariso
     let task = language_task(setup, seed);
     let untrained = pretrain(&task, &PromptSetup { pretrain_steps: 0, ..*setup }, seed);
     let model = pretrain(&task, setup, seed);
-    let zero = |m: &Gpt| super::pet::pet_evaluate(m, &task.held_out, &task.words);
+    let zero = |m: &Gpt, w: &[usize]| super::pet::pet_evaluate(m, &task.held_out, w);
     PromptComparison {
         seed,
-        untrained_zero_shot: zero(&untrained),
-        zero_shot: zero(&model),
+        untrained_natural: zero(&untrained, &task.natural_words),
+        natural_zero_shot: zero(&model, &task.natural_words),
+        zero_shot: zero(&model, &task.words),
         prompt_tuning: prompt_tuning(&model, &task, setup, seed).1,
         p_tuning: p_tuning(&model, &task, setup, seed).1,
         pet_few_shot: pet_few_shot(&model, &task, setup).1,
