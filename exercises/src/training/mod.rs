@@ -2,6 +2,7 @@ pub mod data_loader;
 pub mod dpo;
 pub mod memory;
 pub mod number_formats;
+pub mod peft;
 pub mod pipeline;
 pub mod ring_allreduce;
 pub mod sft_data;

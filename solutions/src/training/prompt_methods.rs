@@ -166,7 +166,8 @@ pub fn pretrain(task: &LanguageTask, setup: &PromptSetup, seed: u64) -> Gpt {
         let (xz, yz) = get_batch(&task.pretrain.1, half, cfg.context, &mut rng);
         x.extend(xz);
         y.extend(yz);
-        train_step(&mut model, &mut opt, &mut grads, (&x[..], &y[..]), step, &cfg).expect("CPU step");
+        train_step(&mut model, &mut opt, &mut grads, (&x[..], &y[..]), step, &cfg)
+            .expect("CPU step");
     }
     model
 }

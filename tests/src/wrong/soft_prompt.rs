@@ -30,7 +30,9 @@ fn parts(
 pub fn soft_prompt_appended(model: &Gpt, prompt: Prompt, tokens: &Ids) -> Input {
     let ((b, t), (p, c)) = (*tokens.shape(), *prompt.shape());
     let (embedded, pos) = parts(model, tokens, p + t);
-    let x = (embedded, prompt.broadcast_like::<_, Axis<0>>(&(b, p, c))).concat_along(Axis::<1>);
+    // Subtle: the tape must be on the left of a concatenation, so the constant carries one.
+    let virt = prompt.broadcast_like::<_, Axis<0>>(&(b, p, c));
+    let x = (embedded.retaped::<Tr>(), virt).concat_along(Axis::<1>);
     match pos {
         Some(pos) => x + pos.broadcast_like::<_, Axis<0>>(&(b, p + t, c)),
         None => x,

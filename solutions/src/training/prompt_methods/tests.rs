@@ -76,4 +76,3 @@ fn the_task_is_balanced_and_its_windows_come_from_the_right_text() {
     let decode = |w: &[usize]| task.vocab.decode(&w.iter().map(|&i| i as u32).collect::<Vec<_>>());
     assert_eq!((decode(&task.natural_words), decode(&task.words)), ("e的".into(), "12".into()));
 }
-
