@@ -28,6 +28,7 @@ mod rope;
 mod rope_scaling;
 mod score_scaling;
 mod self_consistency;
+mod soft_prompts;
 mod tensor_parallel;
 mod tokenization;
 mod tree_of_thoughts;
@@ -73,6 +74,9 @@ pub use rope::{rope_rotations, rotated_pair, ROPE_FIG_D, ROPE_FIG_PAIRS};
 pub use rope_scaling::{rope_scaling_curves, similarity_curves, ROPE_D, TARGET_LEN, TRAIN_LEN};
 pub use score_scaling::{saturation_curves, softmax_saturation, D_KS};
 pub use self_consistency::{majority_vote_accuracy, vote_curves, vote_solvers, VOTE_TRIALS};
+pub use soft_prompts::{
+    draw_soft_prompt_training, prompt_curves, soft_prompt_training, PROMPT_SEEDS,
+};
 pub use tensor_parallel::{
     measured_bytes_per_all_reduce, tensor_parallel_traffic, TP_FIG_RANKS, TP_FIG_SHAPE,
 };
@@ -119,6 +123,7 @@ pub fn all() -> Vec<Figure> {
         Figure { file: "tensor_parallel_traffic.svg", render: tensor_parallel_traffic },
         Figure { file: "pipeline_schedules.svg", render: pipeline_schedules },
         Figure { file: "kv_cache_speedup.svg", render: kv_cache_speedup },
+        Figure { file: "soft_prompt_training.svg", render: soft_prompt_training },
         Figure { file: "minhash_s_curve.svg", render: minhash_s_curve },
         Figure { file: "number_format_spacing.svg", render: number_format_spacing },
         Figure { file: "ppo_training.svg", render: ppo_training },

@@ -470,6 +470,14 @@ macro_rules! for_each_exercise {
             lora_merge,
             check_lora_merge
         );
+        $callback!(
+            $krate,
+            ex_4_5_soft_prompt,
+            "4.5.soft_prompt",
+            training::peft,
+            soft_prompt,
+            check_soft_prompt
+        );
         $callback!($krate, ex_4_6_pack, "4.6.pack", training::sft_data, pack, check_pack);
         $callback!(
             $krate,

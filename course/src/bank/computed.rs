@@ -236,6 +236,12 @@ pub const ALL: &[Computation] = &[
         compute: gae_first_advantage,
     },
     Computation {
+        name: "soft_prompt_gpt2_small_20_tokens",
+        what: "`training::soft_prompt::soft_prompt_params(20, 768)`: 20 virtual tokens at \
+               GPT-2 small's width",
+        compute: || training::soft_prompt::soft_prompt_params(20, GPT2_SMALL.d_model) as f64,
+    },
+    Computation {
         name: "dpo_initial_loss",
         what: "`training::dpo::dpo_loss` on pairs whose policy log-probabilities equal the \
                reference's (β = 0.1)",

@@ -21,6 +21,7 @@ pub mod reasoning;
 pub mod react;
 pub mod ring_allreduce;
 pub mod sft_data;
+pub mod soft_prompt;
 pub mod table;
 pub mod tensor_parallel;
 pub mod training;

@@ -18,6 +18,7 @@ use crate::wrong::pipeline as pp;
 use crate::wrong::ppo;
 use crate::wrong::ring_allreduce as ring;
 use crate::wrong::sft_data as sft;
+use crate::wrong::soft_prompt as sp;
 use crate::wrong::tensor_parallel as tp;
 
 /// §4.1 to §4.9.
@@ -108,6 +109,19 @@ pub fn variants() -> Vec<Variant> {
             "4.4.one_f_one_b_schedule",
             check_one_f_one_b_schedule(pp::one_f_one_b_unclamped),
             "clamp the warm-up to m"
+        ),
+        // §4.5
+        variant!("4.5.soft_prompt", check_soft_prompt(sp::soft_prompt_appended), "*prepends*"),
+        variant!("4.5.soft_prompt", check_soft_prompt(sp::soft_prompt_unshifted), "got none"),
+        variant!(
+            "4.5.soft_prompt",
+            check_soft_prompt(sp::soft_prompt_traced_table),
+            "received a gradient"
+        ),
+        variant!(
+            "4.5.soft_prompt",
+            check_soft_prompt(sp::soft_prompt_through_vec),
+            "the tape was dropped"
         ),
         // §4.6
         variant!("4.6.pack", check_pack(sft::pack_running_positions), "positions run on"),
