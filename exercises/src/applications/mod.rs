@@ -1,4 +1,4 @@
+pub mod distillation;
+pub mod react;
 pub mod self_consistency;
 pub mod tree_of_thoughts;
-pub mod react;
-pub mod distillation;

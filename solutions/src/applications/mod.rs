@@ -1,14 +1,14 @@
 //! Chapter 6 · Applications (大语言模型应用): prompts and chat templates, agents, reasoning
 //! strategies, distillation and emergence, each run on the course's own models.
 
-pub mod game24;
 pub mod distil_gpt;
 pub mod distillation;
 pub mod emergence;
 pub mod fine_tune_cot;
+pub mod game24;
 pub mod language_model;
+pub mod react;
 pub mod self_consistency;
+pub mod tools;
 pub mod tot_simulation;
 pub mod tree_of_thoughts;
-pub mod react;
-pub mod tools;

@@ -1,6 +1,6 @@
 //! Graded suites for chapter 6, applications, one file per library module.
 
+pub mod distillation;
+pub mod react;
 pub mod self_consistency;
 pub mod tree_of_thoughts;
-pub mod react;
-pub mod distillation;

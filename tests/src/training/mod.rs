@@ -4,13 +4,13 @@
 pub mod chat_labels;
 pub mod data_loader;
 pub mod dpo;
+pub mod lora;
 pub mod memory;
 pub mod minhash;
 pub mod number_formats;
 pub mod packing;
-pub mod pipeline;
-pub mod lora;
 pub mod peft;
+pub mod pipeline;
 pub mod ppo;
 pub mod ring_allreduce;
 pub mod sft_data;

@@ -12,8 +12,8 @@ mod distillation;
 mod foundations;
 mod inference;
 mod nlp;
-mod reasoning;
 mod react;
+mod reasoning;
 mod training;
 
 /// One plausible wrong implementation of one exercise.
