@@ -559,6 +559,22 @@ macro_rules! for_each_exercise {
             attend_with_cache,
             check_attend_with_cache
         );
+        $callback!(
+            $krate,
+            ex_6_1_render_template,
+            "6.1.render_template",
+            applications::prompts,
+            render_template,
+            check_render_template
+        );
+        $callback!(
+            $krate,
+            ex_6_1_parse_list,
+            "6.1.parse_list",
+            applications::prompts,
+            parse_list,
+            check_parse_list
+        );
     };
 }
 

@@ -7,6 +7,7 @@
 
 use crate::Check;
 
+mod applications;
 mod architectures;
 mod foundations;
 mod inference;
@@ -45,6 +46,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(architectures::variants());
     all.extend(inference::variants());
     all.extend(training::variants());
+    all.extend(applications::variants());
     all
 }
 
