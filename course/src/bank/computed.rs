@@ -260,6 +260,12 @@ pub const ALL: &[Computation] = &[
                0.5, 0.2, 0.15, 0.1, 0.05",
         compute: nucleus_size_p08,
     },
+    Computation {
+        name: "llama2_bos_three_user_turns",
+        what: "`<s>` in `applications::chat_template::ChatTemplate::llama2()`'s rendering of a \
+               system prompt and three user turns, the first two answered",
+        compute: llama2_bos_three_user_turns,
+    },
 ];
 
 /// Decimal and binary gigabytes, for questions that state their unit.
@@ -342,6 +348,22 @@ fn nucleus_size_p08() -> f64 {
     let mut logits: Vec<f32> = [0.5f32, 0.2, 0.15, 0.1, 0.05].iter().map(|p| p.ln()).collect();
     inference::truncation::top_p_filter(&mut logits, 0.8, 1);
     inference::truncation::kept(&logits) as f64
+}
+
+/// §6.1: how often Llama 2's chat template writes the BOS string `<s>` in a conversation
+/// of a system prompt and three user turns, two of them answered.
+fn llama2_bos_three_user_turns() -> f64 {
+    use solutions::applications::chat_template::{ChatTemplate, Message};
+    let chat = [
+        Message::system("Be brief."),
+        Message::user("Hi"),
+        Message::assistant("Hello."),
+        Message::user("2 + 2?"),
+        Message::assistant("4"),
+        Message::user("Thanks"),
+    ];
+    let text = ChatTemplate::llama2().render(&chat, true).expect("the roles alternate");
+    text.matches("<s>").count() as f64
 }
 
 /// The computation called `name`, if there is one.

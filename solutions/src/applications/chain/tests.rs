@@ -38,9 +38,11 @@ JSON:"#));
 
 /// LangChain's classic sequential chain: a synopsis from a title, then a review of it.
 fn synopsis_then_review() -> impl Step<Input = Vars, Output = String> {
+    // ANCHOR: sequential
     let synopsis = template("Title: {title}\nSynopsis:").then(Complete::until(&["\nTitle:"]));
     let review = template("Synopsis: {synopsis}\nReview:").then(Complete::default());
     synopsis.then(map(|s: String| vars([("synopsis", s.trim())]))).then(review)
+    // ANCHOR_END: sequential
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn first_difference(got: &str, want: &str) -> String {
 #[test]
 fn every_reference_conversation_renders_byte_for_byte_as_transformers() {
     let r = reference();
-    assert!(r.cases.len() >= 8, "{}", r.provenance);
+    assert_eq!(r.cases.len(), 16, "2 templates × 4 conversations × 2 ({})", r.provenance);
     for c in &r.cases {
         let template = ChatTemplate::named(&c.template).unwrap();
         let got = template.render(&c.messages, c.add_generation_prompt).unwrap();
