@@ -16,7 +16,8 @@
 //! `raise_exception`, and Python's string methods (`content.strip()`). The output equals
 //! `apply_chat_template`'s byte for byte (tests, against `data/reference/chat_templates.json`).
 
-use minijinja::{context, Environment, Error, ErrorKind};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{context, Environment, Error, ErrorKind, Value};
 use serde::{Deserialize, Serialize};
 
 /// One message of a conversation, as Hugging Face passes it to the template.
@@ -63,10 +64,12 @@ fn environment() -> Environment<'static> {
     // Subtle: Jinja2's defaults keep the newline after a `{% ... %}` tag and the spaces
     // before it; Hugging Face turns both off, and a multi-line template renders other bytes
     // unless the same is done here.
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
+    let syntax = SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build();
+    env.set_syntax(syntax.expect("the default delimiters with both options are valid"));
     // Python's methods on values, `content.strip()`, which Jinja2 allows and Jinja does not
     // define (minijinja-contrib's `pycompat`, as text-generation-inference does).
+    // Subtle: its `strip()` trims Unicode White_Space, Python's `str.isspace()`; the two
+    // differ only on the control characters U+001C to U+001F, which Python strips.
     env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     // Templates check the conversation themselves and stop with Hugging Face's function.
     env.add_function("raise_exception", |message: String| -> Result<String, Error> {
@@ -101,6 +104,8 @@ impl ChatTemplate {
     /// writes the reply and not another user turn. A template that rejects the
     /// conversation (Llama 2's roles must alternate) returns its message as the error.
     pub fn render(&self, messages: &[Message], add_generation_prompt: bool) -> Result<String, Error> {
+        let messages: Vec<Value> =
+            messages.iter().map(|m| context! { role => &m.role, content => &m.content }).collect();
         let ctx = context! {
             messages => messages,
             add_generation_prompt => add_generation_prompt,

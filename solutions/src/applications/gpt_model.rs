@@ -17,7 +17,6 @@ use crate::training::token_stream::{Tokenizer, TokenizerSpec, UnknownChar};
 use crate::Dev;
 use anyhow::{Context, Result};
 use dfdx::nn::LoadFromSafetensors;
-use dfdx::prelude::*;
 use rand::rngs::StdRng;
 use std::path::Path;
 

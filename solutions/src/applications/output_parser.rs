@@ -9,7 +9,8 @@
 //! `CommaSeparatedListOutputParser`, `JsonOutputParser` / `PydanticOutputParser` (with
 //! `get_format_instructions()`); here the typed record is any serde type.
 
-use serde::de::DeserializeOwned;
+// Subtle: serde is named by its full path below, not imported: the exercise stub copies this
+// file's imports, and the learner's crate does not depend on serde.
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -167,7 +168,7 @@ impl<T> JsonParser<T> {
 }
 
 // ANCHOR: json_parser
-impl<T: DeserializeOwned> OutputParser for JsonParser<T> {
+impl<T: serde::de::DeserializeOwned> OutputParser for JsonParser<T> {
     type Output = T;
     fn parse(&self, text: &str) -> Result<T, ParseError> {
         // Models often fence JSON as markdown (```json ... ```); the fence is not JSON.

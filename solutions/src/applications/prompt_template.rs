@@ -131,7 +131,7 @@ pub fn render_template(template: &str, vars: &[(&str, &str)]) -> Result<String, 
             value(name).ok_or_else(|| TemplateError::Missing { name: name.clone() })?;
         }
     }
-    if let Some((name, _)) = vars.iter().find(|(name, _)| !uses(name)) {
+    if let Some(&(name, _)) = vars.iter().find(|&&(name, _)| !uses(name)) {
         return Err(TemplateError::Unused { name: name.to_string() });
     }
     // Subtle: each value is inserted once, as it is, and never read as a template again.

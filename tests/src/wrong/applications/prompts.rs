@@ -19,11 +19,11 @@ pub fn render_leaves_missing(t: &str, vars: &[(&str, &str)]) -> Result<String, T
     match render_template(t, vars) {
         Err(TemplateError::Missing { .. }) => {
             let names = PromptTemplate::new(t).unwrap().variables().to_vec();
-            let mut all: Vec<(&str, &str)> = vars.to_vec();
             let placeholders: Vec<String> = names.iter().map(|n| format!("{{{n}}}")).collect();
+            let mut all: Vec<(&str, &str)> = vars.to_vec();
             for (name, p) in names.iter().zip(&placeholders) {
-                if !vars.iter().any(|(k, _)| k == name) {
-                    all.push((name, p));
+                if !vars.iter().any(|(k, _)| *k == name.as_str()) {
+                    all.push((name.as_str(), p.as_str()));
                 }
             }
             render_template(t, &all)
@@ -35,7 +35,7 @@ pub fn render_leaves_missing(t: &str, vars: &[(&str, &str)]) -> Result<String, T
 pub fn render_ignores_unused(t: &str, vars: &[(&str, &str)]) -> Result<String, TemplateError> {
     let Ok(template) = PromptTemplate::new(t) else { return render_template(t, vars) };
     let used: Vec<(&str, &str)> =
-        vars.iter().copied().filter(|(k, _)| template.variables().iter().any(|n| n == k)).collect();
+        vars.iter().copied().filter(|(k, _)| template.variables().iter().any(|n| n.as_str() == *k)).collect();
     render_template(t, &used)
 }
 
