@@ -4,6 +4,7 @@
 // Untouched stubs do not use their arguments yet.
 #![allow(unused_variables)]
 
+pub mod applications;
 pub mod architectures;
 pub mod foundations;
 pub mod inference;

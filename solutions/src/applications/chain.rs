@@ -35,7 +35,10 @@ pub enum ChainError {
     Template(TemplateError),
     Parse(ParseError),
     /// [`Retry`] asked `attempts` times; the last reply still did not parse.
-    GaveUp { attempts: usize, last: ParseError },
+    GaveUp {
+        attempts: usize,
+        last: ParseError,
+    },
 }
 
 impl fmt::Display for ChainError {
@@ -69,7 +72,11 @@ impl From<ParseError> for ChainError {
 pub trait Step {
     type Input;
     type Output;
-    fn run(&self, lm: &mut dyn LanguageModel, input: Self::Input) -> Result<Self::Output, ChainError>;
+    fn run(
+        &self,
+        lm: &mut dyn LanguageModel,
+        input: Self::Input,
+    ) -> Result<Self::Output, ChainError>;
 
     /// This step, then `next` on its output: LangChain's `self | next`.
     fn then<S: Step<Input = Self::Output>>(self, next: S) -> Then<Self, S>
@@ -102,7 +109,8 @@ impl Step for PromptTemplate {
     type Input = Vars;
     type Output = String;
     fn run(&self, _lm: &mut dyn LanguageModel, input: Vars) -> Result<String, ChainError> {
-        let pairs: Vec<(&str, &str)> = input.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> =
+            input.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         Ok(self.format(&pairs)?)
     }
 }

@@ -103,7 +103,11 @@ impl ChatTemplate {
     /// that have one append the header of the assistant's next turn, so that the model
     /// writes the reply and not another user turn. A template that rejects the
     /// conversation (Llama 2's roles must alternate) returns its message as the error.
-    pub fn render(&self, messages: &[Message], add_generation_prompt: bool) -> Result<String, Error> {
+    pub fn render(
+        &self,
+        messages: &[Message],
+        add_generation_prompt: bool,
+    ) -> Result<String, Error> {
         let messages: Vec<Value> =
             messages.iter().map(|m| context! { role => &m.role, content => &m.content }).collect();
         let ctx = context! {

@@ -78,8 +78,12 @@ impl GptModel {
     /// [`LanguageModel::complete`], with a prompt the vocabulary cannot spell as an error.
     // ANCHOR: try_complete
     pub fn try_complete(&mut self, prompt: &str, stop: &[&str]) -> Result<String, UnknownChar> {
-        let prompt: Vec<usize> = self.tokenizer.encode(prompt)?.iter().map(|&t| t as usize).collect();
-        assert!(!prompt.is_empty(), "GptModel: the prompt is empty (the tiny GPT has no start token)");
+        let prompt: Vec<usize> =
+            self.tokenizer.encode(prompt)?.iter().map(|&t| t as usize).collect();
+        assert!(
+            !prompt.is_empty(),
+            "GptModel: the prompt is empty (the tiny GPT has no start token)"
+        );
         let mut cached = CachedGpt::new(&self.model);
         let (mut seq, mut text) = (prompt.clone(), String::new());
         // One token per call of §5.2's `generate`, so that the stop strings are checked

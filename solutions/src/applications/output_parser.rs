@@ -78,7 +78,8 @@ fn marker(line: &str) -> Option<(Marker, &str)> {
 ///
 /// ```
 /// use solutions::applications::output_parser::parse_list;
-/// assert_eq!(parse_list("1. Paris\n2. Lyon, on the Rhône\n").unwrap(), ["Paris", "Lyon, on the Rhône"]);
+/// let cities = parse_list("1. Paris\n2. Lyon, on the Rhône\n").unwrap();
+/// assert_eq!(cities, ["Paris", "Lyon, on the Rhône"]);
 /// assert_eq!(parse_list("- tea\n\n- 茶").unwrap(), ["tea", "茶"]);
 /// assert_eq!(parse_list("red, green ,blue").unwrap(), ["red", "green", "blue"]);
 /// assert_eq!(parse_list("红、绿、蓝").unwrap(), ["红", "绿", "蓝"]);
@@ -99,7 +100,11 @@ pub fn parse_list(text: &str) -> Result<Vec<String>, ParseError> {
         }
         return comma_separated(first);
     };
-    let what = if kind == Marker::Bullet { "a bulleted item (`- …`)" } else { "a numbered item (`1. …`)" };
+    let what = if kind == Marker::Bullet {
+        "a bulleted item (`- …`)"
+    } else {
+        "a numbered item (`1. …`)"
+    };
     lines
         .iter()
         .map(|&(number, line)| match marker(line) {

@@ -48,7 +48,11 @@ fn diagnose(text: &str, got: &Parsed, want: &Parsed) -> String {
                 .into()
         }
         (Ok(g), Ok(w)) if g.len() != w.len() => {
-            format!("{} items instead of {}: one item per list line, blank lines skipped", g.len(), w.len())
+            format!(
+                "{} items instead of {}: one item per list line, blank lines skipped",
+                g.len(),
+                w.len()
+            )
         }
         (Ok(_), Ok(_)) => "each item is its line without the marker, trimmed".into(),
         (Ok(_), Err(e)) => format!(
@@ -136,7 +140,10 @@ where
                 // Any wording will do, as long as it says what was expected and quotes
                 // what was found.
                 let quote = quoted(&w.found).unwrap_or_default();
-                if g.expected.trim().is_empty() || g.found.trim().is_empty() || !g.found.contains(quote) {
+                if g.expected.trim().is_empty()
+                    || g.found.trim().is_empty()
+                    || !g.found.contains(quote)
+                {
                     return Err(Failure::new(format!(
                         "parse_list({text:?}) [{case}] is rightly an error, but it says \
                          expected {:?}, found {:?}: an error should quote what was found \

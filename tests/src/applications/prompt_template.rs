@@ -14,7 +14,8 @@ type Rendered = Result<String, TemplateError>;
 pub fn with_doubled_braces_kept(template: &str, vars: &[(&str, &str)]) -> Rendered {
     // Private-use characters stand for the escapes, so the library skips them as text.
     let hidden = template.replace("{{", "\u{E000}").replace("}}", "\u{E001}");
-    lib::render_template(&hidden, vars).map(|s| s.replace('\u{E000}', "{{").replace('\u{E001}', "}}"))
+    lib::render_template(&hidden, vars)
+        .map(|s| s.replace('\u{E000}', "{{").replace('\u{E001}', "}}"))
 }
 
 /// The mistake of replacing `{name}` by its value one variable after another.
@@ -89,8 +90,10 @@ fn random_case(rng: &mut StdRng) -> (String, Vec<(String, String)>) {
     used.sort_unstable();
     used.dedup();
     let values = ["Paris", "{a}", "}{", "猫", ""];
-    let mut vars: Vec<(String, String)> =
-        used.iter().map(|n| (n.to_string(), values[rng.gen_range(0..values.len())].into())).collect();
+    let mut vars: Vec<(String, String)> = used
+        .iter()
+        .map(|n| (n.to_string(), values[rng.gen_range(0..values.len())].into()))
+        .collect();
     if !vars.is_empty() && rng.gen_bool(0.15) {
         vars.remove(rng.gen_range(0..vars.len()));
     }
@@ -107,12 +110,24 @@ where
 {
     // Ordered so that each typical mistake meets the case that names it first.
     let fixed: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
-        ("the worked example", "Translate {text} into {language}.", vec![("text", "猫"), ("language", "English")]),
+        (
+            "the worked example",
+            "Translate {text} into {language}.",
+            vec![("text", "猫"), ("language", "English")],
+        ),
         ("a variable used twice", "{a} and {a} again", vec![("a", "x")]),
-        ("a value that holds a placeholder", "Q: {question}\nA: {answer}", vec![("question", "what is {answer}?"), ("answer", "42")]),
+        (
+            "a value that holds a placeholder",
+            "Q: {question}\nA: {answer}",
+            vec![("question", "what is {answer}?"), ("answer", "42")],
+        ),
         ("escaped braces", "{{\"answer\": {n}}} and {{n}}", vec![("n", "42")]),
         ("a variable without a value", "Hello {name}, today is {day}.", vec![("name", "Ann")]),
-        ("a value the template does not use", "Hello {name}.", vec![("name", "Ann"), ("nmae", "Bob")]),
+        (
+            "a value the template does not use",
+            "Hello {name}.",
+            vec![("name", "Ann"), ("nmae", "Bob")],
+        ),
         ("an unclosed brace", "Hello {name", vec![("name", "Ann")]),
         ("a stray closing brace", "Hello } {name}", vec![("name", "Ann")]),
         ("braces around a non-name", "Hello { name }", vec![("name", "Ann")]),
@@ -123,7 +138,13 @@ where
     ];
     let mut cases: Vec<(String, String, Vec<(String, String)>)> = fixed
         .into_iter()
-        .map(|(c, t, v)| (c.to_string(), t.to_string(), v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()))
+        .map(|(c, t, v)| {
+            (
+                c.to_string(),
+                t.to_string(),
+                v.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            )
+        })
         .collect();
     let mut rng = StdRng::seed_from_u64(61);
     for i in 0..60 {

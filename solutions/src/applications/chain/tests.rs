@@ -8,9 +8,8 @@ fn template(t: &str) -> PromptTemplate {
 
 #[test]
 fn prompt_then_model_then_parser() {
-    let chain = template("List three {things}.\n")
-        .then(Complete::until(&["\n\n"]))
-        .then(Parse(ListParser));
+    let chain =
+        template("List three {things}.\n").then(Complete::until(&["\n\n"])).then(Parse(ListParser));
     let mut lm = ScriptedModel::new(["1. Paris\n2. Lyon\n3. Nice\n\nAnything else?"]);
     let cities = chain.run(&mut lm, vars([("things", "French cities")])).unwrap();
     assert_eq!(cities, ["Paris", "Lyon", "Nice"], "the reply is cut at the stop string first");
@@ -26,14 +25,19 @@ struct Film {
 #[test]
 fn json_replies_become_typed_values() {
     let parser = JsonParser::<Film>::new(r#"{"title": string, "year": integer}"#);
-    let prompt = format!("{}\nFilm: {{film}}\nJSON:", parser.instructions().replace('{', "{{").replace('}', "}}"));
+    let prompt = format!(
+        "{}\nFilm: {{film}}\nJSON:",
+        parser.instructions().replace('{', "{{").replace('}', "}}")
+    );
     let chain = template(&prompt).then(Complete::default()).then(Parse(parser));
     let mut lm = ScriptedModel::new([r#" {"title": "Spirited Away", "year": 2001}"#]);
     let film = chain.run(&mut lm, vars([("film", "千与千寻")])).unwrap();
     assert_eq!(film, Film { title: "Spirited Away".into(), year: 2001 });
-    assert!(lm.prompts[0].ends_with(r#"{"title": string, "year": integer}
+    assert!(lm.prompts[0].ends_with(
+        r#"{"title": string, "year": integer}
 Film: 千与千寻
-JSON:"#));
+JSON:"#
+    ));
 }
 
 /// LangChain's classic sequential chain: a synopsis from a title, then a review of it.
@@ -66,7 +70,10 @@ fn the_first_error_stops_the_chain_before_the_model_is_called_again() {
     let chain = Complete::default().then(Parse(ListParser)).then(map(|v: Vec<String>| v.join("+")));
     let mut lm = ScriptedModel::new(["Sure:\n1. a"]);
     let err = chain.run(&mut lm, "List.".into()).unwrap_err();
-    assert_eq!(err.to_string(), format!("the model's reply: {}", ListParser.parse("Sure:\n1. a").unwrap_err()));
+    assert_eq!(
+        err.to_string(),
+        format!("the model's reply: {}", ListParser.parse("Sure:\n1. a").unwrap_err())
+    );
 }
 
 #[test]
@@ -79,7 +86,9 @@ fn retry_shows_the_model_its_parse_error_and_asks_again() {
     assert_eq!(lm.prompts.len(), 2);
     assert!(lm.prompts[1].contains(&error.to_string()), "{}", lm.prompts[1]);
     assert!(lm.prompts[1].starts_with("Name two drinks.\nSure! Here:\n1. tea\n\n"));
-    assert!(lm.prompts[1].ends_with(&format!("{}\n\nName two drinks.\n", ListParser.instructions())));
+    assert!(
+        lm.prompts[1].ends_with(&format!("{}\n\nName two drinks.\n", ListParser.instructions()))
+    );
 
     let mut lm = ScriptedModel::new(["Sure:\n1. a", "a,,b"]);
     let retry = Retry { parser: ListParser, stop: vec![], attempts: 2 };

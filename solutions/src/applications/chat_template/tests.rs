@@ -32,7 +32,10 @@ fn reference() -> Reference {
 /// The first byte at which two strings differ, with a little context, for a failure message.
 fn first_difference(got: &str, want: &str) -> String {
     let at = got.bytes().zip(want.bytes()).take_while(|(a, b)| a == b).count();
-    let around = |s: &str| String::from_utf8_lossy(&s.as_bytes()[at.saturating_sub(10)..(at + 20).min(s.len())]).into_owned();
+    let around = |s: &str| {
+        String::from_utf8_lossy(&s.as_bytes()[at.saturating_sub(10)..(at + 20).min(s.len())])
+            .into_owned()
+    };
     format!("first difference at byte {at}: ours {:?}, theirs {:?}", around(got), around(want))
 }
 
@@ -56,7 +59,8 @@ fn every_reference_conversation_renders_byte_for_byte_as_transformers() {
     // The cases cover both templates, a system prompt and several turns, both ways.
     for name in ["chatml", "llama2"] {
         for flag in [false, true] {
-            let n = r.cases.iter().filter(|c| c.template == name && c.add_generation_prompt == flag);
+            let n =
+                r.cases.iter().filter(|c| c.template == name && c.add_generation_prompt == flag);
             assert!(n.filter(|c| c.messages.len() >= 5).count() >= 1, "{name} {flag}");
         }
     }
@@ -87,7 +91,10 @@ fn the_generation_prompt_opens_the_assistant_s_turn() {
     // Llama 2's template has no generation prompt: `[/INST]` already ends the user's turn.
     let t = ChatTemplate::llama2();
     assert_eq!(t.render(&chat, true).unwrap(), t.render(&chat, false).unwrap());
-    assert_eq!(t.render(&chat, true).unwrap(), "<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHi [/INST]");
+    assert_eq!(
+        t.render(&chat, true).unwrap(),
+        "<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHi [/INST]"
+    );
 }
 
 #[test]
@@ -99,7 +106,8 @@ fn chatml_agrees_with_the_hand_written_layout_of_section_4_6() {
         Turn::new(Role::User, "和 3 + 3？"),
         Turn::new(Role::Assistant, "6"),
     ];
-    let messages: Vec<Message> = turns.iter().map(|t| Message::new(t.role.name(), &t.content)).collect();
+    let messages: Vec<Message> =
+        turns.iter().map(|t| Message::new(t.role.name(), &t.content)).collect();
     let text = ChatTemplate::chatml().render(&messages, false).unwrap();
     // §4.6 writes the special strings as single tokens after the 256 bytes.
     let mut ids = vec![];
@@ -119,7 +127,8 @@ fn chatml_agrees_with_the_hand_written_layout_of_section_4_6() {
 
 #[test]
 fn a_template_that_does_not_parse_is_an_error() {
-    let t = ChatTemplate { chat_template: "{% for m in messages %}".into(), ..ChatTemplate::chatml() };
+    let t =
+        ChatTemplate { chat_template: "{% for m in messages %}".into(), ..ChatTemplate::chatml() };
     let err = t.render(&[Message::user("hi")], false).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::SyntaxError, "{err}");
 }

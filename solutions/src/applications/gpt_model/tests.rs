@@ -29,7 +29,15 @@ fn a_reply_is_chapter_5_s_greedy_continuation_decoded() {
     let ids: Vec<usize> =
         lm.tokenizer.encode("the cat").unwrap().iter().map(|&t| t as usize).collect();
     let config = DecodeConfig::default();
-    let want = generate(|s| gpt_next_logits(&lm.model, s), &ids, 20, &config, None, &mut seeded_rng(0), |_| {});
+    let want = generate(
+        |s| gpt_next_logits(&lm.model, s),
+        &ids,
+        20,
+        &config,
+        None,
+        &mut seeded_rng(0),
+        |_| {},
+    );
     let want = lm.tokenizer.decode(&want.iter().map(|&t| t as u32).collect::<Vec<_>>());
     assert_eq!(reply, want);
     assert_eq!((reply.chars().count(), lm.last_new_tokens), (20, 20));

@@ -61,7 +61,8 @@ fn a_template_knows_its_variables() {
 }
 
 fn antonyms() -> FewShotTemplate {
-    let ex = |w: &str, a: &str| vec![("word".to_string(), w.to_string()), ("antonym".into(), a.into())];
+    let ex =
+        |w: &str, a: &str| vec![("word".to_string(), w.to_string()), ("antonym".into(), a.into())];
     FewShotTemplate {
         prefix: "Give the antonym of every {kind}.".into(),
         example: PromptTemplate::new("Word: {word}\nAntonym: {antonym}").unwrap(),
@@ -87,7 +88,10 @@ fn a_bad_example_or_a_missing_value_names_itself() {
     t.examples[1].pop();
     let err = t.format(&[("kind", "adjective"), ("input", "big")]).unwrap_err();
     assert_eq!(err, TemplateError::Example { index: 1, error: Box::new(missing("antonym")) });
-    assert_eq!(err.to_string(), "few-shot example 1: the template uses {antonym}, but no value was given for `antonym`");
+    assert_eq!(
+        err.to_string(),
+        "few-shot example 1: the template uses {antonym}, but no value was given for `antonym`"
+    );
     let err = antonyms().format(&[("input", "big")]).unwrap_err();
     assert_eq!(err, missing("kind"), "the prefix's variable");
 }

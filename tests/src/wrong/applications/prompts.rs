@@ -34,8 +34,11 @@ pub fn render_leaves_missing(t: &str, vars: &[(&str, &str)]) -> Result<String, T
 /// A value the template does not use is silently dropped.
 pub fn render_ignores_unused(t: &str, vars: &[(&str, &str)]) -> Result<String, TemplateError> {
     let Ok(template) = PromptTemplate::new(t) else { return render_template(t, vars) };
-    let used: Vec<(&str, &str)> =
-        vars.iter().copied().filter(|(k, _)| template.variables().iter().any(|n| n.as_str() == *k)).collect();
+    let used: Vec<(&str, &str)> = vars
+        .iter()
+        .copied()
+        .filter(|(k, _)| template.variables().iter().any(|n| n.as_str() == *k))
+        .collect();
     render_template(t, &used)
 }
 
