@@ -5,17 +5,22 @@
 use crate::{Check, Failure};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use solutions::applications::prompt_template::{self as lib, TemplateError};
+use solutions::applications::prompt_template::{self as lib, Piece, TemplateError};
 
 /// What `render_template` returns.
 type Rendered = Result<String, TemplateError>;
 
 /// The mistake of rendering without turning `{{` and `}}` into single braces.
 pub fn with_doubled_braces_kept(template: &str, vars: &[(&str, &str)]) -> Rendered {
-    // Private-use characters stand for the escapes, so the library skips them as text.
-    let hidden = template.replace("{{", "\u{E000}").replace("}}", "\u{E001}");
-    lib::render_template(&hidden, vars)
-        .map(|s| s.replace('\u{E000}', "{{").replace('\u{E001}', "}}"))
+    lib::render_template(template, vars)?;
+    // Every brace left in the parsed text came from an escape: write it doubled again.
+    let pieces = lib::parse_template(template)?;
+    let value = |name: &str| vars.iter().find(|(k, _)| *k == name).map_or("", |(_, v)| *v);
+    let text = pieces.iter().map(|p| match p {
+        Piece::Text(t) => t.replace('{', "{{").replace('}', "}}"),
+        Piece::Var(name) => value(name).to_string(),
+    });
+    Ok(text.collect())
 }
 
 /// The mistake of replacing `{name}` by its value one variable after another.
