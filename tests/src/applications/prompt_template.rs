@@ -9,6 +9,9 @@ use solutions::applications::prompt_template::{self as lib, Piece, TemplateError
 
 /// What `render_template` returns.
 type Rendered = Result<String, TemplateError>;
+/// A named case: its name, the template and the values.
+type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+type OwnedCase = (String, String, Vec<(String, String)>);
 
 /// The mistake of rendering without turning `{{` and `}}` into single braces.
 pub fn with_doubled_braces_kept(template: &str, vars: &[(&str, &str)]) -> Rendered {
@@ -114,7 +117,7 @@ where
     F: Fn(&str, &[(&str, &str)]) -> Result<String, TemplateError>,
 {
     // Ordered so that each typical mistake meets the case that names it first.
-    let fixed: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let fixed: Vec<Case> = vec![
         (
             "the worked example",
             "Translate {text} into {language}.",
@@ -141,7 +144,7 @@ where
         ("a missing and an unused value", "{a}", vec![("b", "1")]),
         ("no variables at all", "plain text", vec![]),
     ];
-    let mut cases: Vec<(String, String, Vec<(String, String)>)> = fixed
+    let mut cases: Vec<OwnedCase> = fixed
         .into_iter()
         .map(|(c, t, v)| {
             (

@@ -24,10 +24,13 @@ fn a_value_is_never_read_as_a_template() {
     assert_eq!(out, "}{", "a value with unbalanced braces is text too");
 }
 
+/// A template, its values and the error they must give.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], TemplateError);
+
 #[test]
 fn every_mistake_is_a_named_error() {
     use TemplateError::*;
-    let cases: [(&str, &[(&str, &str)], TemplateError); 7] = [
+    let cases: [Case; 7] = [
         ("Hi {name}, {day}", &[("name", "Ann")], missing("day")),
         ("Hi {name}", &[("name", "Ann"), ("nmae", "Bob")], Unused { name: "nmae".into() }),
         ("Hi {name", &[("name", "Ann")], Unclosed { at: 3 }),
