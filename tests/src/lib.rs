@@ -602,6 +602,22 @@ macro_rules! for_each_exercise {
         );
         $callback!(
             $krate,
+            ex_6_1_render_template,
+            "6.1.render_template",
+            applications::prompts,
+            render_template,
+            check_render_template
+        );
+        $callback!(
+            $krate,
+            ex_6_1_parse_list,
+            "6.1.parse_list",
+            applications::prompts,
+            parse_list,
+            check_parse_list
+        );
+        $callback!(
+            $krate,
             ex_6_2_parse_action,
             "6.2.parse_action",
             applications::react,

@@ -309,6 +309,12 @@ pub const ALL: &[Computation] = &[
         what: "`applications::emergence::exact_match(0.8, 10)`: all 10 tokens right at 0.8 each",
         compute: || solutions::applications::emergence::exact_match(0.8, 10),
     },
+    Computation {
+        name: "llama2_bos_three_user_turns",
+        what: "`<s>` in `applications::chat_template::ChatTemplate::llama2()`'s rendering of a \
+               system prompt and three user turns, the first two answered",
+        compute: llama2_bos_three_user_turns,
+    },
 ];
 
 /// Decimal and binary gigabytes, for questions that state their unit.
@@ -426,6 +432,22 @@ fn distillation_loss_worked_example() -> f64 {
     f64::from(
         solutions::applications::distillation::distillation_loss(student, &teacher, 2.0).array(),
     )
+}
+
+/// §6.1: how often Llama 2's chat template writes the BOS string `<s>` in a conversation
+/// of a system prompt and three user turns, two of them answered.
+fn llama2_bos_three_user_turns() -> f64 {
+    use solutions::applications::chat_template::{ChatTemplate, Message};
+    let chat = [
+        Message::system("Be brief."),
+        Message::user("Hi"),
+        Message::assistant("Hello."),
+        Message::user("2 + 2?"),
+        Message::assistant("4"),
+        Message::user("Thanks"),
+    ];
+    let text = ChatTemplate::llama2().render(&chat, true).expect("the roles alternate");
+    text.matches("<s>").count() as f64
 }
 
 /// The computation called `name`, if there is one.

@@ -1,4 +1,5 @@
 pub mod distillation;
+pub mod prompts;
 pub mod react;
 pub mod self_consistency;
 pub mod tree_of_thoughts;

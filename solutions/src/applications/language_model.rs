@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 
+// ANCHOR: language_model
 /// A text-in, text-out language model.
 pub trait LanguageModel {
     /// Continues `prompt` and returns only the new text. Generation ends at the first
@@ -16,6 +17,7 @@ pub trait LanguageModel {
     /// OpenAI's and LangChain's `stop`), or when the model decides to end.
     fn complete(&mut self, prompt: &str, stop: &[&str]) -> String;
 }
+// ANCHOR_END: language_model
 
 /// A deterministic model for tests: it returns its scripted replies in order, cut at the
 /// first stop string as a real model's would be, and keeps every prompt it saw.

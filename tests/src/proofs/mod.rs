@@ -136,6 +136,11 @@ fn chapter_6_rejects_each_wrong_variant_with_its_own_diagnosis() {
 }
 
 #[test]
+fn chapter_6_rejects_each_wrong_variant_with_its_own_diagnosis() {
+    prove_rejections("6.");
+}
+
+#[test]
 fn catalogue_and_suites_name_the_same_exercises() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let catalog = stubgen::Catalog::load(&root).unwrap();

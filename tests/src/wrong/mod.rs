@@ -6,6 +6,7 @@ use crate::gradient::Tr;
 use dfdx::prelude::*;
 use solutions::Dev;
 
+pub mod applications;
 pub mod architectures;
 pub mod distillation;
 pub mod dpo;

@@ -7,6 +7,7 @@
 
 use crate::Check;
 
+mod applications;
 mod architectures;
 mod distillation;
 mod foundations;
@@ -48,6 +49,7 @@ pub fn all() -> Vec<Variant> {
     all.extend(architectures::variants());
     all.extend(inference::variants());
     all.extend(training::variants());
+    all.extend(applications::variants());
     all.extend(reasoning::variants());
     all.extend(react::variants());
     all.extend(distillation::variants());
