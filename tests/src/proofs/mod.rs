@@ -124,17 +124,6 @@ fn chapter_5_rejects_each_wrong_variant_with_its_own_diagnosis() {
     prove_rejections("5.");
 }
 
-/// §6.5 alone, so that chapter 6's sections can land side by side.
-#[test]
-fn section_6_5_rejects_each_wrong_variant_with_its_own_diagnosis() {
-    prove_rejections("6.5.");
-}
-
-#[test]
-fn chapter_6_rejects_each_wrong_variant_with_its_own_diagnosis() {
-    prove_rejections("6.");
-}
-
 #[test]
 fn chapter_6_rejects_each_wrong_variant_with_its_own_diagnosis() {
     prove_rejections("6.");
