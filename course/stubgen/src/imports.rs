@@ -126,3 +126,52 @@ fn without_functions(
         }
     }
 }
+
+/// The imports of several library files as one list: each imported name once, grouped
+/// by path. Two files may import overlapping groups from one module (`{Dyn, Matrix}` and
+/// `{Dyn, Matrix, Vector}`), which as written would import a name twice, an error.
+pub(crate) fn merged(uses: &[String]) -> Result<Vec<String>> {
+    // (path, leaves) in order of first appearance, so that output is stable.
+    let mut groups: Vec<(String, Vec<String>)> = vec![];
+    for u in uses {
+        let item: syn::ItemUse = syn::parse_str(u)?;
+        let mut leaves = vec![];
+        flatten(&item.tree, &mut vec![], &mut leaves);
+        for (path, leaf) in leaves {
+            match groups.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, names)) if names.contains(&leaf) => {}
+                Some((_, names)) => names.push(leaf),
+                None => groups.push((path, vec![leaf])),
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(path, names)| {
+            let list = if names.len() == 1 {
+                names[0].clone()
+            } else {
+                format!("{{{}}}", names.join(", "))
+            };
+            let text = format!("#[allow(unused_imports)] use {path}::{list};");
+            Ok(unparse(syn::parse_str(&text)?))
+        })
+        .collect()
+}
+
+/// Every leaf of a use tree as (its path joined by `::`, the leaf: a name, `name as alias`
+/// or `*`).
+fn flatten(tree: &syn::UseTree, prefix: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+    use syn::UseTree;
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            flatten(&p.tree, prefix, out);
+            prefix.pop();
+        }
+        UseTree::Name(n) => out.push((prefix.join("::"), n.ident.to_string())),
+        UseTree::Rename(r) => out.push((prefix.join("::"), format!("{} as {}", r.ident, r.rename))),
+        UseTree::Glob(_) => out.push((prefix.join("::"), "*".into())),
+        UseTree::Group(g) => g.items.iter().for_each(|t| flatten(t, prefix, out)),
+    }
+}

@@ -173,14 +173,16 @@ pub fn render_section(root: &Path, catalog: &Catalog, section: &Section) -> Resu
     // exercises live in (their signatures may name types the section's file never uses),
     // each import once.
     let mut uses = imports::stub_imports(root, &section.module, &file, false)?;
+    let mut homes = vec![];
     for ex in catalog.exercises_in(&section.id) {
         let (home, home_file, _) = defining_file(root, catalog, ex)?;
-        if home != section.module {
+        if home != section.module && !homes.contains(&home) {
             uses.extend(imports::stub_imports(root, &home, &home_file, true)?);
+            homes.push(home);
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    uses.retain(|u| seen.insert(u.clone()));
+    // Several files' imports can overlap: merge them so that each name comes once.
+    let uses = if homes.is_empty() { uses } else { imports::merged(&uses)? };
     out.push_str(&uses.concat());
     for ex in catalog.exercises_in(&section.id) {
         out.push('\n');

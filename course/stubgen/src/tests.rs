@@ -233,3 +233,20 @@ fn a_re_exported_exercise_is_rendered_from_the_file_that_defines_it() {
     assert!(file.contains("use solutions::architectures::param_count::LlamaDims;"), "{file}");
     assert_eq!(file.matches("use solutions::Dev;").count(), 1, "an import twice: {file}");
 }
+
+/// Two library files behind one section (§4.5's LoRA and soft prompt) import overlapping
+/// groups from one module; written side by side they would import `Dyn` twice.
+#[test]
+fn merged_imports_name_each_item_once() {
+    let uses = [
+        "use a::b::{Dyn, Matrix};".to_string(),
+        "#[allow(unused_imports)]\nuse a::b::{Dyn, Matrix, Vector};".to_string(),
+        "use a::c::*;".to_string(),
+        "use a::{b::Dyn, c::*, d::E as F};".to_string(),
+    ];
+    let merged = imports::merged(&uses).unwrap().concat();
+    assert_eq!(merged.matches("Dyn").count(), 1, "{merged}");
+    assert!(merged.contains("use a::b::{Dyn, Matrix, Vector};"), "{merged}");
+    assert_eq!(merged.matches("use a::c::*;").count(), 1, "{merged}");
+    assert!(merged.contains("use a::d::E as F;"), "{merged}");
+}

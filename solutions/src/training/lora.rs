@@ -21,10 +21,9 @@ use crate::architectures::params::{keep, mat, Dyn, Matrix};
 use crate::Dev;
 use dfdx::nn::tensor_collection::{ModuleVisitor, TensorCollection, TensorOptions};
 use dfdx::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// The adapters' shape: PEFT's `LoraConfig(r=rank, lora_alpha=alpha)`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoraConfig {
     /// r, the rank of the update BA.
     pub rank: usize,

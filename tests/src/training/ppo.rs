@@ -38,7 +38,10 @@ fn gae_f64(r: &[f32], v: &[f32], (gamma, lam): (f64, f64), last: f64, forward: b
     a
 }
 
-fn gae_cases() -> Vec<(String, Vec<f32>, Vec<f32>, f32, f32)> {
+/// (label, rewards, values, γ, λ).
+type GaeCase = (String, Vec<f32>, Vec<f32>, f32, f32);
+
+fn gae_cases() -> Vec<GaeCase> {
     // Subtle: the seeded cases come first. On the worked example (γ = 1) accumulating
     // forwards and swapping γ and λ happen to give the same numbers, so they could not be
     // told apart there.

@@ -79,7 +79,9 @@ fn reference(
 }
 
 /// (label, model, prompt, tokens).
-fn cases() -> Vec<(&'static str, Gpt, Tensor<(usize, usize), f32, Dev>, Ids)> {
+type Case = (&'static str, Gpt, Tensor<(usize, usize), f32, Dev>, Ids);
+
+fn cases() -> Vec<Case> {
     let config = |positions| GptConfig {
         vocab: 16,
         context: 12,

@@ -12,12 +12,11 @@ type Prompt = Tensor<(usize, usize), f32, Dev, Tr>;
 type Ids = Tensor<(usize, usize), usize, Dev>;
 type Input = Tensor<(usize, usize, usize), f32, Dev, Tr>;
 
+/// The embedded tokens (B, T, C) and the positions (n, C), constants off the tape.
+type Parts = (Tensor<(usize, usize, usize), f32, Dev>, Option<Tensor<(usize, usize), f32, Dev>>);
+
 /// The embedded tokens (B, T, C) from the frozen table, and the positions 0..n (n, C).
-fn parts(
-    model: &Gpt,
-    tokens: &Ids,
-    n: usize,
-) -> (Tensor<(usize, usize, usize), f32, Dev>, Option<Tensor<(usize, usize), f32, Dev>>) {
+fn parts(model: &Gpt, tokens: &Ids, n: usize) -> Parts {
     let (b, t) = *tokens.shape();
     let c = model.config.d_model;
     let ids = tokens.device().tensor_from_vec(tokens.as_vec(), (b * t,));

@@ -32,10 +32,7 @@ fn tokens(x: &[Vec<u32>]) -> Tokens {
 
 /// Every tensor of a model by name with its values (the frozen ones are compared by name).
 fn values<M: TensorCollection<f32, Dev>>(m: &M) -> Vec<(String, Vec<f32>)> {
-    crate::architectures::params::named_params(m, None)
-        .into_iter()
-        .map(|p| (p.name, p.value))
-        .collect()
+    crate::training::named_params::named_params(m).into_iter().map(|p| (p.name, p.value)).collect()
 }
 
 /// Step 0: B = 0, so the adapted GPT's logits are the base model's, bit for bit.
