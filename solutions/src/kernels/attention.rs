@@ -10,7 +10,7 @@
 //! the scores and another for the output, a mask add, a softmax and their backward passes,
 //! each a fresh buffer. Here the queries, keys and values are read in place from the
 //! (N, 3C) output of `c_attn` (or from three (N, C) tensors, as RoPE produces them), the
-//! causal mask is the loop bound `j ≤ i`, and the output is written straight in the merged
+//! causal mask is applied in the softmax, each head's products are small gemms, and the output is written straight in the merged
 //! (N, C) layout `c_proj` reads. The forward keeps the attention weights P (B, H, T, T) for
 //! the backward pass, which is the textbook one:
 //! dV = Pᵀ dY, dP = dY Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS K / √D, dK = dSᵀ Q / √D.
@@ -19,7 +19,7 @@
 //! linear penalty on distance, no learned positions); the slopes are constants, so they
 //! get no gradient. With `None` this is plain causal attention, as GPT-2 and RoPE use it.
 
-use super::linear::Rows;
+use super::linear::{gemm_rm, Rows};
 use super::values;
 use crate::Dev;
 use dfdx::prelude::*;
@@ -176,6 +176,11 @@ fn forward(dims: Dims, parts: [Part; 3], alibi: Option<&[f32]>) -> (Vec<f32>, Ve
 }
 
 /// One head of one sequence: fills its weights `p_bh` (T, T) and returns its output (T, D).
+///
+/// Two small gemms, S = Q Kᵀ and Y = P V, over the full square: computing the masked half
+/// too costs fewer cycles than skipping it with scalar loops (gemm's microkernel runs many
+/// times faster than a row-by-row axpy at D = 32). The mask is applied in the softmax, and
+/// P is left exactly zero above the diagonal, which the backward gemms rely on.
 #[inline(always)]
 fn head_forward(
     dims: Dims,
@@ -187,28 +192,20 @@ fn head_forward(
 ) -> Vec<f32> {
     let Dims { t, d, .. } = dims;
     let scale = 1.0 / (d as f32).sqrt();
-    let (mut qh, mut kh, mut vh) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
-    let mut kt = vec![0.0; d * t]; // (D, T): keys transposed, so scores are axpys over j
-    let mut y = vec![0.0; t * d];
+    let [mut qh, mut kh, mut vh, mut y] = [(); 4].map(|_| vec![0.0; t * d]);
     q.load(dims, bi, hh, &mut qh);
     k.load(dims, bi, hh, &mut kh);
     v.load(dims, bi, hh, &mut vh);
-    transpose(&kh, t, d, &mut kt);
-    for i in 0..t {
-        let row = &mut p_bh[i * t..i * t + i + 1]; // keys 0..=i: the causal mask
-        for e in 0..d {
-            let qe = qh[i * d + e];
-            row.iter_mut().zip(&kt[e * t..e * t + i + 1]).for_each(|(s, k)| *s += qe * k);
-        }
-        for (j, s) in row.iter_mut().enumerate() {
+    gemm_rm((t, t, d), p_bh, false, &qh, false, &kh, true); // S = Q Kᵀ
+    for (i, row) in p_bh.chunks_exact_mut(t).enumerate() {
+        let (seen, masked) = row.split_at_mut(i + 1); // keys 0..=i: the causal mask
+        for (j, s) in seen.iter_mut().enumerate() {
             *s = *s * scale + slope * (j as f32 - i as f32);
         }
-        softmax_in_place(row);
-        let y_i = &mut y[i * d..(i + 1) * d];
-        for (j, &pij) in row.iter().enumerate() {
-            y_i.iter_mut().zip(&vh[j * d..(j + 1) * d]).for_each(|(y, v)| *y += pij * v);
-        }
+        softmax_in_place(seen);
+        masked.fill(0.0);
     }
+    gemm_rm((t, d, t), &mut y, false, p_bh, false, &vh, false); // Y = P V
     y
 }
 
@@ -238,7 +235,8 @@ fn backward(
     }
 }
 
-/// One head of one sequence: the gradients (T, D) of its queries, keys and values.
+/// One head of one sequence: the gradients (T, D) of its queries, keys and values, as four
+/// small gemms around the softmax's row-wise backward.
 #[inline(always)]
 fn head_backward(
     dims: Dims,
@@ -251,46 +249,24 @@ fn head_backward(
     let Dims { t, h, d, .. } = dims;
     let scale = 1.0 / (d as f32).sqrt();
     let dyp = Part { data: dy, stride: h * d, offset: 0 };
-    let [mut qh, mut kh, mut vh, mut dyh, mut vt] = [(); 5].map(|_| vec![0.0; t * d]);
-    let (mut dq, mut dk, mut dv) = (vec![0.0; t * d], vec![0.0; t * d], vec![0.0; t * d]);
-    let mut ds = vec![0.0; t];
+    let [mut qh, mut kh, mut vh, mut dyh] = [(); 4].map(|_| vec![0.0; t * d]);
+    let [mut dq, mut dk, mut dv] = [(); 3].map(|_| vec![0.0; t * d]);
+    let mut ds = vec![0.0; t * t];
     q.load(dims, bi, hh, &mut qh);
     k.load(dims, bi, hh, &mut kh);
     v.load(dims, bi, hh, &mut vh);
     dyp.load(dims, bi, hh, &mut dyh);
-    transpose(&vh, t, d, &mut vt);
-    for i in 0..t {
-        let row = &p_bh[i * t..i * t + i + 1];
-        let dy_i = &dyh[i * d..(i + 1) * d];
-        // dP_ij = dy_i · v_j, as axpys over j with vᵀ.
-        let dp = &mut ds[..=i];
-        dp.fill(0.0);
-        for e in 0..d {
-            let g = dy_i[e];
-            dp.iter_mut().zip(&vt[e * t..e * t + i + 1]).for_each(|(s, v)| *s += g * v);
-        }
-        // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in.
+    gemm_rm((t, d, t), &mut dv, false, p_bh, true, &dyh, false); // dV = Pᵀ dY
+    gemm_rm((t, t, d), &mut ds, false, &dyh, false, &vh, true); // dP = dY Vᵀ
+                                                                // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in. Where P is
+                                                                // zero (above the diagonal) dS is zero too, so the mask needs no special case.
+    for (row, dp) in p_bh.chunks_exact(t).zip(ds.chunks_exact_mut(t)) {
         let dot: f32 = row.iter().zip(dp.iter()).map(|(p, g)| p * g).sum();
         dp.iter_mut().zip(row).for_each(|(g, p)| *g = p * (*g - dot) * scale);
-        let (q_i, dq_i) = (&qh[i * d..(i + 1) * d], &mut dq[i * d..(i + 1) * d]);
-        for j in 0..=i {
-            let (s, pij) = (dp[j], row[j]);
-            dq_i.iter_mut().zip(&kh[j * d..(j + 1) * d]).for_each(|(g, k)| *g += s * k);
-            dk[j * d..(j + 1) * d].iter_mut().zip(q_i).for_each(|(g, q)| *g += s * q);
-            dv[j * d..(j + 1) * d].iter_mut().zip(dy_i).for_each(|(g, y)| *g += pij * y);
-        }
     }
+    gemm_rm((t, d, t), &mut dq, false, &ds, false, &kh, false); // dQ = dS K
+    gemm_rm((t, d, t), &mut dk, false, &ds, true, &qh, false); // dK = dSᵀ Q
     [dq, dk, dv]
-}
-
-/// `dst (cols, rows) = srcᵀ` for a row-major `src (rows, cols)`.
-#[inline(always)]
-fn transpose(src: &[f32], rows: usize, cols: usize, dst: &mut [f32]) {
-    for r in 0..rows {
-        for c in 0..cols {
-            dst[c * rows + r] = src[r * cols + c];
-        }
-    }
 }
 
 /// A numerically stable softmax of one row, in place (the max is subtracted first).

@@ -15,6 +15,7 @@ use super::values;
 use crate::architectures::params::{Matrix, Vector};
 use crate::Dev;
 use dfdx::prelude::*;
+use gemm_common::Parallelism;
 
 /// Rows × features: (N, in) or (N, out).
 pub type Rows<T> = Tensor<(usize, usize), f32, Dev, T>;
@@ -29,12 +30,12 @@ pub fn threads() -> usize {
 }
 
 /// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large.
-pub fn parallelism(m: usize, n: usize, k: usize) -> gemm::Parallelism {
+pub fn parallelism(m: usize, n: usize, k: usize) -> Parallelism {
     let threads = rayon::current_num_threads();
     if threads > 1 && m * n * k >= PARALLEL_MIN_MACS {
-        gemm::Parallelism::Rayon(threads)
+        Parallelism::Rayon(threads)
     } else {
-        gemm::Parallelism::None
+        Parallelism::None
     }
 }
 
@@ -57,7 +58,7 @@ pub fn gemm_rm(
     // SAFETY: the asserts above keep every index gemm computes from these strides inside
     // the three slices, and `dst` is borrowed mutably, so it aliases neither input.
     unsafe {
-        gemm::gemm(
+        gemm_f32::gemm::f32::get_gemm_fn()(
             m,
             n,
             k,
