@@ -16,6 +16,7 @@ use crate::architectures::params::{Matrix, Vector};
 use crate::Dev;
 use dfdx::prelude::*;
 use gemm_common::Parallelism;
+use std::cell::Cell;
 
 /// Rows × features: (N, in) or (N, out).
 pub type Rows<T> = Tensor<(usize, usize), f32, Dev, T>;
@@ -29,10 +30,26 @@ pub fn threads() -> usize {
     rayon::current_num_threads()
 }
 
-/// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large.
+thread_local! {
+    /// Set while this thread runs work that is already one of several in parallel.
+    static SERIAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with this thread's gemms kept on this thread: for work that already runs
+/// beside other threads' (the slices of a batch, `training/data_parallel.rs`), where
+/// splitting each product again would only add hand-offs.
+pub fn serial<R>(f: impl FnOnce() -> R) -> R {
+    let before = SERIAL.replace(true);
+    let out = f();
+    SERIAL.set(before);
+    out
+}
+
+/// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large
+/// (and this thread is not inside [`serial`]).
 pub fn parallelism(m: usize, n: usize, k: usize) -> Parallelism {
     let threads = rayon::current_num_threads();
-    if threads > 1 && m * n * k >= PARALLEL_MIN_MACS {
+    if threads > 1 && m * n * k >= PARALLEL_MIN_MACS && !SERIAL.get() {
         Parallelism::Rayon(threads)
     } else {
         Parallelism::None

@@ -10,6 +10,7 @@ pub mod chat_labels;
 pub mod checkpoint;
 pub mod cluster;
 pub mod data_loader;
+pub mod data_parallel;
 pub mod ddp;
 pub mod dedup;
 pub mod dpo;

@@ -12,12 +12,13 @@
 
 use super::adamw_groups::AdamW;
 use super::data_loader::{batch_rng, flatten_batch, get_batch};
+use super::data_parallel::forward_backward;
 use super::grad_clip::clip_model_grads;
 use super::lr_schedule::lr_at_step;
 use crate::Dev;
 use dfdx::nn::tensor_collection::TensorCollection;
 use dfdx::nn::ZeroGrads;
-use dfdx::prelude::{Backward, Gradients, NoneTape, OwnedTape, Tape, Tensor, Trace};
+use dfdx::prelude::{Gradients, NoneTape, OwnedTape, Tape, Tensor};
 use dfdx::shapes::HasShape;
 use dfdx::tensor::{AsArray, CpuError, TensorFromVec};
 use dfdx::tensor_ops::ReshapeTo;
@@ -34,7 +35,9 @@ pub type Traced = OwnedTape<f32, Dev>;
 /// Two methods rather than one generic over the tape, so that an implementation needs no
 /// particular trait bounds: a model whose own `forward` is generic over `T: Tape` implements
 /// both by calling it.
-pub trait LanguageModel: TensorCollection<f32, Dev> {
+///
+/// `Sync`, so that threads can share it when a batch is split over them (`data_parallel.rs`).
+pub trait LanguageModel: TensorCollection<f32, Dev> + Sync {
     /// `(B, T)` tokens → `(B, T, V)` logits, recording the backward pass on the tape that
     /// `tokens` carries (which holds the gradients, from `model.alloc_grads()`).
     fn forward_traced(&self, tokens: Tokens<Traced>) -> Logits<Traced>;
@@ -112,15 +115,9 @@ pub fn train_step<M: LanguageModel>(
     step: u64,
     cfg: &LoopConfig,
 ) -> Result<StepStats, CpuError> {
-    let dev = Dev::default();
-    let (b, t) = (x.len(), x[0].len());
-    // Forward with the tape: the gradients travel with the input tokens.
-    let tokens = dev.tensor_from_vec(flatten_batch(x), (b, t)); // (B, T)
-    let taken = std::mem::replace(grads, Gradients::leaky());
-    let logits = model.forward_traced(tokens.traced(taken)); // (B, T, V)
-    let loss = next_token_loss(logits, &flatten_batch(y));
-    let loss_value = loss.array();
-    *grads = loss.backward();
+    // Forward with the tape, loss, backward: the gradients of the batch's mean loss, its rows
+    // shared out over the CPU's threads (`data_parallel.rs`).
+    let loss_value = forward_backward(model, grads, (x, y))?;
     // Clip before the step, as nanoGPT does. With clipping off the norm is still measured
     // (an infinite threshold never scales), since it is worth logging either way.
     let max_norm = if cfg.grad_clip > 0.0 { cfg.grad_clip } else { f32::INFINITY };
