@@ -49,7 +49,7 @@ pub struct Args {
     /// Sequences per batch (default: 12).
     #[arg(long, value_name = "N")]
     pub batch: Option<usize>,
-    /// Optimizer steps in the whole run (default: 600, about 3 minutes on 2 idle cores).
+    /// Optimizer steps in the whole run (default: 600, about 2 minutes on 2 idle cores).
     #[arg(long, value_name = "N")]
     pub iters: Option<u64>,
     /// Peak learning rate; it warms up over the first 100 steps (fewer for short runs), then
@@ -137,7 +137,7 @@ pub fn fresh(args: &Args, text: &str, fnv: String) -> Result<Stored> {
             grad_clip: 1.0,
         },
         adamw: AdamWConfig::nanogpt(),
-        // 600 steps: about 3 minutes on 2 idle cores in the dev profile (254 ms a step, measured),
+        // 600 steps: under 2 minutes on 2 idle cores in the dev profile (176 ms a step, measured),
         // where words start to appear; nanoGPT's 2000 is `--iters 2000`.
         iters: 600,
         seed: 1337,

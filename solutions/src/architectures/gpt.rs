@@ -176,7 +176,9 @@ impl Gpt {
         let x = self.ln_f.forward(x);
         // Subtle: the LM head is wte itself, transposed: the same matrix turns a token into
         // a vector and scores a vector against every token, and receives both gradients.
-        let logits = x.matmul(mat::<T>(&self.wte).permute::<_, Axes2<1, 0>>()); // (N, V)
+        // x · wteᵀ as one fused op (`kernels::linear`), equal to
+        // `x.matmul(mat::<T>(&self.wte).permute::<_, Axes2<1, 0>>())`.
+        let logits = crate::kernels::linear::matmul_transposed(x, &self.wte); // (N, V)
         logits.reshape_like(&(b, t, self.config.vocab))
     }
     // ANCHOR_END: blocks_and_head

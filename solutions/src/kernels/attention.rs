@@ -10,9 +10,9 @@
 //! the scores and another for the output, a mask add, a softmax and their backward passes,
 //! each a fresh buffer. Here the queries, keys and values are read in place from the
 //! (N, 3C) output of `c_attn` (or from three (N, C) tensors, as RoPE produces them), the
-//! causal mask is applied in the softmax, each head's products are small gemms, and the output is written straight in the merged
-//! (N, C) layout `c_proj` reads. The forward keeps the attention weights P (B, H, T, T) for
-//! the backward pass, which is the textbook one:
+//! causal mask is applied in the softmax, each head's products are small gemms, and the
+//! output is written straight in the merged (N, C) layout `c_proj` reads. The forward keeps
+//! the attention weights P (B, H, T, T) for the backward pass, which is the textbook one:
 //! dV = Pᵀ dY, dP = dY Vᵀ, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS K / √D, dK = dSᵀ Q / √D.
 //!
 //! ALiBi: head h adds `slope_h · (j − i)` to the score of query i against key j ≤ i (a
@@ -256,10 +256,11 @@ fn head_backward(
     k.load(dims, bi, hh, &mut kh);
     v.load(dims, bi, hh, &mut vh);
     dyp.load(dims, bi, hh, &mut dyh);
-    gemm_rm((t, d, t), &mut dv, false, p_bh, true, &dyh, false); // dV = Pᵀ dY
-    gemm_rm((t, t, d), &mut ds, false, &dyh, false, &vh, true); // dP = dY Vᵀ
-                                                                // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in. Where P is
-                                                                // zero (above the diagonal) dS is zero too, so the mask needs no special case.
+    // dV = Pᵀ dY and dP = dY Vᵀ.
+    gemm_rm((t, d, t), &mut dv, false, p_bh, true, &dyh, false);
+    gemm_rm((t, t, d), &mut ds, false, &dyh, false, &vh, true);
+    // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in. Where P is
+    // zero (above the diagonal) dS is zero too, so the mask needs no special case.
     for (row, dp) in p_bh.chunks_exact(t).zip(ds.chunks_exact_mut(t)) {
         let dot: f32 = row.iter().zip(dp.iter()).map(|(p, g)| p * g).sum();
         dp.iter_mut().zip(row).for_each(|(g, p)| *g = p * (*g - dot) * scale);

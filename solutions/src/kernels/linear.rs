@@ -9,7 +9,9 @@
 //!
 //! Threading: gemm may split a product over rayon's threads. For the small matrices of the
 //! tiny GPT the wake-ups cost more than they save once another process competes for the
-//! cores, so [`parallelism`] only asks for threads above a size measured to pay.
+//! cores, so [`parallelism`] only asks for threads above a size measured to pay, and never
+//! inside [`serial`]: training splits the batch over the threads instead
+//! (`training/data_parallel.rs`), and each thread's products then stay whole.
 
 use super::values;
 use crate::architectures::params::{Matrix, Vector};
@@ -102,36 +104,61 @@ pub fn gemm_rm(
 /// (N, in) -> (N, out): `x W + b` with `w` (in, out) and `b` (out,), the gradients of all
 /// three recorded on `x`'s tape. Equal to `x.matmul(w) + b.broadcast_like(..)`.
 pub fn linear<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, b: &Vector) -> Rows<T> {
+    affine(x, w, false, Some(b))
+}
+
+/// (N, in) -> (N, out): `x Wᵀ` with `w` (out, in), the gradients of x and `w` recorded on
+/// `x`'s tape. Equal to `x.matmul(w.permute())`: GPT-2's LM head, whose `w` is the token
+/// embedding (V, C), tied.
+pub fn matmul_transposed<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix) -> Rows<T> {
+    affine(x, w, true, None)
+}
+
+/// `x W + b`, or `x Wᵀ + b` when `w_t` (`w` then stored (out, in)), the bias optional.
+fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vector>) -> Rows<T> {
     let (n, k) = *x.shape();
-    let (w_in, w_out) = *w.shape();
-    let m = w_out.0;
-    assert_eq!(k, w_in.0, "linear: x has {k} features, the weight expects {}", w_in.0);
-    assert_eq!(b.shape().0 .0, m, "linear: bias length differs from the weight's outputs");
+    let (rows, cols) = *w.shape();
+    let (w_in, m) = if w_t { (cols.0, rows.0) } else { (rows.0, cols.0) };
+    assert_eq!(k, w_in, "linear: x has {k} features, the weight expects {w_in}");
+    if let Some(b) = b {
+        assert_eq!(b.shape().0 .0, m, "linear: bias length differs from the weight's outputs");
+    }
     let dev = x.device().clone();
     let (x, mut tape) = x.split_tape();
-    let (xv, wv, bv) = (values(&x), values(w), values(b));
-    // Start from the bias in every row; gemm then adds x W on top.
-    let mut y = Vec::with_capacity(n * m);
-    (0..n).for_each(|_| y.extend_from_slice(&bv));
-    gemm_rm((n, m, k), &mut y, true, &xv, false, &wv, false);
+    let (xv, wv) = (values(&x), values(w));
+    // Start from the bias in every row (or zeros); gemm then adds x W on top.
+    let mut y = match b {
+        Some(b) => values(b).repeat(n),
+        None => vec![0.0; n * m],
+    };
+    gemm_rm((n, m, k), &mut y, true, &xv, false, &wv, w_t);
     let out = dev.tensor_from_vec(y, (n, m));
     if T::OWNS_TAPE {
-        let (x_g, out_g, w, b) = (x.ghost(), out.ghost(), w.clone(), b.clone());
+        let (x_g, out_g, w, b) = (x.ghost(), out.ghost(), w.clone(), b.cloned());
         tape.add_backward_op(move |grads| {
             grads.try_alloc_for(&x_g)?;
             grads.try_alloc_for(&w)?;
-            grads.try_alloc_for(&b)?;
+            if let Some(b) = &b {
+                grads.try_alloc_for(b)?;
+            }
             // Subtle: `grads` lends one buffer at a time, so the output's gradient is taken
             // out while the inputs' are written, and put back afterwards.
             let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
             // dx += dy Wᵀ: (N, out) · (out, in).
-            gemm_rm((n, k, m), grads.get_or_alloc_mut(&x_g)?, true, &dy, false, &wv, true);
-            // dW += xᵀ dy: (in, N) · (N, out).
-            gemm_rm((k, m, n), grads.get_or_alloc_mut(&w)?, true, &xv, true, &dy, false);
+            gemm_rm((n, k, m), grads.get_or_alloc_mut(&x_g)?, true, &dy, false, &wv, !w_t);
+            if w_t {
+                // dW += dyᵀ x: (out, N) · (N, in), W being stored (out, in).
+                gemm_rm((m, k, n), grads.get_or_alloc_mut(&w)?, true, &dy, true, &xv, false);
+            } else {
+                // dW += xᵀ dy: (in, N) · (N, out).
+                gemm_rm((k, m, n), grads.get_or_alloc_mut(&w)?, true, &xv, true, &dy, false);
+            }
             // db += the column sums of dy.
-            let db = grads.get_or_alloc_mut(&b)?;
-            for row in dy.chunks_exact(m) {
-                super::add_into(db, row);
+            if let Some(b) = &b {
+                let db = grads.get_or_alloc_mut(b)?;
+                for row in dy.chunks_exact(m) {
+                    super::add_into(db, row);
+                }
             }
             **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())

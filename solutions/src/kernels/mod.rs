@@ -9,10 +9,10 @@
 //!
 //! Each kernel is a custom dfdx op, built from dfdx's public API only: take the tape off the
 //! input (`split_tape`), compute the output with plain Rust (or the `gemm` crate dfdx itself
-//! uses), then record a hand-written backward pass with `tape.add_backward_op` that reads
-//! the output's gradient and adds into the inputs' gradients. Each is tested *fast against
-//! slow*: its values and every input gradient equal the plain dfdx composition it replaces
-//! (in `kernels/<name>/tests.rs`).
+//! uses, in a newer version with AVX-512 kernels), then record a hand-written backward pass
+//! with `tape.add_backward_op` that reads the output's gradient and adds into the inputs'
+//! gradients. Each is tested *fast against slow*: its values and every input gradient
+//! equal the plain dfdx composition it replaces (in `kernels/<name>/tests.rs`).
 //!
 //! Subtle: inputs must be contiguous, row-major tensors (the output of a matmul, an add, or
 //! another kernel), not permuted or broadcast views: [`values`] copies the physical buffer.

@@ -34,6 +34,29 @@ fn linear_equals_matmul_plus_bias_values_and_gradients() {
 }
 
 #[test]
+fn matmul_transposed_equals_matmul_of_the_permuted_weight_values_and_gradients() {
+    let dev = Dev::seed_from_u64(4);
+    // w is (out, in) = (23, 19), as the tied LM head's (V, C).
+    let (n, k, m) = (37, 19, 23);
+    let (x, w) = (normal_rows(&dev, n, k), normal(&dev, m, k, 0.5));
+    let run = |fast: bool| {
+        let xt = x.leaky_trace();
+        let y = if fast {
+            matmul_transposed(xt, &w)
+        } else {
+            xt.matmul(mat::<OwnedTape<f32, Dev>>(&w).permute::<_, Axes2<1, 0>>())
+        };
+        let values = y.as_vec();
+        let g = weighted_sum(y, 12).backward();
+        (values, g.get(&x).as_vec(), g.get(&w).as_vec())
+    };
+    let (fast, slow) = (run(true), run(false));
+    assert_close("x Wᵀ: y", &fast.0, &slow.0, TOL);
+    assert_close("x Wᵀ: dx", &fast.1, &slow.1, TOL);
+    assert_close("x Wᵀ: dW", &fast.2, &slow.2, TOL);
+}
+
+#[test]
 fn linear_hand_worked() {
     // x = [1, 2], W = [[1, 0, 2], [0, 1, 3]], b = [10, 20, 30]: y = [11, 22, 38].
     let dev = Dev::default();
