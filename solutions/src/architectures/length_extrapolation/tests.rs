@@ -7,19 +7,24 @@ use super::*;
 ///
 /// | seed | learned at T | RoPE at T | ALiBi at T | learned rise | RoPE rise | ALiBi rise |
 /// |------|--------------|-----------|------------|--------------|-----------|------------|
-/// | 0    | 2.983        | 2.671     | 2.694      | −0.007       | +0.240    | −0.012     |
-/// | 1    | 2.885        | 2.695     | 2.685      | −0.008       | +0.206    | −0.074     |
-/// | 2    | 2.944        | 2.771     | 2.765      | −0.040       | +0.138    | −0.002     |
-/// | 3    | 3.070        | 2.634     | 2.684      | +0.012       | +0.168    | −0.023     |
-/// | 4    | 2.765        | 2.489     | 2.657      | −0.007       | +0.330    | −0.050     |
-/// | 5    | 2.889        | 2.537     | 2.606      | −0.008       | +0.228    | −0.038     |
+/// | 0    | 2.990        | 2.656     | 2.716      | −0.021       | +0.099    | −0.041     |
+/// | 1    | 2.947        | 2.654     | 2.691      | −0.023       | +0.178    | −0.057     |
+/// | 2    | 2.808        | 2.839     | 2.653      | +0.021       | +0.113    | −0.023     |
+/// | 3    | 3.083        | 2.639     | 2.710      | −0.033       | +0.155    | −0.022     |
+/// | 4    | 2.731        | 2.498     | 2.630      | +0.036       | +0.323    | −0.057     |
+/// | 5    | 2.889        | 2.528     | 2.616      | −0.013       | +0.196    | −0.028     |
 ///
-/// So: ALiBi's loss at 4T is not above its loss at T by more than 0.05 (seen ≤ −0.002);
-/// RoPE's rises by more than 0.07 (seen ≥ 0.138), and by more than ALiBi's plus 0.1; and
-/// at T the learned table is worse than both by more than 0.05 (seen ≥ 0.108): in this
-/// budget, positions that must be learned from scratch lag behind built-in ones. Nothing
-/// is asserted at 2T, where RoPE moved both ways, nor about the learned model past T,
-/// whose rows there are untrained by construction.
+/// (Re-measured after training moved to AVX-512 products and batches split over two
+/// threads: the same pattern, other roundings. Before, RoPE's smallest rise was 0.138 and
+/// the learned table lagged RoPE on every seed; now seed 2's learned table beats RoPE at T.)
+///
+/// So: ALiBi's loss at 4T is not above its loss at T by more than 0.05 (seen ≤ −0.022);
+/// RoPE's rises by more than 0.07 (seen ≥ 0.099), and by more than ALiBi's plus 0.1 (seen
+/// ≥ 0.136); and at T the learned table is worse than ALiBi by more than 0.05 (seen ≥
+/// 0.101): in this budget, positions that must be learned from scratch lag behind ALiBi's
+/// built-in distance. Against RoPE it lagged on five seeds of six, so that is not asserted.
+/// Nothing is asserted at 2T, where RoPE moved both ways, nor about the learned model past
+/// T, whose rows there are untrained by construction.
 #[test]
 fn alibi_extrapolates_to_4t_and_rope_does_not() {
     let seed = 0;
@@ -31,14 +36,14 @@ fn alibi_extrapolates_to_4t_and_rope_does_not() {
     assert_eq!(rope.losses.iter().map(|l| l.0).collect::<Vec<_>>(), [16, 32, 64]);
     assert!(
         alibi.rise() < 0.05,
-        "ALiBi's held-out loss rose by {:.3} from T to 4T (allowed 0.05, seen ≤ −0.002 on \
+        "ALiBi's held-out loss rose by {:.3} from T to 4T (allowed 0.05, seen ≤ −0.022 on \
          seeds 0–5): {:?}. Is the bias added per head, with the causal mask, at every length?",
         alibi.rise(),
         alibi.losses
     );
     assert!(
         rope.rise() > 0.07,
-        "RoPE's held-out loss rose by only {:.3} from T to 4T (expected > 0.07, seen ≥ 0.138 \
+        "RoPE's held-out loss rose by only {:.3} from T to 4T (expected > 0.07, seen ≥ 0.099 \
          on seeds 0–5): {:?}",
         rope.rise(),
         rope.losses
@@ -49,13 +54,11 @@ fn alibi_extrapolates_to_4t_and_rope_does_not() {
         rope.rise(),
         alibi.rise()
     );
-    let best_built_in = rope.at(0).max(alibi.at(0));
     assert!(
-        learned.at(0) - best_built_in > 0.05,
-        "at T the learned table scored {:.3}, RoPE {:.3}, ALiBi {:.3}: expected the learned \
-         one worse than both by more than 0.05 (seen ≥ 0.108 on seeds 0–5)",
+        learned.at(0) - alibi.at(0) > 0.05,
+        "at T the learned table scored {:.3}, ALiBi {:.3}: expected the learned one worse by \
+         more than 0.05 (seen ≥ 0.101 on seeds 0–5)",
         learned.at(0),
-        rope.at(0),
         alibi.at(0)
     );
 }
