@@ -1,13 +1,12 @@
 //! End to end: the `course` binary on scratch copies of the course, as a learner runs it.
 //!
-//! A scratch course holds a copy of `exercises/` and the files the CLI reads, inside a
-//! workspace of its own whose dependencies point back at this checkout's `solutions/` and
-//! `tests/`. It builds in this checkout's target dir, so dfdx and the library are not
-//! rebuilt; its own crates get other build hashes (their dependency paths differ), so it
-//! never overwrites the real `exercises` build. Subtle: two scratch courses' `exercises`
-//! crates would share one build output (cargo hashes a path package relative to its
-//! workspace), and one's build then stands in for the other's; so only one test compiles,
-//! and it runs its steps in sequence.
+//! A scratch course holds a copy of `exercises/` and the files the CLI reads, in a
+//! workspace that builds like this checkout (`course::commands::grade::mirror`), in this
+//! checkout's target dir: dfdx, the library and the suites are not rebuilt, only the
+//! scratch `exercises` crate. Subtle: two scratch courses' `exercises` crates would share
+//! one build output (cargo names a member's build after its path in the workspace), and
+//! one's build then stands in for the other's; so only one test compiles, and it runs its
+//! steps in sequence.
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
@@ -46,26 +45,12 @@ fn scratch_course(name: &str) -> PathBuf {
     let dir = target_dir().join("course-tests").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for file in ["book.toml", "rustfmt.toml", "Cargo.lock"] {
+    for file in ["book.toml", "rustfmt.toml"] {
         std::fs::copy(real.join(file), dir.join(file)).unwrap();
     }
+    // New times: a scratch `exercises` must never pass for an earlier scratch build.
     copy_dir(&real.join("exercises"), &dir.join("exercises"));
-    // stubgen reads the library's files to render stubs and solutions.
-    std::os::unix::fs::symlink(real.join("solutions"), dir.join("solutions")).unwrap();
-    let mut ws: toml::Table =
-        toml::from_str(&std::fs::read_to_string(real.join("Cargo.toml")).unwrap()).unwrap();
-    let w = ws["workspace"].as_table_mut().unwrap();
-    w.insert("members".into(), toml::Value::Array(vec!["exercises".into()]));
-    w.remove("default-members");
-    for (_, spec) in w["dependencies"].as_table_mut().unwrap().iter_mut() {
-        if let Some(t) = spec.as_table_mut() {
-            if let Some(p) = t.get("path").and_then(|p| p.as_str()) {
-                let absolute = real.join(p).display().to_string();
-                t.insert("path".into(), absolute.into());
-            }
-        }
-    }
-    std::fs::write(dir.join("Cargo.toml"), toml::to_string(&ws).unwrap()).unwrap();
+    course::commands::grade::mirror::workspace(&real, &dir).unwrap();
     dir
 }
 
@@ -111,6 +96,7 @@ fn a_compile_error_hides_only_its_own_exercise() {
     let root = scratch_course("compile-error");
     solve(&root, "1.1.split_heads", "split_heads");
     let line = break_fn(&root, "merge_heads");
+    exercises_build_with_the_workspace_features(&root);
     let started = Instant::now();
     let out = course(&root, &["grade", "1.1"]);
     let (stdout, stderr) = text(&out);
@@ -141,6 +127,37 @@ fn a_compile_error_hides_only_its_own_exercise() {
     assert!(stdout.contains("1/1 passed in 1.1.split_heads"), "{stdout}");
 
     every_pristine_stub_is_reported_on_every_parallel_run(&root);
+}
+
+/// The scratch course's exercises reuse this checkout's build of dfdx and the library:
+/// `cargo course grade` builds `-p exercises`, whose dependencies would otherwise get other
+/// features than `cargo test`'s and be built a second time (`tests/Cargo.toml` says why and
+/// how). Cargo reports every unit it did not need to build as `"fresh": true`. Run on a
+/// crate with a compile error, which fails fast, after its dependencies.
+fn exercises_build_with_the_workspace_features(root: &Path) {
+    let out = course::commands::grade::cargo::cargo()
+        .args(["test", "-p", "exercises", "--test", "grade", "--no-run"])
+        .args(["--message-format=json", "--color=never"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .output()
+        .unwrap();
+    let mut checked = vec![];
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = m["target"]["name"].as_str().unwrap_or_default();
+        if m["reason"] == "compiler-artifact" && ["dfdx", "solutions"].contains(&name) {
+            assert_eq!(
+                m["fresh"], true,
+                "{name} was built again for the exercises: a dependency's features differ \
+                 from `cargo test`'s; `cargo tree -e features` finds which, and \
+                 tests/Cargo.toml's unification list should ask for them"
+            );
+            checked.push(name.to_string());
+        }
+    }
+    checked.sort();
+    assert_eq!(checked, ["dfdx", "solutions"], "both were in the build");
 }
 
 /// Every pristine stub, graded many times by the very binary `cargo course grade` runs,

@@ -9,6 +9,7 @@
 
 pub mod cargo;
 mod manifest;
+pub mod mirror;
 pub mod missing;
 mod shadow;
 
@@ -96,8 +97,9 @@ pub fn grade(
         if !left.is_empty() {
             break;
         }
-        let copy = shadow::write(root, catalog, &target, &patches)?;
-        let build = cargo::build(&copy, &shadow::package(root), Some(&target))?;
+        let workspace = shadow::write(root, catalog, &target, &patches)?;
+        let build = cargo::build(&workspace, &shadow::package(root), Some(&target))?;
+        let copy = workspace.join("exercises");
         if let Some(exe) = &build.executable {
             let notes = patches
                 .scaffold

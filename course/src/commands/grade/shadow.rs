@@ -5,9 +5,9 @@
 //! (or to the whole section file when the error lies outside every `fn` or the file does
 //! not parse). A copy of the crate, in `<target>/course-grade/<package>`, then gets the
 //! pristine stub in place of each broken `fn` (the pristine file in place of each broken
-//! file) and is graded instead. The copy is its own one-crate workspace whose path
-//! dependencies point back at the course, built in the course's target dir, so the
-//! compiled dependencies are reused. The learner's files are never touched.
+//! file) and is graded instead. The copy lives in a workspace that builds like the course
+//! (`mirror.rs`) in the course's target dir, so the library and the suites already built
+//! there are reused. The learner's files are never touched.
 //!
 //! Errors can come in stages (rustc stops at parse errors before type checking), so the
 //! caller repeats build, map, patch until the copy compiles or nothing is left to patch.
@@ -124,14 +124,16 @@ impl Patches {
     }
 }
 
-/// Writes the shadow crate under `target_dir` and returns its folder.
+/// Writes the shadow workspace under `target_dir` and returns its folder; the copy of the
+/// learner's crate is its `exercises/`.
 pub fn write(
     root: &Path,
     catalog: &Catalog,
     target_dir: &Path,
     patches: &Patches,
 ) -> Result<PathBuf> {
-    let shadow = target_dir.join("course-grade").join(package(root));
+    let workspace = target_dir.join("course-grade").join(package(root));
+    let shadow = workspace.join("exercises");
     std::fs::create_dir_all(&shadow)?;
     // The patched files' final text first, so that each file is written at most once.
     let pristine = pristine_files(root, catalog)?;
@@ -170,11 +172,8 @@ pub fn write(
         write_if_changed(&shadow.join(rel), text)?; // also files the learner lacks
     }
     write_if_changed(&shadow.join("Cargo.toml"), &manifest(root)?)?;
-    // The course's lock file pins the very versions already built in the target dir.
-    if let Ok(lock) = std::fs::read_to_string(root.join("Cargo.lock")) {
-        write_if_changed(&shadow.join("Cargo.lock"), &lock)?;
-    }
-    Ok(shadow)
+    super::mirror::workspace(root, &workspace)?;
+    Ok(workspace)
 }
 
 /// Mirrors `from` into `to` (except manifests and build output), writing only files that
@@ -228,11 +227,5 @@ fn sync_dir(
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(())
+    super::mirror::write_if_changed(path, text.as_bytes())
 }

@@ -1,5 +1,5 @@
 //! Unit tests of grading's pure parts: resolving targets, mapping compile errors to
-//! exercises, the copy's manifest. `course/tests/grade.rs` runs the real thing.
+//! exercises, the copy's manifest and workspace. `course/tests/grade.rs` runs the real thing.
 
 use super::cargo::CompileError;
 use super::shadow::{manifest, Patches};
@@ -102,20 +102,41 @@ fn lines_found_in_the_copy_point_into_the_learners_file() {
 }
 
 #[test]
-fn the_copys_manifest_is_standalone_with_absolute_paths() {
+fn the_copys_manifest_is_the_learners_renamed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let m: toml::Table = toml::from_str(&manifest(&root).unwrap()).unwrap();
-    assert!(m["workspace"].as_table().unwrap().is_empty());
     assert!(m["package"]["name"].as_str().unwrap().starts_with("course-shadow-"));
     assert_eq!(m["lib"]["name"].as_str(), Some("exercises"), "the tests import `exercises`");
-    assert!(m["package"]["edition"].is_str(), "inherited fields are resolved");
-    let solutions = m["dependencies"]["solutions"]["path"].as_str().unwrap();
-    assert!(
-        Path::new(solutions).is_absolute() && Path::new(solutions).join("Cargo.toml").is_file()
-    );
-    assert!(m["dependencies"]["dfdx"]["version"].is_str());
-    assert!(m["dev-dependencies"]["graded"]["path"].is_str());
-    assert!(m.contains_key("profile"), "same profiles, so built dependencies are reused");
+    assert_eq!(m["dependencies"]["solutions"]["workspace"].as_bool(), Some(true));
+}
+
+#[test]
+fn the_mirror_workspace_has_the_course_members_at_their_paths_and_times() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    mirror::workspace(&root, dest.path()).unwrap();
+    let m: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dest.path().join("Cargo.toml")).unwrap()).unwrap();
+    let ws = m["workspace"].as_table().unwrap();
+    let members: Vec<&str> =
+        ws["members"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(members, ["exercises", "solutions", "tests", "course/stubgen"]);
+    assert!(!ws.contains_key("default-members"));
+    assert_eq!(ws["dependencies"]["solutions"]["path"].as_str(), Some("solutions"), "relative");
+    assert!(!ws["dependencies"].as_table().unwrap().contains_key("peers"), "not in the copy");
+    assert!(m.contains_key("profile"), "the same profiles, so the same builds");
+    let time = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    for file in
+        ["solutions/src/lib.rs", "solutions/src/nlp", "tests/build.rs", "exercises/info.toml"]
+    {
+        assert_eq!(time(&dest.path().join(file)), time(&root.join(file)), "{file}");
+    }
+    assert!(dest.path().join("data/reference").is_dir(), "what the library includes");
+    // A second call writes nothing.
+    let before = time(&dest.path().join("Cargo.toml"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    mirror::workspace(&root, dest.path()).unwrap();
+    assert_eq!(time(&dest.path().join("Cargo.toml")), before);
 }
 
 #[test]
