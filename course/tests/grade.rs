@@ -131,7 +131,7 @@ fn a_compile_error_hides_only_its_own_exercise() {
 
 /// The scratch course's exercises reuse this checkout's build of dfdx and the library:
 /// `cargo course grade` builds `-p exercises`, whose dependencies would otherwise get other
-/// features than `cargo test`'s and be built a second time (`tests/Cargo.toml` says why and
+/// features than `cargo test`'s and be built a second time (`solutions/Cargo.toml` says why and
 /// how). Cargo reports every unit it did not need to build as `"fresh": true`. Run on a
 /// crate with a compile error, which fails fast, after its dependencies.
 fn exercises_build_with_the_workspace_features(root: &Path) {
@@ -151,7 +151,7 @@ fn exercises_build_with_the_workspace_features(root: &Path) {
                 m["fresh"], true,
                 "{name} was built again for the exercises: a dependency's features differ \
                  from `cargo test`'s; `cargo tree -e features` finds which, and \
-                 tests/Cargo.toml's unification list should ask for them"
+                 solutions/Cargo.toml's unification list should ask for them"
             );
             checked.push(name.to_string());
         }

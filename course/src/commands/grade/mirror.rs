@@ -13,7 +13,7 @@
 //! and the path is then outside the workspace again.
 //!
 //! Only `exercises/` is the caller's to write; features match the course's too, because
-//! the suites' manifest (`tests/Cargo.toml`) asks for what the rest of the workspace
+//! the library's manifest (`solutions/Cargo.toml`) asks for what the rest of the workspace
 //! turns on.
 
 use anyhow::{Context, Result};
