@@ -130,10 +130,10 @@ fn a_compile_error_hides_only_its_own_exercise() {
 }
 
 /// The scratch course's exercises reuse this checkout's build of dfdx and the library:
-/// `cargo course grade` builds `-p exercises`, whose dependencies would otherwise get other
-/// features than `cargo test`'s and be built a second time (`solutions/Cargo.toml` says why and
-/// how). Cargo reports every unit it did not need to build as `"fresh": true`. Run on a
-/// crate with a compile error, which fails fast, after its dependencies.
+/// `cargo course grade` builds `-p exercises`, whose dependencies would otherwise get
+/// other features than `cargo test`'s and be built a second time (`solutions/Cargo.toml`
+/// says why and how). Cargo reports every unit it did not need to build as `"fresh":
+/// true`. Run on a crate with a compile error, which fails fast, after its dependencies.
 fn exercises_build_with_the_workspace_features(root: &Path) {
     let out = course::commands::grade::cargo::cargo()
         .args(["test", "-p", "exercises", "--test", "grade", "--no-run"])

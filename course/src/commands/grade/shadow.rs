@@ -3,7 +3,7 @@
 //! When `exercises/` does not compile, no test runs, and one typo would hide every other
 //! exercise. So each compiler error is mapped to the exercise whose `fn` spans its line
 //! (or to the whole section file when the error lies outside every `fn` or the file does
-//! not parse). A copy of the crate, in `<target>/course-grade/<package>`, then gets the
+//! not parse). A copy of the crate, in `<target>/course-grade/<package>/exercises`, gets the
 //! pristine stub in place of each broken `fn` (the pristine file in place of each broken
 //! file) and is graded instead. The copy lives in a workspace that builds like the course
 //! (`mirror.rs`) in the course's target dir, so the library and the suites already built
