@@ -9,8 +9,8 @@
 //! suites in the shared target dir. A crate pointed at by an absolute path would instead be
 //! a dependency outside the workspace: another name, the dependencies' profile, and a
 //! second build of the library (about a minute and a half on 2 cores, measured) the first
-//! time a learner's exercise fails to compile. Symlinks do not work: cargo resolves them,
-//! and the path is then outside the workspace again.
+//! time a learner's exercise fails to compile. Symlinked members were rebuilt all the same
+//! (measured), so the members are copied; so are the folders they `include_str!` from.
 //!
 //! Only `exercises/` is the caller's to write; features match the course's too, because
 //! the library's manifest (`solutions/Cargo.toml`) asks for what the rest of the workspace
@@ -22,21 +22,21 @@ use std::path::Path;
 /// The course's crates that the exercises build on, copied with their times.
 pub const MEMBERS: [&str; 3] = ["solutions", "tests", "course/stubgen"];
 
-/// Folders the members read at compile time (`include_str!`), linked, never written.
+/// Folders the members read at compile time (`include_str!`), copied with their times too.
 const INCLUDED: [&str; 2] = ["data", "chapters"];
 
 /// Makes `dest` a workspace of `exercises` (which the caller writes) and copies of
 /// [`MEMBERS`], with the course root's manifest (members aside), profiles and lock file.
 /// Writes only what changed, so a second call costs a few milliseconds.
 pub fn workspace(root: &Path, dest: &Path) -> Result<()> {
-    for member in MEMBERS {
-        copy_with_times(&root.join(member), &dest.join(member))?;
-    }
-    for folder in INCLUDED {
-        let link = dest.join(folder);
-        if std::fs::symlink_metadata(&link).is_err() {
-            symlink(&root.join(folder), &link)?;
+    for folder in MEMBERS.into_iter().chain(INCLUDED) {
+        let to = dest.join(folder);
+        // Earlier versions linked `data/` and `chapters/`: copying into a link would copy
+        // each file onto itself.
+        if std::fs::symlink_metadata(&to).is_ok_and(|m| m.file_type().is_symlink()) {
+            std::fs::remove_file(&to).with_context(|| format!("removing {}", to.display()))?;
         }
+        copy_with_times(&root.join(folder), &to)?;
     }
     let text = std::fs::read_to_string(root.join("Cargo.toml"))?;
     let mut manifest: toml::Table = toml::from_str(&text).context("parsing Cargo.toml")?;
@@ -138,15 +138,4 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
         std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn symlink(from: &Path, link: &Path) -> Result<()> {
-    std::os::unix::fs::symlink(from, link).with_context(|| format!("linking {}", link.display()))
-}
-
-#[cfg(windows)]
-fn symlink(from: &Path, link: &Path) -> Result<()> {
-    std::os::windows::fs::symlink_dir(from, link)
-        .with_context(|| format!("linking {}", link.display()))
 }
