@@ -74,23 +74,29 @@ pub fn gemm_rm(
     // (column stride, row stride) of each operand as gemm sees it.
     let (a_cs, a_rs) = if a_t { (m as isize, 1) } else { (1, k as isize) };
     let (b_cs, b_rs) = if b_t { (k as isize, 1) } else { (1, n as isize) };
+    // gemm's microkernel stores down columns: it wants a column-major destination, and
+    // with a row-major one every store is strided. `gemm::gemm` flips such a call around
+    // itself; this entry point does not, so it is flipped here: Cᵀ = Bᵀ Aᵀ, where the
+    // row-major C is the column-major Cᵀ and each operand's transpose only swaps its two
+    // strides. Measured on the tiny GPT's forward shapes, one thread: 47–74 GFLOP/s
+    // before, 131–138 after (PyTorch's MKL: 100–118).
     // SAFETY: the asserts above keep every index gemm computes from these strides inside
     // the three slices, and `dst` is borrowed mutably, so it aliases neither input.
     unsafe {
         gemm_f32::gemm::f32::get_gemm_fn()(
-            m,
             n,
+            m,
             k,
             dst.as_mut_ptr(),
-            1,
             n as isize,
+            1,
             accumulate,
-            a.as_ptr(),
-            a_cs,
-            a_rs,
             b.as_ptr(),
-            b_cs,
             b_rs,
+            b_cs,
+            a.as_ptr(),
+            a_rs,
+            a_cs,
             if accumulate { 1.0 } else { 0.0 },
             1.0,
             false,
