@@ -83,7 +83,6 @@ pub fn causal_self_attention<T: Tape<f32, Dev>>(
                 let start = (b * dims.t + i) * c3 + kind * c + h * dims.d;
                 super::add_into(&mut dqkv[start..start + dims.d], g);
             });
-            **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
         });
     }
@@ -122,7 +121,6 @@ pub fn causal_attention<T: Tape<f32, Dev>>(
                 let start = (b * dims.t + i) * c + h * dims.d;
                 super::add_into(&mut d_in[kind][start..start + dims.d], g);
             });
-            **grads.get_or_alloc_mut(&out_g)? = dy;
             for (g, d) in ins.iter().zip(&d_in) {
                 super::add_into(grads.get_or_alloc_mut(g)?, d);
             }

@@ -84,7 +84,6 @@ pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
                     })
                 },
             );
-            **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
         });
     }

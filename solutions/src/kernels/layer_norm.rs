@@ -69,7 +69,6 @@ pub fn layer_norm<T: Tape<f32, Dev>>(x: Rows<T>, w: &Vector, b: &Vector, eps: f3
             });
             super::add_into(grads.get_or_alloc_mut(&w)?, &dw);
             super::add_into(grads.get_or_alloc_mut(&b)?, &db);
-            **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
         });
     }

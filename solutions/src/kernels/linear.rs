@@ -147,8 +147,7 @@ fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vecto
             if let Some(b) = &b {
                 grads.try_alloc_for(b)?;
             }
-            // Subtle: `grads` lends one buffer at a time, so the output's gradient is taken
-            // out while the inputs' are written, and put back afterwards.
+            // The output's gradient is taken out for good (the module docs say why).
             let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
             // dx += dy Wᵀ: (N, out) · (out, in).
             gemm_rm((n, k, m), grads.get_or_alloc_mut(&x_g)?, true, &dy, false, &wv, !w_t);
@@ -166,7 +165,6 @@ fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vecto
                     super::add_into(db, row);
                 }
             }
-            **grads.get_or_alloc_mut(&out_g)? = dy;
             Ok(())
         });
     }

@@ -41,6 +41,7 @@ pub fn forward_backward<M: LanguageModel>(
     grads: &mut Gradients<f32, Dev>,
     (x, y): (&[Vec<u32>], &[Vec<u32>]),
 ) -> Result<f32, CpuError> {
+    crate::kernels::keep_freed_memory();
     let rows = x.len();
     let n = slices(rows);
     if n == 1 {
