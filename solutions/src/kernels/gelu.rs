@@ -50,6 +50,38 @@ pub fn tanh(x: f32) -> f32 {
     p / q
 }
 
+/// The inner polynomial u(x) = √(2/π)(x + 0.044715x³), whose tanh both passes use.
+#[inline(always)]
+fn inner(x: f32) -> f32 {
+    SQRT_2_OVER_PI * (x + KAPPA * x * x * x)
+}
+
+/// gelu'(x), given t = tanh(u(x)) from the forward pass.
+#[inline(always)]
+fn derivative(x: f32, t: f32) -> f32 {
+    0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * SQRT_2_OVER_PI * (1.0 + 3.0 * KAPPA * x * x)
+}
+
+/// GELU of every element of `x`, and tanh(u(x)) for [`backward_in_place`], on this
+/// thread: for `linear::linear_gelu`, which runs inside a slice of the batch. The buffers
+/// are collected, never zero-filled first.
+pub(crate) fn forward(x: &[f32]) -> (Vec<f32>, Vec<f32>) {
+    super::simd(|| {
+        let th: Vec<f32> = x.iter().map(|&x| tanh(inner(x))).collect();
+        let y = x.iter().zip(&th).map(|(&x, &t)| 0.5 * x * (1.0 + t)).collect();
+        (y, th)
+    })
+}
+
+/// `dy ⊙ gelu'(x)`, written over `dy`: the gradient of GELU's input, from its output's.
+pub(crate) fn backward_in_place(dy: &mut [f32], x: &[f32], th: &[f32]) {
+    super::simd(|| {
+        for ((g, &x), &t) in dy.iter_mut().zip(x).zip(th) {
+            *g *= derivative(x, t);
+        }
+    })
+}
+
 /// (N, M) -> (N, M): GELU-tanh of every element, its backward recorded on x's tape.
 pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
     let shape = *x.shape();
@@ -61,7 +93,7 @@ pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
     chunks.for_each(|((xv, th), y)| {
         super::simd(|| {
             for ((x, t), y) in xv.iter().zip(th).zip(y) {
-                *t = tanh(SQRT_2_OVER_PI * (x + KAPPA * x * x * x));
+                *t = tanh(inner(*x));
                 *y = 0.5 * x * (1.0 + *t);
             }
         })
@@ -77,9 +109,8 @@ pub fn gelu_tanh<T: Tape<f32, Dev>>(x: Rows<T>) -> Rows<T> {
             chunks.zip(xv.par_chunks(CHUNK)).zip(th.par_chunks(CHUNK)).for_each(
                 |(((dx, dy), xv), th)| {
                     super::simd(|| {
-                        for (((dx, dy), x), t) in dx.iter_mut().zip(dy).zip(xv).zip(th) {
-                            let inner = SQRT_2_OVER_PI * (1.0 + 3.0 * KAPPA * x * x);
-                            *dx += dy * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * inner);
+                        for (((dx, dy), &x), &t) in dx.iter_mut().zip(dy).zip(xv).zip(th) {
+                            *dx += dy * derivative(x, t);
                         }
                     })
                 },

@@ -110,18 +110,34 @@ pub fn gemm_rm(
 /// (N, in) -> (N, out): `x W + b` with `w` (in, out) and `b` (out,), the gradients of all
 /// three recorded on `x`'s tape. Equal to `x.matmul(w) + b.broadcast_like(..)`.
 pub fn linear<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, b: &Vector) -> Rows<T> {
-    affine(x, w, false, Some(b))
+    affine(x, w, false, Some(b), false)
+}
+
+/// (N, in) -> (N, out): `gelu_tanh(x W + b)`, GPT-2's MLP up-projection and its
+/// activation as one op (PyTorch keeps them two). Equal to `gelu::gelu_tanh(linear(..))`;
+/// fused, the activation reads the product straight from its buffer, and its backward
+/// rescales the output's gradient in place, where the separate ops copied and zero-filled
+/// four (N, out) buffers between them.
+pub fn linear_gelu<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, b: &Vector) -> Rows<T> {
+    affine(x, w, false, Some(b), true)
 }
 
 /// (N, in) -> (N, out): `x Wᵀ` with `w` (out, in), the gradients of x and `w` recorded on
 /// `x`'s tape. Equal to `x.matmul(w.permute())`: GPT-2's LM head, whose `w` is the token
 /// embedding (V, C), tied.
 pub fn matmul_transposed<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix) -> Rows<T> {
-    affine(x, w, true, None)
+    affine(x, w, true, None, false)
 }
 
-/// `x W + b`, or `x Wᵀ + b` when `w_t` (`w` then stored (out, in)), the bias optional.
-fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vector>) -> Rows<T> {
+/// `x W + b`, or `x Wᵀ + b` when `w_t` (`w` then stored (out, in)), the bias optional,
+/// followed by GELU when `gelu`.
+fn affine<T: Tape<f32, Dev>>(
+    x: Rows<T>,
+    w: &Matrix,
+    w_t: bool,
+    b: Option<&Vector>,
+    gelu: bool,
+) -> Rows<T> {
     let (n, k) = *x.shape();
     let (rows, cols) = *w.shape();
     let (w_in, m) = if w_t { (cols.0, rows.0) } else { (rows.0, cols.0) };
@@ -138,6 +154,14 @@ fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vecto
         None => vec![0.0; n * m],
     };
     gemm_rm((n, m, k), &mut y, true, &xv, false, &wv, w_t);
+    // With GELU, the product stays for the backward pass with tanh of its inner polynomial.
+    let (y, act) = match gelu {
+        true => {
+            let (out, th) = super::gelu::forward(&y);
+            (out, Some((y, th)))
+        }
+        false => (y, None),
+    };
     let out = dev.tensor_from_vec(y, (n, m));
     if T::OWNS_TAPE {
         let (x_g, out_g, w, b) = (x.ghost(), out.ghost(), w.clone(), b.cloned());
@@ -148,7 +172,10 @@ fn affine<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, w_t: bool, b: Option<&Vecto
                 grads.try_alloc_for(b)?;
             }
             // The output's gradient is taken out for good (the module docs say why).
-            let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
+            let mut dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
+            if let Some((pre, th)) = &act {
+                super::gelu::backward_in_place(&mut dy, pre, th); // now d(x W + b)
+            }
             // dx += dy Wᵀ: (N, out) · (out, in).
             gemm_rm((n, k, m), grads.get_or_alloc_mut(&x_g)?, true, &dy, false, &wv, !w_t);
             if w_t {

@@ -181,8 +181,10 @@ impl Mlp {
     pub fn forward<T: Tape<f32, Dev>>(&self, x: Stream<T>) -> Stream<T> {
         // Subtle: dfdx's `fast_gelu` is 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), GPT-2's
         // gelu_new; the exact erf GELU (`accurate_gelu`) differs by up to ~1e-3.
-        // `gelu_tanh` is that formula as one fused op, tested equal to `fast_gelu`.
-        self.c_proj.forward(kernels::gelu::gelu_tanh(self.c_fc.forward(x)))
+        // `gelu_tanh` is that formula as one fused op, tested equal to `fast_gelu`, and
+        // `linear_gelu` fuses it into c_fc: `gelu_tanh(self.c_fc.forward(x))`, one op.
+        let hidden = kernels::linear::linear_gelu(x, &self.c_fc.weight, &self.c_fc.bias);
+        self.c_proj.forward(hidden)
     }
 }
 

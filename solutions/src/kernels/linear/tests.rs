@@ -34,6 +34,28 @@ fn linear_equals_matmul_plus_bias_values_and_gradients() {
 }
 
 #[test]
+fn linear_gelu_equals_gelu_of_linear_values_and_gradients() {
+    let dev = Dev::seed_from_u64(5);
+    let (n, k, m) = (37, 19, 23);
+    let (x, w, b) = (normal_rows(&dev, n, k), normal(&dev, k, m, 0.5), normal_vector(&dev, m, 0.0));
+    let run = |fast: bool| {
+        let xt = x.leaky_trace();
+        let y = match fast {
+            true => linear_gelu(xt, &w, &b),
+            false => crate::kernels::gelu::gelu_tanh(linear(xt, &w, &b)),
+        };
+        let values = y.as_vec();
+        let g = weighted_sum(y, 13).backward();
+        (values, g.get(&x).as_vec(), g.get(&w).as_vec(), g.get(&b).as_vec())
+    };
+    let (fast, slow) = (run(true), run(false));
+    assert_close("linear_gelu: y", &fast.0, &slow.0, TOL);
+    assert_close("linear_gelu: dx", &fast.1, &slow.1, TOL);
+    assert_close("linear_gelu: dW", &fast.2, &slow.2, TOL);
+    assert_close("linear_gelu: db", &fast.3, &slow.3, TOL);
+}
+
+#[test]
 fn matmul_transposed_equals_matmul_of_the_permuted_weight_values_and_gradients() {
     let dev = Dev::seed_from_u64(4);
     // w is (out, in) = (23, 19), as the tied LM head's (V, C).
