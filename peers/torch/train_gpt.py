@@ -18,6 +18,11 @@ nanoGPT's `train.py` with its recipe flags:
 
 Output: one JSON line on stdout (val_loss, seconds_per_iter, peak_rss_mb, ...); progress on
 stderr.
+
+With `--blocks` the iterations come in blocks, as the benchmark interleaves the two sides
+(so that both see the same phases of a shared machine's speed): each line on stdin is a
+number n; the peer trains its next n iterations and answers with one JSON line of their
+times and CPU seconds. At the end of its input it evaluates and prints the summary line.
 """
 
 import argparse
@@ -109,6 +114,7 @@ def main():
     p.add_argument("--iters", type=int, default=2000)
     p.add_argument("--eval-iters", type=int, default=20)
     p.add_argument("--seed", type=int, default=1337)
+    p.add_argument("--blocks", action="store_true", help="read block sizes from stdin")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
@@ -142,21 +148,35 @@ def main():
         return sum(losses) / len(losses)
 
     times = []
-    cpu_start = time.process_time()
-    for it in range(a.iters):
-        for g in opt.param_groups:
-            g["lr"] = get_lr(it, 100, a.iters, 1e-3, 1e-4)
-        start = time.perf_counter()
-        x, y = get_batch("train")
-        loss = model(x, y)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        times.append(time.perf_counter() - start)
-        if it % 250 == 0:
-            print(f"torch iter {it}: loss {loss.item():.4f}", file=sys.stderr)
-    cpu_per_iter = (time.process_time() - cpu_start) / max(1, a.iters)
+
+    def train(n):
+        """The next n iterations; returns their CPU seconds."""
+        cpu_start = time.process_time()
+        for it in range(len(times), len(times) + n):
+            for g in opt.param_groups:
+                g["lr"] = get_lr(it, 100, a.iters, 1e-3, 1e-4)
+            start = time.perf_counter()
+            x, y = get_batch("train")
+            loss = model(x, y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            times.append(time.perf_counter() - start)
+            if it % 250 == 0:
+                print(f"torch iter {it}: loss {loss.item():.4f}", file=sys.stderr)
+        return time.process_time() - cpu_start
+
+    if a.blocks:
+        cpu = 0.0
+        for line in sys.stdin:
+            n = int(line)
+            block_cpu = train(n)
+            cpu += block_cpu
+            print(json.dumps({"times": times[-n:], "cpu_seconds": block_cpu}), flush=True)
+    else:
+        cpu = train(a.iters)
+    cpu_per_iter = cpu / max(1, len(times))
     val = evaluate()
     steady = sorted(times[10:]) or times
     print(
@@ -164,7 +184,7 @@ def main():
             {
                 "peer": f"torch {torch.__version__}",
                 "threads": torch.get_num_threads(),
-                "iters": a.iters,
+                "iters": len(times),
                 "val_loss": val,
                 "seconds_per_iter_mean": sum(times[10:]) / max(1, len(times) - 10),
                 "seconds_per_iter_median": steady[len(steady) // 2],

@@ -10,9 +10,13 @@
 //! PyTorch), the CPU time per iteration (steadier than wall time on a shared machine) and
 //! both peak resident memories. Built with `--release` by the course CLI. Threads: rayon's
 //! (`RAYON_NUM_THREADS`) for ours, PyTorch's (`OMP_NUM_THREADS`) for the peer.
+//!
+//! The two sides take turns of `--block` iterations (the peer waits on its input between
+//! turns), not one whole run after the other: a shared machine's speed drifts by 20–30 %
+//! within minutes, and one side would otherwise be timed in a fast phase and the other in
+//! a slow one. Interleaved, both see the same phases, and the ratio is what it measures.
 
 use clap::Parser;
-use serde_json::Value;
 use solutions::architectures::gpt::{Gpt, GptConfig, Positions};
 use solutions::nlp::corpus::Source;
 use solutions::training::adamw_groups::{AdamW, AdamWConfig};
@@ -20,8 +24,10 @@ use solutions::training::data_loader::train_val_split;
 use solutions::training::token_stream::Tokenizer;
 use solutions::training::train_loop::{evaluate, train_step, training_batch, LoopConfig};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Instant;
+use torch_peer::Peer;
+
+mod torch_peer;
 
 #[derive(Parser)]
 #[command(about = "nanoGPT's CPU recipe on our GPT and on PyTorch's, same run")]
@@ -32,6 +38,10 @@ struct Args {
     /// Training iterations (the recipe's 2000 by default; the schedule follows).
     #[arg(long, default_value_t = 2000)]
     iters: usize,
+    /// Iterations per turn: the two sides take turns, so both see the same phases of a
+    /// shared machine's speed.
+    #[arg(long, default_value_t = 100)]
+    block: usize,
     /// Held-out batches in the final validation loss (as the peer's --eval-iters).
     #[arg(long, default_value_t = 20)]
     eval_iters: usize,
@@ -60,8 +70,27 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(2);
     });
-    let ours = train_ours(&text, &args);
-    let torch = run_torch(&source, &text, &args);
+    let mut ours = Ours::new(&text, &args);
+    let mut peer = Peer::start(&source, &text, &args);
+    // Turns of `block` iterations each: ours, then the peer's.
+    let mut done = 0;
+    while done < args.iters {
+        let n = args.block.max(1).min(args.iters - done);
+        ours.run(n);
+        if let Some(p) = &mut peer {
+            if let Err(e) = p.run(n) {
+                eprintln!("the PyTorch peer stopped: {e}; only ours goes on");
+                peer = None;
+            }
+        }
+        done += n;
+    }
+    let ours = ours.finish(&args);
+    let torch = peer.and_then(|p| p.finish().map_err(|e| eprintln!("the PyTorch peer: {e}")).ok());
+    report(&source, &args, &ours, torch.as_ref());
+}
+
+fn report(source: &Source, args: &Args, ours: &Measured, torch: Option<&Measured>) {
     println!(
         "\nnanoGPT's CPU recipe on {}: {} iterations, character level, 4 layers × 4 heads × \
          width 128, context 64, batch 12",
@@ -72,9 +101,9 @@ fn main() {
         "  {:<22} {:>9} {:>16} {:>15} {:>14}",
         "", "val loss", "median ms/iter", "mean ms/iter", "peak RSS MB"
     );
-    let width = [Some(&ours), torch.as_ref()].into_iter().flatten().map(|m| m.name.len()).max();
-    let width = width.unwrap_or(22);
-    for m in [Some(&ours), torch.as_ref()].into_iter().flatten() {
+    let sides = [Some(ours), torch].into_iter().flatten();
+    let width = sides.clone().map(|m| m.name.len()).max().unwrap_or(22);
+    for m in sides {
         println!(
             "  {:<width$} {:>9.4} {:>16.1} {:>15.1} {:>14.0}   CPU {:.1} ms/iter",
             m.name,
@@ -85,11 +114,13 @@ fn main() {
             1e3 * m.cpu_s,
         );
     }
-    if let Some(t) = &torch {
+    if let Some(t) = torch {
         println!(
-            "  time per iteration, ours / PyTorch: {:.2}× (median), {:.2}× (mean)",
+            "  time per iteration, ours / PyTorch: {:.2}× (median), {:.2}× (mean); the sides \
+             took turns of {} iterations",
             ours.median_s / t.median_s,
-            ours.mean_s / t.mean_s
+            ours.mean_s / t.mean_s,
+            args.block
         );
         // Wall time suffers when other processes share the cores (PyTorch's OpenMP threads
         // spin while they wait); CPU time per iteration is the steadier comparison then.
@@ -97,112 +128,80 @@ fn main() {
     }
 }
 
-fn train_ours(text: &str, args: &Args) -> Measured {
-    let tokenizer = Tokenizer::chars(text);
-    let ids = tokenizer.encode(text).expect("a vocabulary built from the text covers it");
-    let (train, val) = train_val_split(&ids, 0.9);
-    let model_cfg = GptConfig {
-        vocab: tokenizer.vocab_size(),
-        context: 64,
-        d_model: 128,
-        heads: 4,
-        layers: 4,
-        positions: Positions::Learned,
-    };
-    let recipe = LoopConfig {
-        batch: 12,
-        context: 64,
-        warmup: 100,
-        max_steps: args.iters,
-        max_lr: 1e-3,
-        min_lr: 1e-4,
-        grad_clip: 1.0,
-    };
-    let mut model = Gpt::new(&dfdx::prelude::Cpu::seed_from_u64(args.seed), model_cfg);
-    let mut opt = AdamW::new(&model, AdamWConfig::nanogpt());
-    let mut grads = dfdx::nn::ZeroGrads::alloc_grads(&model);
-    let mut times = Vec::with_capacity(args.iters);
-    let cpu_start = cpu_seconds();
-    for step in 0..args.iters as u64 {
-        let start = Instant::now();
-        let batch = training_batch(train, &recipe, args.seed, step);
-        let (x, y) = (&batch.0[..], &batch.1[..]);
-        let stats = train_step(&mut model, &mut opt, &mut grads, (x, y), step, &recipe)
-            .expect("CPU training step");
-        times.push(start.elapsed().as_secs_f64());
-        if step % 250 == 0 {
-            eprintln!("ours iter {step}: loss {:.4}", stats.loss);
-        }
-    }
-    let cpu_s = (cpu_seconds() - cpu_start) / args.iters.max(1) as f64;
-    let val_loss = evaluate(&model, val, 12, 64, args.eval_iters, args.seed ^ 1) as f64;
-    let (median_s, mean_s) = summarise(&times);
-    Measured {
-        name: format!("ours (dfdx, {} threads)", rayon_threads()),
-        val_loss,
-        median_s,
-        mean_s,
-        cpu_s,
-        peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
-    }
+/// Our GPT in training, one turn at a time.
+struct Ours {
+    model: Gpt,
+    opt: AdamW,
+    grads: dfdx::prelude::Gradients<f32, dfdx::prelude::Cpu>,
+    train: Vec<u32>,
+    val: Vec<u32>,
+    recipe: LoopConfig,
+    seed: u64,
+    times: Vec<f64>,
+    cpu_s: f64,
 }
 
-/// Runs the PyTorch peer, or says how to get it and returns `None`.
-fn run_torch(source: &Source, text: &str, args: &Args) -> Option<Measured> {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let has_torch = Command::new(&python)
-        .args(["-c", "import torch"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_torch {
-        eprintln!(
-            "PyTorch is not installed for {python}, so only ours ran. Install it with \
-             `pip install torch` (the CPU wheel is enough) and run again."
-        );
-        return None;
+impl Ours {
+    fn new(text: &str, args: &Args) -> Self {
+        let tokenizer = Tokenizer::chars(text);
+        let ids = tokenizer.encode(text).expect("a vocabulary built from the text covers it");
+        let (train, val) = train_val_split(&ids, 0.9);
+        let model_cfg = GptConfig {
+            vocab: tokenizer.vocab_size(),
+            context: 64,
+            d_model: 128,
+            heads: 4,
+            layers: 4,
+            positions: Positions::Learned,
+        };
+        let recipe = LoopConfig {
+            batch: 12,
+            context: 64,
+            warmup: 100,
+            max_steps: args.iters,
+            max_lr: 1e-3,
+            min_lr: 1e-4,
+            grad_clip: 1.0,
+        };
+        let model = Gpt::new(&dfdx::prelude::Cpu::seed_from_u64(args.seed), model_cfg);
+        let opt = AdamW::new(&model, AdamWConfig::nanogpt());
+        let grads = dfdx::nn::ZeroGrads::alloc_grads(&model);
+        let (train, val) = (train.to_vec(), val.to_vec());
+        let times = Vec::with_capacity(args.iters);
+        Self { model, opt, grads, train, val, recipe, seed: args.seed, times, cpu_s: 0.0 }
     }
-    // The peer reads a file; the embedded corpus is written to one first.
-    let path = match source {
-        Source::File(p) => p.clone(),
-        Source::Embedded => {
-            let p = std::env::temp_dir().join("course-bench-train-corpus.txt");
-            std::fs::write(&p, text).expect("writing the corpus for the peer");
-            p
+
+    /// The next `n` iterations.
+    fn run(&mut self, n: usize) {
+        let cpu_start = cpu_seconds();
+        for _ in 0..n {
+            let step = self.times.len() as u64;
+            let start = Instant::now();
+            let batch = training_batch(&self.train, &self.recipe, self.seed, step);
+            let (x, y) = (&batch.0[..], &batch.1[..]);
+            let (model, opt, grads) = (&mut self.model, &mut self.opt, &mut self.grads);
+            let stats = train_step(model, opt, grads, (x, y), step, &self.recipe)
+                .expect("CPU training step");
+            self.times.push(start.elapsed().as_secs_f64());
+            if step % 250 == 0 {
+                eprintln!("ours iter {step}: loss {:.4}", stats.loss);
+            }
         }
-    };
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/torch/train_gpt.py");
-    eprintln!("running the PyTorch peer ({script})…");
-    let out = Command::new(&python)
-        .arg(script)
-        .arg("--corpus")
-        .arg(&path)
-        .args(["--iters", &args.iters.to_string(), "--eval-iters", &args.eval_iters.to_string()])
-        .args(["--seed", &args.seed.to_string()])
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("running python");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let json: Value = match stdout.lines().last().map(serde_json::from_str) {
-        Some(Ok(v)) if out.status.success() => v,
-        _ => {
-            eprintln!("the PyTorch peer failed ({}); its output: {stdout}", out.status);
-            return None;
+        self.cpu_s += cpu_seconds() - cpu_start;
+    }
+
+    fn finish(self, args: &Args) -> Measured {
+        let val_loss = evaluate(&self.model, &self.val, 12, 64, args.eval_iters, self.seed ^ 1);
+        let (median_s, mean_s) = summarise(&self.times);
+        Measured {
+            name: format!("ours (dfdx, {} threads)", rayon_threads()),
+            val_loss: val_loss as f64,
+            median_s,
+            mean_s,
+            cpu_s: self.cpu_s / self.times.len().max(1) as f64,
+            peak_rss_mb: peak_rss_mb().unwrap_or(f64::NAN),
         }
-    };
-    let num = |k: &str| json[k].as_f64().unwrap_or(f64::NAN);
-    Some(Measured {
-        name: format!(
-            "{} ({} threads)",
-            json["peer"].as_str().unwrap_or("torch"),
-            json["threads"].as_u64().unwrap_or(0)
-        ),
-        val_loss: num("val_loss"),
-        median_s: num("seconds_per_iter_median"),
-        mean_s: num("seconds_per_iter_mean"),
-        cpu_s: num("cpu_seconds_per_iter"),
-        peak_rss_mb: num("peak_rss_mb"),
-    })
+    }
 }
 
 /// (median, mean) of the per-iteration times after the warm-up steps, as the peer computes.
