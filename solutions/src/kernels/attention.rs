@@ -155,6 +155,7 @@ fn forward(dims: Dims, parts: [Part; 3], alibi: Option<&[f32]>) -> (Vec<f32>, Ve
     let mut p = vec![0.0; b * h * t * t];
     let heads: Vec<Vec<f32>> = p
         .par_chunks_mut(t * t)
+        .with_min_len(super::linear::min_task_len(b * h))
         .enumerate()
         .map(|(bh, p_bh)| {
             let slope = alibi.map_or(0.0, |s| s[bh % h]);
@@ -218,9 +219,10 @@ fn backward(
     mut store: impl FnMut(usize, usize, usize, usize, &[f32]),
 ) {
     use rayon::prelude::*;
-    let Dims { t, h, d, .. } = dims;
+    let Dims { b, t, h, d } = dims;
     let heads: Vec<[Vec<f32>; 3]> = p
         .par_chunks(t * t)
+        .with_min_len(super::linear::min_task_len(b * h))
         .enumerate()
         .map(|(bh, p_bh)| super::simd(|| head_backward(dims, parts, bh / h, bh % h, p_bh, dy)))
         .collect();

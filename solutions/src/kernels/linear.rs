@@ -47,6 +47,21 @@ pub fn serial<R>(f: impl FnOnce() -> R) -> R {
     out
 }
 
+/// The fewest items a rayon task of a kernel's parallel loop over `len` items may take:
+/// all of them inside [`serial`] (the loop then runs on this thread, like the gemms),
+/// else one.
+///
+/// Inside [`serial`] every thread is busy with a slice of its own, so splitting a loop
+/// again only adds hand-offs, and a task stolen by another slice's thread makes this slice
+/// wait until that thread gets round to it.
+pub fn min_task_len(len: usize) -> usize {
+    if SERIAL.get() {
+        len.max(1)
+    } else {
+        1
+    }
+}
+
 /// gemm's threading for an (m × k) · (k × n) product: rayon's threads when it is large
 /// (and this thread is not inside [`serial`]).
 pub fn parallelism(m: usize, n: usize, k: usize) -> Parallelism {
