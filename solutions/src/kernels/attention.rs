@@ -262,7 +262,7 @@ fn head_backward(
     // The softmax's backward: dS = P ⊙ (dP − Σ_j P dP), with the 1/√D folded in. Where P is
     // zero (above the diagonal) dS is zero too, so the mask needs no special case.
     for (row, dp) in p_bh.chunks_exact(t).zip(ds.chunks_exact_mut(t)) {
-        let dot: f32 = row.iter().zip(dp.iter()).map(|(p, g)| p * g).sum();
+        let dot = super::dot(row, dp);
         dp.iter_mut().zip(row).for_each(|(g, p)| *g = p * (*g - dot) * scale);
     }
     gemm_rm((t, d, t), &mut dq, false, &ds, false, &kh, false); // dQ = dS K
@@ -273,7 +273,7 @@ fn head_backward(
 /// A numerically stable softmax of one row, in place (the max is subtracted first).
 #[inline(always)]
 fn softmax_in_place(row: &mut [f32]) {
-    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let max = super::max(row);
     let mut sum = 0.0;
     for s in row.iter_mut() {
         *s = (*s - max).exp();

@@ -28,7 +28,7 @@ pub fn cross_entropy<T: Tape<f32, Dev>>(
     let lse: Vec<f32> = z
         .chunks_exact(v)
         .map(|row| {
-            let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let max = super::max(row);
             max + row.iter().map(|x| (x - max).exp()).sum::<f32>().ln()
         })
         .collect();

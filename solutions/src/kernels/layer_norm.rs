@@ -28,11 +28,12 @@ pub fn layer_norm<T: Tape<f32, Dev>>(x: Rows<T>, w: &Vector, b: &Vector, eps: f3
     super::simd(|| {
         for ((row, r), y_row) in xhat.chunks_exact_mut(c).zip(&mut rstd).zip(y.chunks_exact_mut(c))
         {
-            let mean = row.iter().sum::<f32>() / c as f32;
-            let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / c as f32;
-            *r = 1.0 / (var + eps).sqrt();
+            // Centre the row in place, then its variance is a dot product with itself.
+            let mean = super::sum(row) / c as f32;
+            row.iter_mut().for_each(|v| *v -= mean);
+            *r = 1.0 / (super::dot(row, row) / c as f32 + eps).sqrt();
             for (((xh, y), w), b) in row.iter_mut().zip(y_row).zip(&wv).zip(&bv) {
-                *xh = (*xh - mean) * *r;
+                *xh *= *r;
                 *y = *xh * w + b;
             }
         }
@@ -46,24 +47,23 @@ pub fn layer_norm<T: Tape<f32, Dev>>(x: Rows<T>, w: &Vector, b: &Vector, eps: f3
             grads.try_alloc_for(&b)?;
             let dy = std::mem::take(&mut **grads.get_or_alloc_mut(&out_g)?);
             let (mut dw, mut db) = (vec![0.0f32; c], vec![0.0f32; c]);
+            // dx̂ = dy ⊙ w of the current row.
+            let mut g = vec![0.0f32; c];
             let dx = grads.get_or_alloc_mut(&x_g)?;
             super::simd(|| {
                 let rows = dy.chunks_exact(c).zip(xhat.chunks_exact(c)).zip(dx.chunks_exact_mut(c));
                 for (((dy, xh), dx), r) in rows.zip(&rstd) {
-                    // mean(dx̂) and mean(dx̂ ⊙ x̂), with dx̂ = dy ⊙ w.
-                    let (mut m1, mut m2) = (0.0f32, 0.0f32);
-                    for (((dy, xh), w), (dw, db)) in
-                        dy.iter().zip(xh).zip(&wv).zip(dw.iter_mut().zip(&mut db))
+                    for ((((g, dy), xh), w), (dw, db)) in
+                        g.iter_mut().zip(dy).zip(xh).zip(&wv).zip(dw.iter_mut().zip(&mut db))
                     {
-                        let g = dy * w;
-                        m1 += g;
-                        m2 += g * xh;
+                        *g = dy * w;
                         *dw += dy * xh;
                         *db += dy;
                     }
-                    let (m1, m2) = (m1 / c as f32, m2 / c as f32);
-                    for (((dx, dy), xh), w) in dx.iter_mut().zip(dy).zip(xh).zip(&wv) {
-                        *dx += r * (dy * w - m1 - xh * m2);
+                    // mean(dx̂) and mean(dx̂ ⊙ x̂).
+                    let (m1, m2) = (super::sum(&g) / c as f32, super::dot(&g, xh) / c as f32);
+                    for ((dx, g), xh) in dx.iter_mut().zip(&g).zip(xh) {
+                        *dx += r * (g - m1 - xh * m2);
                     }
                 }
             });
