@@ -34,6 +34,10 @@ pub enum Target {
         /// Training iterations (the recipe's 2000 by default).
         #[arg(long, value_name = "N")]
         iters: Option<usize>,
+        /// Iterations per turn (100 by default): the two sides take turns, so both are timed
+        /// in the same phases of a shared machine's drifting speed.
+        #[arg(long, value_name = "N")]
+        block: Option<usize>,
     },
     /// §5.5: greedy generation with the KV cache against recomputing the prefix, on the
     /// default `train` model shape with random weights, at contexts 32 to 256; prints ms per
@@ -69,14 +73,16 @@ pub fn run(root: &Path, target: Target) -> Result<()> {
             }
             release_binary(root, "peers", "bench_bpe", &args)
         }
-        Target::Train { corpus, iters } => {
+        Target::Train { corpus, iters, block } => {
             corpus.read()?;
             let mut args: Vec<String> = vec![];
             if let Some(path) = &corpus.corpus {
                 args.extend(["--corpus".into(), absolute(path).display().to_string()]);
             }
-            if let Some(n) = iters {
-                args.extend(["--iters".into(), n.to_string()]);
+            for (flag, value) in [("--iters", iters), ("--block", block)] {
+                if let Some(n) = value {
+                    args.extend([flag.into(), n.to_string()]);
+                }
             }
             release_binary(root, "peers", "bench_train", &args)
         }

@@ -93,9 +93,9 @@ pub fn keep_freed_memory() {
 /// fixed: results do not depend on the CPU).
 const LANES: usize = 8;
 
-/// Σᵢ f(a[i], b[i]) over two slices of equal length, in [`LANES`] partial sums. With
-/// LayerNorm's and the softmax's row sums in one chain each, those two kernels took about
-/// 7 % of the training step; in lanes they vectorise.
+/// Σᵢ f(a[i], b[i]) over two slices of equal length, in [`LANES`] partial sums. With its
+/// row sums in one chain each, LayerNorm took 6.1 % of the training step (perf); in lanes,
+/// 3.1 %.
 #[inline(always)]
 pub fn sum_zip(a: &[f32], b: &[f32], f: impl Fn(f32, f32) -> f32) -> f32 {
     assert_eq!(a.len(), b.len(), "sum_zip: lengths differ");
@@ -143,6 +143,9 @@ pub fn add_into(dst: &mut [f32], src: &[f32]) {
     assert_eq!(dst.len(), src.len(), "gradient lengths differ");
     dst.iter_mut().zip(src).for_each(|(d, s)| *d += s);
 }
+
+#[cfg(test)]
+mod tests;
 
 /// What the fast-against-slow tests share: seeded inputs and a random loss weighting.
 #[cfg(test)]

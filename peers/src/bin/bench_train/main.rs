@@ -183,7 +183,7 @@ impl Ours {
             let stats = train_step(model, opt, grads, (x, y), step, &self.recipe)
                 .expect("CPU training step");
             self.times.push(start.elapsed().as_secs_f64());
-            if step % 250 == 0 {
+            if step.is_multiple_of(250) {
                 eprintln!("ours iter {step}: loss {:.4}", stats.loss);
             }
         }

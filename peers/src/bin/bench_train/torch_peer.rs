@@ -48,7 +48,12 @@ impl Peer {
             .arg(script)
             .arg("--corpus")
             .arg(&path)
-            .args(["--iters", &args.iters.to_string(), "--eval-iters", &args.eval_iters.to_string()])
+            .args([
+                "--iters",
+                &args.iters.to_string(),
+                "--eval-iters",
+                &args.eval_iters.to_string(),
+            ])
             .args(["--seed", &args.seed.to_string(), "--blocks"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -105,4 +110,3 @@ impl Peer {
         }
     }
 }
-

@@ -13,46 +13,38 @@ fn slow<T: Tape<f32, Dev>>(x: Rows<T>, w: &Matrix, b: &Vector) -> Rows<T> {
     y + vector::<T>(b).broadcast_like::<_, Axis<0>>(&shape)
 }
 
-#[test]
-fn linear_equals_matmul_plus_bias_values_and_gradients() {
-    let dev = Dev::seed_from_u64(3);
-    // Awkward sizes: nothing a power of two or a multiple of a SIMD width.
+/// A layer with a bias, as the tests call it: on a traced x (N, in), W (in, out), b (out,).
+type Layer = fn(Rows<OwnedTape<f32, Dev>>, &Matrix, &Vector) -> Rows<OwnedTape<f32, Dev>>;
+
+/// Asserts that `fast` equals `slow`, values and the gradients of x, W and b, on seeded
+/// inputs of awkward sizes (nothing a power of two or a multiple of a SIMD width).
+fn assert_same_layer(name: &str, seed: u64, fast: Layer, slow: Layer) {
+    let dev = Dev::seed_from_u64(seed);
     let (n, k, m) = (37, 19, 23);
     let (x, w, b) = (normal_rows(&dev, n, k), normal(&dev, k, m, 0.5), normal_vector(&dev, m, 0.0));
-    let run = |fast: bool| {
-        let xt = x.leaky_trace();
-        let y = if fast { linear(xt, &w, &b) } else { slow(xt, &w, &b) };
+    let run = |layer: Layer| {
+        let y = layer(x.leaky_trace(), &w, &b);
         let values = y.as_vec();
-        let g = weighted_sum(y, 11).backward();
+        let g = weighted_sum(y, seed + 8).backward();
         (values, g.get(&x).as_vec(), g.get(&w).as_vec(), g.get(&b).as_vec())
     };
-    let (fast, slow) = (run(true), run(false));
-    assert_close("linear: y", &fast.0, &slow.0, TOL);
-    assert_close("linear: dx", &fast.1, &slow.1, TOL);
-    assert_close("linear: dW", &fast.2, &slow.2, TOL);
-    assert_close("linear: db", &fast.3, &slow.3, TOL);
+    let (fast, slow) = (run(fast), run(slow));
+    assert_close(&format!("{name}: y"), &fast.0, &slow.0, TOL);
+    assert_close(&format!("{name}: dx"), &fast.1, &slow.1, TOL);
+    assert_close(&format!("{name}: dW"), &fast.2, &slow.2, TOL);
+    assert_close(&format!("{name}: db"), &fast.3, &slow.3, TOL);
+}
+
+#[test]
+fn linear_equals_matmul_plus_bias_values_and_gradients() {
+    assert_same_layer("linear", 3, linear, slow);
 }
 
 #[test]
 fn linear_gelu_equals_gelu_of_linear_values_and_gradients() {
-    let dev = Dev::seed_from_u64(5);
-    let (n, k, m) = (37, 19, 23);
-    let (x, w, b) = (normal_rows(&dev, n, k), normal(&dev, k, m, 0.5), normal_vector(&dev, m, 0.0));
-    let run = |fast: bool| {
-        let xt = x.leaky_trace();
-        let y = match fast {
-            true => linear_gelu(xt, &w, &b),
-            false => crate::kernels::gelu::gelu_tanh(linear(xt, &w, &b)),
-        };
-        let values = y.as_vec();
-        let g = weighted_sum(y, 13).backward();
-        (values, g.get(&x).as_vec(), g.get(&w).as_vec(), g.get(&b).as_vec())
-    };
-    let (fast, slow) = (run(true), run(false));
-    assert_close("linear_gelu: y", &fast.0, &slow.0, TOL);
-    assert_close("linear_gelu: dx", &fast.1, &slow.1, TOL);
-    assert_close("linear_gelu: dW", &fast.2, &slow.2, TOL);
-    assert_close("linear_gelu: db", &fast.3, &slow.3, TOL);
+    assert_same_layer("linear_gelu", 5, linear_gelu, |x, w, b| {
+        crate::kernels::gelu::gelu_tanh(linear(x, w, b))
+    });
 }
 
 #[test]
