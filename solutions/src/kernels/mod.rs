@@ -72,7 +72,7 @@ pub fn simd<R>(f: impl FnOnce() -> R) -> R {
 /// above 128 KiB), so the next step page-faults them back in, zeroed, page by page: about
 /// 2,800 faults per step of the benchmark's recipe. With the thresholds raised, the process
 /// keeps them (21k faults in a 100-step run instead of 284k; 48 ms per step instead of
-/// 53 ms, the best of five runs each). PyTorch keeps its own CPU buffers the same way.
+/// 53 ms, the best of five runs each).
 /// A process setting, harmless elsewhere: it only changes when memory is given back.
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
